@@ -1,0 +1,3 @@
+from trappa.cli import main
+
+main()

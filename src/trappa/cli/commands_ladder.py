@@ -1,0 +1,1 @@
+"""`trappa validate` and `trappa ladder ...`."""

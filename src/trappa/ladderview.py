@@ -1,0 +1,105 @@
+"""A resolved, validated ladder as plain data, for the commands that run cases.
+
+The loader validates a ladder with pydantic and resolves its ``extends`` chain; what it hands on is
+the resolved ladder as a JSON-ready dict (disabled rules dropped). Case commands read that dict
+(cached in the database beside its sha256) through this view, so they never parse YAML or import
+pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from typing import Any
+
+
+def canonical_json(data: Any) -> str:
+    """JSON with sorted keys and no insignificant whitespace: the form that is hashed."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class LadderView:
+    """Read-only access to a resolved ladder dict."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @classmethod
+    def from_json(cls, text: str) -> LadderView:
+        return cls(json.loads(text))
+
+    def to_json(self) -> str:
+        return canonical_json(self.data)
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.to_json().encode()).hexdigest()
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, the way cases and users name a ladder."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def title(self) -> str:
+        return self.data.get("title") or self.ref
+
+    @property
+    def language(self) -> str:
+        return self.data.get("language") or "sv"
+
+    @cached_property
+    def _steps(self) -> dict[int, dict[str, Any]]:
+        return {step["level"]: step for step in self.data["steps"]}
+
+    @property
+    def levels(self) -> list[int]:
+        return sorted(self._steps)
+
+    @property
+    def top_level(self) -> int:
+        return max(self._steps)
+
+    def step(self, level: int) -> dict[str, Any]:
+        return self._steps[level]
+
+    def has_level(self, level: int) -> bool:
+        return level in self._steps
+
+    @property
+    def activities(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("activities", {})
+
+    @property
+    def letters(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("letters", {})
+
+    @property
+    def parties(self) -> dict[str, str]:
+        return self.data.get("parties", {})
+
+    @property
+    def terms(self) -> dict[str, str]:
+        return self.data.get("terms", {})
+
+    @property
+    def rules(self) -> list[dict[str, Any]]:
+        return [rule for rule in self.data.get("rules", []) if rule.get("enabled", True)]
+
+    def step_letters(self, level: int) -> list[str]:
+        """The letter kinds that the activities of step ``level`` send, in activity order."""
+        kinds = []
+        for key in self.step(level).get("activities") or []:
+            kind = self.activities[key].get("letter")
+            if kind and kind not in kinds:
+                kinds.append(kind)
+        return kinds
