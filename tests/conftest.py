@@ -1,0 +1,43 @@
+"""Shared test set-up: every test runs isolated from the user's home and real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LADDERS = REPO / "ladders"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every location trappa reads from or writes to at the test's own folder."""
+    monkeypatch.setenv("TRAPPA_DB", str(tmp_path / "trappa.db"))
+    monkeypatch.setenv("TRAPPA_USER", "testare")
+    monkeypatch.setenv("TRAPPA_TODAY", "2026-10-01")
+    monkeypatch.delenv("TRAPPA_LADDERS", raising=False)
+    monkeypatch.delenv("TRAPPA_TEMPLATES", raising=False)
+    monkeypatch.delenv("TRAPPA_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")  # stable rich output
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+def run_trappa(*args: str, env: dict[str, str] | None = None, input: str | None = None,
+               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `trappa` in a subprocess with the test's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "trappa", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=input,
+        cwd=cwd,
+        timeout=120,
+    )
