@@ -45,7 +45,11 @@ def _root(
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from trappa.cli import commands_ladder  # noqa: F401
+    from trappa.cli import (  # noqa: F401
+        commands_case,
+        commands_ladder,
+        commands_view,
+    )
 
 
 _register()

@@ -1,0 +1,681 @@
+"""The operations on cases: report, escalate, deescalate, done, plan, sanction, resolve, close,
+reopen and note.
+
+Each operation checks everything it can before it writes anything, then runs as one transaction:
+it re-reads the case inside the transaction (another process may have moved it meanwhile),
+appends its events, and saves the case's projection folded from them. A failure anywhere leaves
+the database as it was. Operations return plain result objects; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from trappa.dates import now_utc
+from trappa.errors import Refusal, UserError
+from trappa.identifiers import CASE_ID, normalise_org_nr
+from trappa.ladderview import LadderView
+from trappa.messages import say
+from trappa.projection import (
+    DEVIATION_KINDS,
+    PLAN_OUTCOMES,
+    CaseState,
+    Event,
+    apply,
+)
+from trappa.rules import Evaluation, evaluate
+from trappa.store import Store
+
+DEFAULT_LADDER = "regionerna"
+
+
+@dataclass
+class Session:
+    """Who does what, where and when: the context every operation runs in."""
+
+    store: Store
+    actor: str
+    today: dt.date
+    _ladders: dict[str, LadderView] = field(default_factory=dict)
+
+    def ladder_of(self, state: CaseState) -> LadderView:
+        """The resolved ladder the case runs under, as stored when it opened."""
+        view = self._ladders.get(state.ladder_sha256)
+        if view is None:
+            view = LadderView.from_json(self.store.ladder_json(state.ladder_sha256))
+            self._ladders[state.ladder_sha256] = view
+        return view
+
+    def case(self, case_id: str) -> CaseState:
+        """The case, or a UserError naming the unknown id."""
+        if not CASE_ID.fullmatch(case_id):
+            raise UserError(say("case.malformed_id", case=case_id))
+        state = self.store.case_state(case_id)
+        if state is None:
+            raise UserError(say("case.unknown", case=case_id))
+        return state
+
+    def evaluate(self, state: CaseState, as_of: dt.date | None = None) -> Evaluation:
+        return evaluate(self.ladder_of(state), state, as_of or self.today)
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    case: CaseState
+    deviation: int
+    created_case: bool
+    evaluation: Evaluation
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case.id,
+            "deviation": self.deviation,
+            "created_case": self.created_case,
+            "level": self.case.level,
+            "suggested_level": self.evaluation.suggested_level,
+            "rules": [
+                {"id": r.id, "title": r.title, "level": r.level} for r in self.evaluation.holding
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    case: CaseState
+    from_level: int
+    to_level: int
+    ladder: LadderView
+    rules: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case.id,
+            "from_level": self.from_level,
+            "to_level": self.to_level,
+            "rules": list(self.rules),
+            "step": step_json(self.ladder, self.case),
+        }
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """The outcome of a smaller operation: the case after it, and what was recorded."""
+
+    case: CaseState
+    event: str
+    detail: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"case": self.case.id, "event": self.event, **self.detail}
+
+
+def step_json(ladder: LadderView, state: CaseState) -> dict[str, Any]:
+    """The case's current step: its activities (done or not), parties and letters."""
+    step = ladder.step(state.level)
+    done = state.done_at_current_level()
+    return {
+        "level": step["level"],
+        "event": step.get("event"),
+        "label": step.get("label"),
+        "tier": step.get("tier"),
+        "activities": [
+            {
+                "key": key,
+                "title": ladder.activities[key]["title"],
+                "done": key in done,
+                **(
+                    {"letter": ladder.activities[key]["letter"]}
+                    if ladder.activities[key].get("letter")
+                    else {}
+                ),
+            }
+            for key in step.get("activities") or []
+        ],
+        "parties": [
+            {"key": key, "title": ladder.parties.get(key, key)} for key in step.get("parties") or []
+        ],
+        "letters": [
+            {"kind": kind, "title": ladder.letters[kind]["title"], "to": ladder.letters[kind]["to"]}
+            for kind in ladder.step_letters(state.level)
+        ],
+    }
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _record(
+    session: Session,
+    state: CaseState | None,
+    case_id: str,
+    items: list[tuple[str, str, dict[str, Any]]],
+) -> CaseState:
+    """Append events (type, date, data) to a case and save its projection. Inside a transaction."""
+    recorded_at = now_utc()
+    events = []
+    seq = state.last_seq if state else 0
+    for event_type, date, data in items:
+        seq += 1
+        event = Event(case_id, seq, event_type, date, recorded_at, session.actor, data)
+        state = apply(state, event)
+        events.append(event)
+    assert state is not None
+    session.store.append(events)
+    session.store.save_state(state)
+    return state
+
+
+def _effective_date(session: Session, date: dt.date | None, state: CaseState | None) -> str:
+    """The date an event takes effect: today unless given; never in the future, never before
+    the case's latest event (the history must read forwards)."""
+    day = date or session.today
+    if day > session.today:
+        raise UserError(say("date.future", date=day.isoformat(), today=session.today.isoformat()))
+    text = day.isoformat()
+    if state is not None and text < state.last_date:
+        raise UserError(say("date.before_latest", date=text, case=state.id, latest=state.last_date))
+    return text
+
+
+def _modify(
+    session: Session,
+    case_id: str,
+    check: Callable[[CaseState], list[tuple[str, str, dict[str, Any]]]],
+) -> CaseState:
+    """Run ``check`` against the case as it is now, inside the write transaction, and record
+    the events it returns. ``check`` raises to refuse; nothing is written then."""
+    session.case(case_id)  # a clear error for an unknown case before taking the write lock
+    with session.store.transaction():
+        state = session.case(case_id)
+        return _record(session, state, case_id, check(state))
+
+
+def _require_open(state: CaseState) -> None:
+    if state.status != "open":
+        raise Refusal(
+            say("case.closed", case=state.id, date=state.closed_on or ""),
+            hint=say("case.closed.hint", case=state.id),
+        )
+
+
+def _text(value: str | None, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise UserError(say("input.empty", what=what))
+    return text
+
+
+def _optional_text(value: str | None) -> str | None:
+    text = (value or "").strip()
+    return text or None
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    supplier: str
+    description: str
+    org_nr: str | None = None
+    contract: str | None = None
+    criticality: int | None = None
+    kind: str = "deviation"
+    serious: bool = False
+    observed: dt.date | None = None
+    category: str | None = None
+    source: str | None = None
+    reporter: str | None = None
+    anonymous: bool = False
+    reference: str | None = None
+    ladder: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckedReport:
+    """A report whose every field has been checked, ready to record."""
+
+    supplier: str
+    org_nr: str | None
+    contract: str | None
+    criticality: int | None
+    deviation: dict[str, Any]
+    reference: str | None
+    ladder: str | None
+
+
+def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
+    """Check a report's fields; raise UserError for the first bad one."""
+    supplier = _text(data.supplier, "--supplier")
+    description = _text(data.description, "--description")
+    org_nr = normalise_org_nr(data.org_nr) if data.org_nr and data.org_nr.strip() else None
+    contract = _optional_text(data.contract)
+    if data.criticality is not None:
+        if not 1 <= data.criticality <= 4:
+            raise UserError(say("report.criticality", value=data.criticality))
+        if contract is None:
+            raise UserError(say("report.criticality_without_contract"))
+    if data.kind not in DEVIATION_KINDS:
+        raise UserError(say("report.kind", kind=data.kind, kinds=", ".join(DEVIATION_KINDS)))
+    if data.reporter and data.anonymous:
+        raise UserError(say("report.reporter_and_anonymous"))
+    observed = data.observed or today
+    if observed > today:
+        raise UserError(
+            say("report.observed_future", date=observed.isoformat(), today=today.isoformat())
+        )
+    deviation = {
+        "kind": data.kind,
+        "serious": bool(data.serious),
+        "observed": observed.isoformat(),
+        "category": _optional_text(data.category),
+        "description": description,
+        "source": _optional_text(data.source),
+        # An anonymous report stores no reporter at all: a whistleblower must stay unknown.
+        "reporter": None if data.anonymous else _optional_text(data.reporter),
+        "external_id": _optional_text(data.external_id),
+    }
+    return CheckedReport(
+        supplier=supplier,
+        org_nr=org_nr,
+        contract=contract,
+        criticality=data.criticality,
+        deviation=deviation,
+        reference=_optional_text(data.reference),
+        ladder=_optional_text(data.ladder),
+    )
+
+
+def report(
+    session: Session,
+    data: ReportInput,
+    resolve_ladder: Callable[[str], LadderView],
+) -> ReportResult:
+    """Register a händelse: join the supplier's (and contract's) open case, or open a new one.
+
+    ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is only called when a
+    case opens, so joining an open case never reads a ladder file.
+    """
+    checked = check_report(data, session.today)
+    ladder = None
+    if _needs_new_case(session, checked):
+        ladder = resolve_ladder(
+            checked.ladder or session.store.get_setting("default.ladder") or DEFAULT_LADDER
+        )
+    with session.store.transaction():
+        state, created, deviation = record_report(session, checked, ladder, resolve_ladder)
+    return ReportResult(state, deviation, created, session.evaluate(state))
+
+
+def _needs_new_case(session: Session, checked: CheckedReport) -> bool:
+    store = session.store
+    supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
+    if supplier is None:
+        return True
+    contract_id = None
+    if checked.contract is not None:
+        contract = store.find_contract(supplier["id"], checked.contract)
+        if contract is None:
+            return True
+        contract_id = contract["id"]
+    return store.open_case_for(supplier["id"], contract_id) is None
+
+
+def record_report(
+    session: Session,
+    checked: CheckedReport,
+    ladder: LadderView | None,
+    resolve_ladder: Callable[[str], LadderView],
+) -> tuple[CaseState, bool, int]:
+    """Record a checked report inside the caller's transaction: (case, created, deviation n)."""
+    store = session.store
+    supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
+    if supplier is None:
+        supplier = store.supplier(store.add_supplier(checked.supplier, checked.org_nr))
+    contract = None
+    if checked.contract is not None:
+        contract = store.find_contract(supplier["id"], checked.contract)
+        if contract is None:
+            contract = store.contract(
+                store.add_contract(supplier["id"], checked.contract, checked.criticality)
+            )
+    date = session.today.isoformat()
+    case_id = store.open_case_for(supplier["id"], contract["id"] if contract else None)
+    if case_id is not None:
+        state = store.case_state(case_id)
+        assert state is not None
+        if checked.reference and state.reference and checked.reference != state.reference:
+            raise UserError(
+                say("report.reference_conflict", case=case_id, reference=state.reference)
+            )
+        n = len(state.deviations) + 1
+        data = {"deviation": {"n": n, **checked.deviation}}
+        return _record(session, state, case_id, [("reported", date, data)]), False, n
+    if ladder is None:  # the case closed or vanished between the check and the lock
+        ladder = resolve_ladder(
+            checked.ladder or store.get_setting("default.ladder") or DEFAULT_LADDER
+        )
+    store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
+    case_id = store.next_case_id(session.today.year)
+    opened = {
+        "supplier": {"id": supplier["id"], "name": supplier["name"], "org_nr": supplier["org_nr"]},
+        "contract": (
+            {"id": contract["id"], "name": contract["name"], "criticality": contract["criticality"]}
+            if contract
+            else None
+        ),
+        "ladder": ladder.ref,
+        "ladder_sha256": ladder.sha256,
+        "reference": checked.reference,
+    }
+    data = {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
+    state = _record(session, None, case_id, [("reported", date, data)])
+    session._ladders[ladder.sha256] = ladder
+    return state, True, 1
+
+
+# --- moving on the ladder -----------------------------------------------------------------------
+
+
+def escalate(
+    session: Session,
+    case_id: str,
+    to: int | None = None,
+    reason: str | None = None,
+    date: dt.date | None = None,
+) -> MoveResult:
+    """Move a case up. Without a reason the rules' suggestion must reach the target level; the
+    rules that carry the move are then recorded instead of a reason."""
+    return _move(session, case_id, to, _optional_text(reason), date, up=True)
+
+
+def deescalate(
+    session: Session,
+    case_id: str,
+    to: int | None = None,
+    reason: str | None = None,
+    date: dt.date | None = None,
+) -> MoveResult:
+    """Move a case down: the way back. A reason is required."""
+    return _move(session, case_id, to, _text(reason, "--reason"), date, up=False)
+
+
+def _move(
+    session: Session,
+    case_id: str,
+    to: int | None,
+    reason: str | None,
+    date: dt.date | None,
+    *,
+    up: bool,
+) -> MoveResult:
+    holding: list[str] = []
+    before: list[int] = []
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        _require_open(state)
+        ladder = session.ladder_of(state)
+        day = _effective_date(session, date, state)
+        target = to if to is not None else state.level + (1 if up else -1)
+        if not ladder.has_level(target):
+            key = "move.above_top" if target > state.level else "move.below_zero"
+            raise Refusal(
+                say(key, case=state.id, level=state.level, target=target, top=ladder.top_level)
+            )
+        if target == state.level:
+            raise Refusal(say("move.same_level", case=state.id, level=state.level))
+        if up and target < state.level:
+            raise Refusal(
+                say("move.escalate_down", case=state.id, level=state.level, target=target),
+                hint=say("move.escalate_down.hint"),
+            )
+        if not up and target > state.level:
+            raise Refusal(
+                say("move.deescalate_up", case=state.id, level=state.level, target=target),
+                hint=say("move.deescalate_up.hint"),
+            )
+        rules = []
+        if up:
+            evaluation = session.evaluate(state, dt.date.fromisoformat(day))
+            rules = [r.id for r in evaluation.holding if r.level >= target]
+            if reason is None and (evaluation.suggested_level or 0) < target:
+                raise Refusal(
+                    say(
+                        "move.needs_reason",
+                        case=state.id,
+                        target=target,
+                        suggested=evaluation.suggested_level or 0,
+                    ),
+                    hint=say("move.needs_reason.hint", case=state.id),
+                )
+        holding.extend(rules)
+        before.append(state.level)
+        event = "escalated" if up else "deescalated"
+        return [(event, day, {"from": state.level, "to": target, "reason": reason, "rules": rules})]
+
+    state = _modify(session, case_id, check)
+    return MoveResult(state, before[0], state.level, session.ladder_of(state), tuple(holding))
+
+
+# --- activities, plans, sanctions ---------------------------------------------------------------
+
+
+def done(
+    session: Session,
+    case_id: str,
+    activity: str,
+    note: str | None = None,
+    date: dt.date | None = None,
+) -> ChangeResult:
+    """Mark an activity of the case's current step done."""
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        _require_open(state)
+        ladder = session.ladder_of(state)
+        day = _effective_date(session, date, state)
+        step_activities = ladder.step(state.level).get("activities") or []
+        if activity not in ladder.activities:
+            raise UserError(
+                say("activity.unknown", activity=activity, ladder=ladder.ref),
+                hint=say(
+                    "activity.step_list", level=state.level, activities=", ".join(step_activities)
+                ),
+            )
+        if activity not in step_activities:
+            raise Refusal(
+                say("activity.not_in_step", activity=activity, level=state.level),
+                hint=say(
+                    "activity.step_list", level=state.level, activities=", ".join(step_activities)
+                ),
+            )
+        if activity in state.done_at_current_level():
+            raise Refusal(say("activity.already_done", activity=activity, level=state.level))
+        return [
+            (
+                "activity_done",
+                day,
+                {"activity": activity, "level": state.level, "note": _optional_text(note)},
+            )
+        ]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(state, "activity_done", {"activity": activity, "level": state.level})
+
+
+def establish_plan(
+    session: Session,
+    case_id: str,
+    due: dt.date,
+    items: list[str],
+    owner: str | None = None,
+    date: dt.date | None = None,
+) -> ChangeResult:
+    """Establish an action plan (handlingsplan) with its items and due date."""
+    cleaned = [item.strip() for item in items if item and item.strip()]
+    if not cleaned:
+        raise UserError(say("plan.no_items"))
+    numbers: list[int] = []
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        _require_open(state)
+        day = _effective_date(session, date, state)
+        if due.isoformat() < day:
+            raise UserError(say("plan.due_before", due=due.isoformat(), date=day))
+        n = len(state.plans) + 1
+        numbers.append(n)
+        return [
+            (
+                "plan_established",
+                day,
+                {"n": n, "due": due.isoformat(), "items": cleaned, "owner": _optional_text(owner)},
+            )
+        ]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(
+        state, "plan_established", {"plan": numbers[0], "due": due.isoformat(), "items": cleaned}
+    )
+
+
+def follow_up_plan(
+    session: Session,
+    case_id: str,
+    outcome: str,
+    note: str | None = None,
+    date: dt.date | None = None,
+) -> ChangeResult:
+    """Record the follow-up of the case's latest action plan."""
+    if outcome not in PLAN_OUTCOMES:
+        raise UserError(say("plan.outcome", outcome=outcome, outcomes=", ".join(PLAN_OUTCOMES)))
+    numbers: list[int] = []
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        _require_open(state)
+        day = _effective_date(session, date, state)
+        plan = state.latest_plan
+        if plan is None:
+            raise Refusal(
+                say("plan.none", case=state.id), hint=say("plan.none.hint", case=state.id)
+            )
+        if plan.outcome is not None:
+            raise Refusal(
+                say("plan.already_followed", n=plan.n, date=plan.followed_up, outcome=plan.outcome)
+            )
+        numbers.append(plan.n)
+        return [
+            (
+                "plan_followed_up",
+                day,
+                {"n": plan.n, "outcome": outcome, "note": _optional_text(note)},
+            )
+        ]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(state, "plan_followed_up", {"plan": numbers[0], "outcome": outcome})
+
+
+def sanction(
+    session: Session,
+    case_id: str,
+    kind: str,
+    reason: str,
+    amount: float | None = None,
+    date: dt.date | None = None,
+) -> ChangeResult:
+    """Record a sanction under the contract (vite, hävning, …)."""
+    kind_text = _text(kind, "--kind")
+    reason_text = _text(reason, "--reason")
+    if amount is not None and not amount >= 0:  # also refuses NaN
+        raise UserError(say("sanction.amount", amount=amount))
+    numbers: list[int] = []
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        _require_open(state)
+        day = _effective_date(session, date, state)
+        n = len(state.sanctions) + 1
+        numbers.append(n)
+        return [
+            ("sanction", day, {"n": n, "kind": kind_text, "amount": amount, "reason": reason_text})
+        ]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(
+        state, "sanction", {"sanction": numbers[0], "kind": kind_text, "amount": amount}
+    )
+
+
+# --- deviations and the case's life -------------------------------------------------------------
+
+
+def resolve(
+    session: Session,
+    case_id: str,
+    deviation: int,
+    note: str | None = None,
+    date: dt.date | None = None,
+) -> ChangeResult:
+    """Put out (släcka) a deviation of the case."""
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        day = _effective_date(session, date, state)
+        found = state.deviation(deviation)
+        if found is None:
+            raise UserError(
+                say("deviation.unknown", case=state.id, n=deviation, count=len(state.deviations))
+            )
+        if found.state == "resolved":
+            raise Refusal(
+                say(
+                    "deviation.already_resolved", case=state.id, n=deviation, date=found.resolved_on
+                )
+            )
+        return [("resolved", day, {"deviation": deviation, "note": _optional_text(note)})]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(state, "resolved", {"deviation": deviation})
+
+
+def close(session: Session, case_id: str, reason: str, date: dt.date | None = None) -> ChangeResult:
+    reason_text = _text(reason, "--reason")
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        _require_open(state)
+        return [("closed", _effective_date(session, date, state), {"reason": reason_text})]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(state, "closed", {"status": state.status})
+
+
+def reopen(
+    session: Session, case_id: str, reason: str, date: dt.date | None = None
+) -> ChangeResult:
+    reason_text = _text(reason, "--reason")
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        if state.status == "open":
+            raise Refusal(say("case.already_open", case=state.id))
+        other = session.store.open_case_for(state.supplier_id, state.contract_id)
+        if other is not None:
+            raise Refusal(say("case.other_open", case=state.id, other=other))
+        return [("reopened", _effective_date(session, date, state), {"reason": reason_text})]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(state, "reopened", {"status": state.status})
+
+
+def note(session: Session, case_id: str, text: str, date: dt.date | None = None) -> ChangeResult:
+    """Add a free-text note to the case's history."""
+    body = _text(text, "the note")
+
+    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
+        return [("note", _effective_date(session, date, state), {"text": body})]
+
+    state = _modify(session, case_id, check)
+    return ChangeResult(state, "note", {})

@@ -1,0 +1,294 @@
+"""Commands that change a case: report, escalate, deescalate, done, plan, sanction, resolve,
+close, reopen, note."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Actor, Db, Json
+from trappa.cli.output import emit
+from trappa.cli.session import resolve_ladder, session
+from trappa.dates import parse_date
+from trappa.errors import UserError
+from trappa.messages import say
+
+Case = Annotated[str, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The date it took effect, YYYY-MM-DD (default: today)."),
+]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why: recorded in the history.")]
+Note = Annotated[str | None, typer.Option("--note", help="A note recorded with it.")]
+
+
+def _date(value: str | None, option: str = "--date"):
+    return parse_date(value, option) if value is not None else None
+
+
+def _ask(value: str | None, option: str, prompt: str) -> str:
+    """A required value: prompted for when stdin is a terminal, else an error naming the option."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return typer.prompt(prompt)
+    raise UserError(say("input.missing", option=option))
+
+
+@app.command()
+def report(
+    supplier: Annotated[str | None, typer.Option(help="The supplier's name.")] = None,
+    description: Annotated[str | None, typer.Option(help="What happened (beskrivning).")] = None,
+    org_nr: Annotated[
+        str | None, typer.Option("--org-nr", help="Organisation number, NNNNNN-NNNN.")
+    ] = None,
+    contract: Annotated[str | None, typer.Option(help="The contract's name or reference.")] = None,
+    criticality: Annotated[
+        int | None,
+        typer.Option(help="The contract's criticality, 1-4 (4 most critical)."),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="deviation (avvikelse), incident or risk.")
+    ] = "deviation",
+    serious: Annotated[
+        bool, typer.Option("--serious", help="A serious deviation (allvarlig avvikelse).")
+    ] = False,
+    observed: Annotated[
+        str | None, typer.Option(help="When it was observed, YYYY-MM-DD (default: today).")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option(help="e.g. leverans, kvalitet, avtal, miljö, arbetsrätt.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="e.g. stickprov, verksamhet, visselblåsning.")
+    ] = None,
+    reporter: Annotated[str | None, typer.Option(help="Who reported it.")] = None,
+    anonymous: Annotated[
+        bool, typer.Option("--anonymous", help="Store no reporter at all (whistleblowing).")
+    ] = False,
+    reference: Annotated[
+        str | None, typer.Option(help="The organisation's registration number (diarienummer).")
+    ] = None,
+    ladder: Annotated[
+        str | None,
+        typer.Option(help="The ladder a new case runs under (default: config default.ladder)."),
+    ] = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Register a deviation, incident or risk (händelse) for a supplier.
+
+    It joins the open case of the supplier and contract, or opens a new case at step 0, and
+    prints the level and the step the ladder's rules suggest.
+    """
+    from trappa.cases import ReportInput
+    from trappa.cases import report as do_report
+
+    data = ReportInput(
+        supplier=_ask(supplier, "--supplier", "Supplier"),
+        description=_ask(description, "--description", "Description"),
+        org_nr=org_nr,
+        contract=contract,
+        criticality=criticality,
+        kind=kind,
+        serious=serious,
+        observed=_date(observed, "--observed"),
+        category=category,
+        source=source,
+        reporter=reporter,
+        anonymous=anonymous,
+        reference=reference,
+        ladder=ladder,
+    )
+    with session(db, actor) as s:
+        result = do_report(s, data, resolve_ladder)
+    emit(result.to_json(), json, "report")
+
+
+@app.command()
+def escalate(
+    case: Case,
+    to: Annotated[int | None, typer.Option(help="The level to move to (default: one up).")] = None,
+    reason: Reason = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Move a case up the ladder.
+
+    The reason may be left out only when the rules' suggestion reaches the target level; the
+    rules that hold are then recorded as the reason.
+    """
+    from trappa.cases import escalate as do_escalate
+
+    with session(db, actor) as s:
+        result = do_escalate(s, case, to, reason, _date(date))
+    emit(result.to_json(), json, "move")
+
+
+@app.command()
+def deescalate(
+    case: Case,
+    to: Annotated[
+        int | None, typer.Option(help="The level to move to (default: one down).")
+    ] = None,
+    reason: Reason = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Move a case down the ladder: the way back. A reason is required."""
+    from trappa.cases import deescalate as do_deescalate
+
+    with session(db, actor) as s:
+        result = do_deescalate(s, case, to, reason, _date(date))
+    emit(result.to_json(), json, "move")
+
+
+@app.command()
+def done(
+    case: Case,
+    activity: Annotated[str, typer.Argument(help="The activity's key, e.g. riskbedomning.")],
+    note: Note = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Mark an activity of the case's current step done."""
+    from trappa.cases import done as do_done
+
+    with session(db, actor) as s:
+        result = do_done(s, case, activity, note, _date(date))
+    emit(result.to_json(), json, "change")
+
+
+@app.command()
+def plan(
+    case: Case,
+    due: Annotated[str | None, typer.Option(help="The plan's due date, YYYY-MM-DD.")] = None,
+    item: Annotated[
+        list[str] | None, typer.Option("--item", help="An item of the plan (repeat for more).")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="Who at the supplier owns the plan.")] = None,
+    followup: Annotated[
+        str | None,
+        typer.Option(
+            "--followup", help="Record the follow-up: followed, not_followed or no_effect."
+        ),
+    ] = None,
+    note: Note = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Establish an action plan (handlingsplan), or record the follow-up of the latest one."""
+    from trappa.cases import establish_plan, follow_up_plan
+
+    if followup is not None:
+        if due is not None or item:
+            raise UserError(say("plan.followup_with_items"))
+        with session(db, actor) as s:
+            result = follow_up_plan(s, case, followup, note, _date(date))
+    else:
+        if due is None or not item:
+            raise UserError(say("plan.needs_due_and_items"))
+        due_date = parse_date(due, "--due")
+        with session(db, actor) as s:
+            result = establish_plan(s, case, due_date, item, owner, _date(date))
+    emit(result.to_json(), json, "change")
+
+
+@app.command()
+def sanction(
+    case: Case,
+    kind: Annotated[str | None, typer.Option(help="The sanction, e.g. vite or hävning.")] = None,
+    amount: Annotated[float | None, typer.Option(help="The amount in SEK, if any.")] = None,
+    reason: Reason = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Record a sanction under the contract (sanktion enligt avtal)."""
+    from trappa.cases import sanction as do_sanction
+
+    with session(db, actor) as s:
+        result = do_sanction(s, case, kind or "", reason or "", amount, _date(date))
+    emit(result.to_json(), json, "change")
+
+
+@app.command()
+def resolve(
+    case: Case,
+    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    note: Note = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Put out (släcka) a deviation of a case."""
+    from trappa.cases import resolve as do_resolve
+
+    with session(db, actor) as s:
+        result = do_resolve(s, case, deviation, note, _date(date))
+    emit(result.to_json(), json, "change")
+
+
+@app.command()
+def close(
+    case: Case,
+    reason: Reason = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Close a case."""
+    from trappa.cases import close as do_close
+
+    with session(db, actor) as s:
+        result = do_close(s, case, reason or "", _date(date))
+    emit(result.to_json(), json, "change")
+
+
+@app.command()
+def reopen(
+    case: Case,
+    reason: Reason = None,
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Reopen a closed case."""
+    from trappa.cases import reopen as do_reopen
+
+    with session(db, actor) as s:
+        result = do_reopen(s, case, reason or "", _date(date))
+    emit(result.to_json(), json, "change")
+
+
+@app.command()
+def note(
+    case: Case,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    date: DateOpt = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Add a note to a case's history."""
+    from trappa.cases import note as do_note
+
+    with session(db, actor) as s:
+        result = do_note(s, case, text, _date(date))
+    emit(result.to_json(), json, "change")

@@ -1,0 +1,184 @@
+"""Commands that read: show, explain, status, review, verify, and config."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Db, Json
+from trappa.cli.output import print_json
+from trappa.cli.session import session
+from trappa.dates import parse_date
+from trappa.errors import EXIT_STORE, UserError
+from trappa.messages import say
+
+Case = Annotated[str, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Evaluate the rules as of this date, YYYY-MM-DD (default: today)."
+    ),
+]
+
+
+def _as_of(value: str | None):
+    return parse_date(value, "--as-of") if value is not None else None
+
+
+@app.command()
+def show(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+    """Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."""
+    from trappa import views
+
+    with session(db, create=False) as s:
+        data = views.show(s, case, _as_of(as_of))
+    if json:
+        print_json(data)
+    else:
+        from trappa import render
+
+        render.show(data)
+
+
+@app.command()
+def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+    """Every rule of the case's ladder: whether it holds, and why (counts and dates)."""
+    with session(db, create=False) as s:
+        state = s.case(case)
+        evaluation = s.evaluate(state, _as_of(as_of)).to_json()
+    if json:
+        print_json(evaluation)
+    else:
+        from trappa import render
+
+        render.explain(evaluation, case)
+
+
+@app.command()
+def status(
+    supplier: Annotated[
+        str | None, typer.Option(help="Only this supplier (name or organisation number).")
+    ] = None,
+    all_cases: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
+    as_of: AsOf = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Open cases, one row each, with a traffic light (red: act now)."""
+    from trappa import views
+
+    with session(db, create=False) as s:
+        rows = views.status_rows(
+            s, supplier=supplier, include_closed=all_cases, as_of=_as_of(as_of)
+        )
+        _print_rows(rows, json, say("out.status.title"))
+
+
+@app.command()
+def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+    """Cases whose suggested level differs from their level, and overdue action plans."""
+    from trappa import views
+
+    with session(db, create=False) as s:
+        _print_rows(views.review_rows(s, _as_of(as_of)), json, say("out.review.title"))
+
+
+def _print_rows(rows, as_json: bool, title: str) -> None:
+    if as_json:
+        from trappa.cli.output import stream_json_list
+
+        stream_json_list(rows)
+    else:
+        from trappa import render
+
+        render.status_table(rows, title=title)
+
+
+@app.command()
+def verify(db: Db = None, json: Json = False) -> None:
+    """Check the hash chain, the projection against the events, and SQLite's integrity.
+
+    Exits 3 and names the first bad event when anything does not match.
+    """
+    with session(db, create=False) as s:
+        report = s.store.verify()
+    if json:
+        print_json(report.to_json())
+    else:
+        if report.ok:
+            typer.echo(say("out.verify.ok", events=report.events, cases=report.cases))
+        else:
+            for problem in report.problems:
+                typer.echo(f"{say('error.prefix')}: {problem}", err=True)
+    if not report.ok:
+        raise typer.Exit(EXIT_STORE)
+
+
+config_app = typer.Typer(
+    help="The organisation's details for letters, and defaults.", no_args_is_help=True
+)
+app.add_typer(config_app, name="config")
+
+CONFIG_KEYS = ("org.name", "org.unit", "org.contact", "org.signatory", "default.ladder")
+
+
+def _check_key(key: str) -> str:
+    if key not in CONFIG_KEYS:
+        raise UserError(say("config.unknown_key", key=key, keys=", ".join(CONFIG_KEYS)))
+    return key
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="One of " + ", ".join(CONFIG_KEYS) + ".")],
+    value: Annotated[str, typer.Argument(help="The value.")],
+    db: Db = None,
+) -> None:
+    """Set a configuration value."""
+    _check_key(key)
+    text = value.strip()
+    if not text:
+        raise UserError(say("input.empty", what=key))
+    with session(db) as s:
+        if key == "default.ladder":
+            from trappa.cli.session import resolve_ladder
+
+            text = resolve_ladder(text).ref  # refuse a ladder that does not load
+        with s.store.transaction():
+            s.store.set_setting(key, text)
+    typer.echo(say("out.config.set", key=key, value=text))
+
+
+@config_app.command("get")
+def config_get(
+    key: Annotated[str, typer.Argument(help="The key.")],
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Print a configuration value (exit 1 when it is not set)."""
+    _check_key(key)
+    with session(db, create=False) as s:
+        value = s.store.get_setting(key)
+    if json:
+        print_json({"key": key, "value": value})
+    elif value is not None:
+        typer.echo(value)
+    if value is None:
+        if not json:
+            typer.echo(say("config.not_set", key=key), err=True)
+        raise typer.Exit(1)
+
+
+@config_app.command("list")
+def config_list(db: Db = None, json: Json = False) -> None:
+    """Print every configuration value."""
+    with session(db, create=False) as s:
+        settings = s.store.settings()
+    values = {key: settings.get(key) for key in CONFIG_KEYS}
+    if json:
+        print_json(values)
+    else:
+        for key, value in values.items():
+            typer.echo(f"{key} = {value if value is not None else ''}")

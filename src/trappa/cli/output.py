@@ -1,0 +1,80 @@
+"""Printing results: JSON for scripts, short plain lines for people.
+
+The commands that change a case print a few plain lines, without rich, so they start fast;
+the read commands (show, status, explain, …) use ``trappa.render`` for tables.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+from typing import Any
+
+import typer
+
+from trappa.messages import say
+
+
+def print_json(data: Any) -> None:
+    typer.echo(jsonlib.dumps(data, ensure_ascii=False, indent=2))
+
+
+def emit(data: dict[str, Any], as_json: bool, kind: str) -> None:
+    """Print a command's result: ``data`` as JSON, or as lines for people."""
+    if as_json:
+        print_json(data)
+        return
+    for line in _LINES[kind](data):
+        typer.echo(line)
+
+
+def _report_lines(data: dict[str, Any]) -> list[str]:
+    key = "out.report.new" if data["created_case"] else "out.report.joined"
+    lines = [say(key, case=data["case"], n=data["deviation"], level=data["level"])]
+    suggested = data["suggested_level"]
+    if suggested is not None and suggested != data["level"]:
+        rules = ", ".join(
+            f"{r['id']} ({r['title']})" for r in data["rules"] if r["level"] == suggested
+        )
+        lines.append(say("out.report.suggests", level=suggested, rules=rules))
+        lines.append(say("out.explain.hint", case=data["case"]))
+    return lines
+
+
+def _move_lines(data: dict[str, Any]) -> list[str]:
+    step = data["step"]
+    title = step["event"] + (f" ({step['label']})" if step.get("label") else "")
+    lines = [
+        say("out.move", case=data["case"], frm=data["from_level"], to=data["to_level"], title=title)
+    ]
+    for activity in step["activities"]:
+        mark = "x" if activity["done"] else " "
+        lines.append(f"  [{mark}] {activity['key']}: {activity['title']}")
+    if step["parties"]:
+        lines.append(
+            say("out.step.parties", parties="; ".join(p["title"] for p in step["parties"]))
+        )
+    if step["letters"]:
+        lines.append(
+            say("out.step.letters", letters=", ".join(letter["kind"] for letter in step["letters"]))
+        )
+    return lines
+
+
+def _change_lines(data: dict[str, Any]) -> list[str]:
+    return [say(f"out.change.{data['event']}", **data)]
+
+
+_LINES = {"report": _report_lines, "move": _move_lines, "change": _change_lines}
+
+
+def stream_json_list(rows: Any) -> None:
+    """Print an iterable of rows as one JSON list, row by row, so a large register streams."""
+    out = typer.get_text_stream("stdout")
+    first = True
+    out.write("[")
+    for row in rows:
+        out.write("\n  " if first else ",\n  ")
+        out.write(jsonlib.dumps(row, ensure_ascii=False))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+    out.flush()

@@ -1,0 +1,40 @@
+"""Opening the database and the session a command runs in."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from trappa.dates import today
+
+
+def actor_name(option: str | None) -> str:
+    """``--actor``, else ``TRAPPA_USER`` (typer reads it into the option), else the login name."""
+    if option and option.strip():
+        return option.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers and services
+        return "unknown"
+
+
+@contextmanager
+def session(db: Path | None, actor: str | None = None, *, create: bool = True) -> Iterator:
+    """A ``trappa.cases.Session`` on the chosen database, closed afterwards."""
+    from trappa.cases import Session
+    from trappa.store import Store, resolve_db_path
+
+    store = Store.open(resolve_db_path(db), create=create)
+    try:
+        yield Session(store=store, actor=actor_name(actor), today=today())
+    finally:
+        store.close()
+
+
+def resolve_ladder(ref: str):
+    """The resolved ladder for ``ref`` (a bundled id, ``id@version`` or a path)."""
+    from trappa.loading import load_ladder
+
+    return load_ladder(ref).view()

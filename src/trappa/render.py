@@ -1,0 +1,206 @@
+"""Rich renderings for people: a case with its timeline, the status table, the rule explanation.
+
+Every function takes the same plain data that ``--json`` prints, so what people see and what
+scripts read cannot drift apart. rich is imported here, and this module only by the commands
+that print tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from trappa.messages import say
+
+LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
+LIGHT_MARK = {"red": "●", "yellow": "●", "green": "●"}
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _light(light: str) -> Text:
+    return Text(f"{LIGHT_MARK[light]} {light}", style=LIGHT_STYLE[light])
+
+
+def _level(level: int | None) -> str:
+    return "-" if level is None else str(level)
+
+
+def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
+    """Print the status (or review) table; return the number of rows."""
+    table = Table(title=title, title_justify="left")
+    for header in ("case", "supplier", "contract", "level", "suggested", "light", "open", "due"):
+        table.add_column(say(f"col.{header}"), no_wrap=header in ("case", "light", "due"))
+    count = 0
+    for row in rows:
+        count += 1
+        table.add_row(
+            row["case"],
+            row["supplier"],
+            row["contract"] or "",
+            str(row["level"]),
+            _level(row["suggested_level"]),
+            _light(row["light"]),
+            str(row["open_deviations"]),
+            row["next_due"] or "",
+        )
+    out = console()
+    if count:
+        out.print(table)
+    else:
+        out.print(say("out.status.empty"))
+    return count
+
+
+def explain(evaluation: dict[str, Any], case: str) -> None:
+    out = console()
+    out.print(
+        say(
+            "out.explain.head",
+            case=case,
+            as_of=evaluation["as_of"],
+            level=evaluation["level"],
+            suggested=_level(evaluation["suggested_level"]),
+        )
+    )
+    table = Table(show_lines=False)
+    table.add_column(say("col.rule"), no_wrap=True)
+    table.add_column(say("col.level"), justify="right")
+    table.add_column(say("col.holds"))
+    table.add_column(say("col.why"))
+    for rule in evaluation["rules"]:
+        holds = Text(say("out.yes"), style="bold") if rule["holds"] else Text(say("out.no"))
+        table.add_row(f"{rule['id']}\n{rule['title']}", str(rule["level"]), holds, rule["detail"])
+    out.print(table)
+
+
+def show(case: dict[str, Any]) -> None:
+    out = console()
+    supplier = case["supplier"]
+    org = f" ({supplier['org_nr']})" if supplier["org_nr"] else ""
+    contract = case["contract"]
+    out.print(Text(say("out.show.head", case=case["case"], status=case["status"]), style="bold"))
+    out.print(say("out.show.supplier", name=supplier["name"], org=org))
+    if contract:
+        crit = contract["criticality"]
+        out.print(
+            say(
+                "out.show.contract",
+                name=contract["name"],
+                criticality=crit if crit is not None else "-",
+            )
+        )
+    if case["reference"]:
+        out.print(say("out.show.reference", reference=case["reference"]))
+    out.print(say("out.show.ladder", ladder=case["ladder"]["title"], ref=case["ladder"]["ref"]))
+    step = case["step"]
+    label = f" – {step['label']}" if step.get("label") else ""
+    out.print(
+        Text.assemble(
+            say(
+                "out.show.level",
+                level=case["level"],
+                event=step["event"],
+                label=label,
+                since=case["level_since"],
+            ),
+            "  ",
+            _light(case["light"]),
+        )
+    )
+    evaluation = case["evaluation"]
+    if evaluation["suggested_level"] not in (None, case["level"]):
+        out.print(say("out.show.suggested", level=evaluation["suggested_level"], case=case["case"]))
+
+    out.print()
+    out.print(Text(say("out.show.activities"), style="bold"))
+    for activity in step["activities"]:
+        mark = "✔" if activity["done"] else "☐"
+        out.print(f"  {mark} {activity['key']}: {activity['title']}")
+    if step["parties"]:
+        out.print(say("out.step.parties", parties="; ".join(p["title"] for p in step["parties"])))
+
+    plan = case["action_plan"]
+    if plan:
+        out.print()
+        outcome = plan["outcome"] or say("out.show.plan.open")
+        out.print(
+            Text(
+                say(
+                    "out.show.plan",
+                    n=plan["n"],
+                    established=plan["established"],
+                    due=plan["due"],
+                    outcome=outcome,
+                ),
+                style="bold",
+            )
+        )
+        for item in plan["items"]:
+            out.print(f"  – {item}")
+
+    out.print()
+    table = Table(title=say("out.show.deviations"), title_justify="left")
+    for header in ("n", "observed", "kind", "category", "description", "state"):
+        table.add_column(say(f"col.{header}"))
+    for d in case["deviations"]:
+        kind = d["kind"] + (" !" if d["serious"] else "")
+        table.add_row(
+            str(d["n"]), d["observed"], kind, d["category"] or "", d["description"], d["state"]
+        )
+    out.print(table)
+
+    if case["sanctions"]:
+        table = Table(title=say("out.show.sanctions"), title_justify="left")
+        for header in ("date", "kind", "amount", "reason"):
+            table.add_column(say(f"col.{header}"))
+        for s in case["sanctions"]:
+            amount = "" if s["amount"] is None else f"{s['amount']:,.0f} kr".replace(",", " ")
+            table.add_row(s["date"], s["kind"], amount, s["reason"])
+        out.print(table)
+
+    table = Table(title=say("out.show.timeline"), title_justify="left")
+    for header in ("date", "event", "actor", "detail"):
+        table.add_column(say(f"col.{header}"))
+    for event in case["events"]:
+        table.add_row(event["date"], event["type"], event["actor"], timeline_detail(event))
+    out.print(table)
+
+
+def timeline_detail(event: dict[str, Any]) -> str:
+    """One line describing an event, for the timeline."""
+    data = event["data"]
+    kind = event["type"]
+    if kind == "reported":
+        d = data["deviation"]
+        serious = say("out.serious") if d["serious"] else ""
+        return f"#{d['n']} {d['kind']}{serious} {d['observed']}: {d['description']}"
+    if kind in ("escalated", "deescalated"):
+        why = data["reason"] or say("out.by_rules", rules=", ".join(data.get("rules") or []))
+        return f"{data['from']} → {data['to']}: {why}"
+    if kind == "activity_done":
+        return data["activity"] + (f": {data['note']}" if data.get("note") else "")
+    if kind == "plan_established":
+        return say("out.timeline.plan", n=data["n"], due=data["due"], items=len(data["items"]))
+    if kind == "plan_followed_up":
+        return f"#{data['n']}: {data['outcome']}" + (
+            f" ({data['note']})" if data.get("note") else ""
+        )
+    if kind == "sanction":
+        amount = f" {data['amount']:g} kr" if data.get("amount") is not None else ""
+        return f"{data['kind']}{amount}: {data['reason']}"
+    if kind == "letter_sent":
+        return f"{data['kind']} → {data['recipient']} ({data['format']}, {data['sha256'][:12]})"
+    if kind == "resolved":
+        return f"#{data['deviation']}" + (f": {data['note']}" if data.get("note") else "")
+    if kind in ("closed", "reopened"):
+        return data["reason"]
+    if kind == "note":
+        return data["text"]
+    return ""
