@@ -1,0 +1,469 @@
+"""The rules engine: which step a case calls for, and why. Pure: no I/O, no pydantic.
+
+``evaluate(ladder, state, as_of)`` reads the enabled rules of a resolved ladder (plain dicts, see
+``trappa.ladderview``) and a case's state (``trappa.projection.CaseState``) and returns, for every
+rule, whether it holds and the facts behind the verdict, plus the suggested level.
+``suggested_level`` gives the same suggestion without the sentences, for commands that list many
+cases.
+
+Decisions where DESIGN.md's "Rule conditions" leaves room:
+
+* **As of a date.** Everything dated after ``as_of`` is ignored: deviations observed later, level
+  changes, plans established, follow-ups and sanctions dated later, and a close dated later. So
+  ``explain --as-of`` of a past date tells what the rules said on that date. The level reported is
+  the level as of that date (the last level change dated on or before it, in event order).
+* **What counts as a deviation.** Kinds ``deviation`` and ``incident`` count; a ``risk`` is an
+  identified risk, not a non-fulfilment, so no condition counts it. Resolved deviations count: a
+  resolved (släckt) deviation still happened.
+* ``deviations: {min, within_days: D, serious, since}``: observed ``o`` is inside the window when
+  ``0 <= (as_of - o).days <= D`` (calendar days back from the as-of date, inclusive: with D=180 a
+  deviation 180 days old counts and one 181 days old does not). ``serious: true`` counts only
+  serious ones. ``since: action_plan`` counts only those observed strictly after the latest plan
+  was established (a deviation on the plan's own date may be what the plan answers); with no plan
+  it counts none.
+* **The latest plan** is the one with the latest establishment date on or before ``as_of`` (the
+  higher number on a tie). ``overdue``: its due date is before ``as_of`` (a plan due today is not
+  yet overdue) and no follow-up is dated on or before ``as_of``. ``not_followed`` / ``no_effect``:
+  its follow-up, dated on or before ``as_of``, has that outcome.
+* ``stalled: {level: L, days: D}``: the case opened at level 0 and its level changes (dated on or
+  before ``as_of``) are replayed in event order; ``s`` is the date it last went from below L to L
+  or above (the opening date when L is 0). It holds when the case is at L or above on ``as_of``,
+  ``(as_of - s).days >= D``, and a deviation was observed strictly after ``s`` (the deviation that
+  brought the case there does not show that it stalled).
+* ``sanctions: {min}`` counts sanctions dated on or before ``as_of``.
+* A rule holds when all its conditions hold (a rule without conditions, which validation forbids,
+  never holds). The suggested level is the highest level among the rules that hold, 0 when none
+  holds; for a case closed on or before ``as_of`` it is ``None`` (its rules are still listed with
+  their facts, for the record).
+* A rule's ``detail`` states each condition's facts and verdict, joined by "; ".
+
+Speed: ``status`` evaluates every open case, so a ladder's rules are compiled once per
+``LadderView`` into tuples, dates are compared as ISO text, a case's facts are gathered once per
+evaluation and only as far as its rules need them, and the sentences are only built when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from trappa.ladderview import LadderView
+from trappa.messages import say
+from trappa.projection import CaseState, Plan
+
+COUNTED_KINDS = frozenset({"deviation", "incident"})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    """One rule's verdict. ``detail`` is one readable sentence of the facts behind it."""
+
+    id: str
+    title: str
+    level: int
+    holds: bool
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "level": self.level,
+            "holds": self.holds,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Every rule of a case's ladder judged as of one date, and the level they suggest."""
+
+    as_of: dt.date
+    level: int
+    suggested_level: int | None  # None for a closed case
+    rules: tuple[RuleResult, ...]
+
+    @property
+    def holding(self) -> tuple[RuleResult, ...]:
+        return tuple(rule for rule in self.rules if rule.holds)
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's ``explain`` / ``evaluation`` shape."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "level": self.level,
+            "suggested_level": self.suggested_level,
+            "rules": [rule.to_json() for rule in self.rules],
+        }
+
+
+def evaluate(ladder: LadderView, state: CaseState, as_of: dt.date) -> Evaluation:
+    """Judge every enabled rule of ``ladder`` on ``state`` as of ``as_of``."""
+    facts = _Facts(state, as_of)
+    results = []
+    top = 0
+    for rule in _compiled(ladder).in_order:
+        holds, detail = rule.explain(facts)
+        results.append(RuleResult(rule.id, rule.title, rule.level, holds, detail))
+        if holds and rule.level > top:
+            top = rule.level
+    return Evaluation(as_of, facts.level, None if facts.closed else top, tuple(results))
+
+
+def suggested_level(ladder: LadderView, state: CaseState, as_of: dt.date) -> int | None:
+    """``evaluate(...).suggested_level`` without the sentences, for commands that list many cases.
+
+    Rules are tried from the highest level down, so the first that holds is the answer.
+    """
+    facts = _Facts(state, as_of)
+    if facts.closed:
+        return None
+    for rule in _compiled(ladder).highest_first:
+        if rule.level <= 0:
+            break
+        if rule.check(facts):
+            return rule.level
+    return 0
+
+
+# --- the facts of one case as of a date ------------------------------------------------------
+
+
+class _Facts:
+    """What the rules ask about a case as of one date, each gathered at most once."""
+
+    __slots__ = ("as_of", "today", "state", "_observed", "_serious", "_plan", "_arrivals")
+
+    def __init__(self, state: CaseState, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.today = as_of.isoformat()  # ISO dates order as text: compare without parsing
+        self.state = state
+        self._observed: list[str] | None = None
+        self._serious: list[str] | None = None
+        self._plan: Plan | None | bool = False  # False: not looked up yet
+        self._arrivals: dict[int, tuple[int, str | None]] = {}
+
+    @property
+    def closed(self) -> bool:
+        state = self.state
+        return state.status == "closed" and (state.closed_on or "") <= self.today
+
+    @property
+    def level(self) -> int:
+        today = self.today
+        if any(change.date > today for change in self.state.level_changes):
+            return self.arrival(0)[0]  # replay the moves made up to as_of
+        return self.state.level
+
+    def observed(self, serious: bool) -> list[str]:
+        """Sorted observation dates (on or before as_of) of the deviations that count."""
+        if self._observed is None:
+            today = self.today
+            counted = [
+                d for d in self.state.deviations if d.kind in COUNTED_KINDS and d.observed <= today
+            ]
+            self._observed = sorted(d.observed for d in counted)
+            self._serious = sorted(d.observed for d in counted if d.serious)
+        return self._serious if serious else self._observed  # type: ignore[return-value]
+
+    def latest_plan(self) -> Plan | None:
+        if self._plan is False:
+            today = self.today
+            latest = None
+            for plan in self.state.plans:
+                if plan.established <= today and (
+                    latest is None or (plan.established, plan.n) > (latest.established, latest.n)
+                ):
+                    latest = plan
+            self._plan = latest
+        return self._plan  # type: ignore[return-value]
+
+    def outcome(self, plan: Plan) -> str | None:
+        """The plan's follow-up outcome as known on as_of (None: not followed up yet)."""
+        if plan.followed_up is not None and plan.followed_up <= self.today:
+            return plan.outcome
+        return None
+
+    def arrival(self, min_level: int) -> tuple[int, str | None]:
+        """(level on as_of, the date it last rose to ``min_level`` or above, or None)."""
+        known = self._arrivals.get(min_level)
+        if known is None:
+            today = self.today
+            level = 0
+            since: str | None = self.state.opened if min_level <= 0 else None
+            for change in self.state.level_changes:
+                if change.date > today:
+                    continue
+                if change.to_level >= min_level > level:
+                    since = change.date
+                elif change.to_level < min_level:
+                    since = None
+                level = change.to_level
+            known = self._arrivals[min_level] = (level, since)
+        return known
+
+    def sanction_count(self) -> int:
+        today = self.today
+        return sum(1 for s in self.state.sanctions if s.date <= today)
+
+    def sanction_dates(self) -> list[str]:
+        today = self.today
+        return sorted(s.date for s in self.state.sanctions if s.date <= today)
+
+
+# --- compiled rules ----------------------------------------------------------------------------
+
+
+class _Condition:
+    """One condition of a rule, its parameters and its fixed wording read out once per ladder."""
+
+    __slots__ = ()
+
+    def check(self, facts: _Facts) -> bool:
+        raise NotImplementedError
+
+    def explain(self, facts: _Facts) -> tuple[bool, str]:
+        """Whether it holds, and the facts behind that (without the verdict)."""
+        raise NotImplementedError
+
+
+class _Rule:
+    __slots__ = ("id", "title", "level", "conditions", "_empty")
+
+    def __init__(self, rule: dict[str, Any]) -> None:
+        self.id: str = rule["id"]
+        self.title: str = rule.get("title") or rule["id"]
+        self.level: int = rule["level"]
+        self.conditions = _conditions(rule.get("when") or {})
+        self._empty = say("rules.does_not_hold", facts=say("rules.no_conditions"))
+
+    def check(self, facts: _Facts) -> bool:
+        # A rule without conditions (validation forbids one) never holds.
+        if not self.conditions:
+            return False
+        for condition in self.conditions:
+            if not condition.check(facts):
+                return False
+        return True
+
+    def explain(self, facts: _Facts) -> tuple[bool, str]:
+        if not self.conditions:
+            return False, self._empty
+        holds = True
+        parts = []
+        for condition in self.conditions:
+            ok, sentence = condition.explain(facts)
+            holds = holds and ok
+            parts.append(say("rules.holds" if ok else "rules.does_not_hold", facts=sentence))
+        return holds, "; ".join(parts)
+
+
+class _Compiled:
+    __slots__ = ("in_order", "highest_first")
+
+    def __init__(self, ladder: LadderView) -> None:
+        self.in_order = tuple(_Rule(rule) for rule in ladder.rules)
+        self.highest_first = tuple(sorted(self.in_order, key=lambda rule: -rule.level))
+
+
+_cache: WeakKeyDictionary[LadderView, _Compiled] = WeakKeyDictionary()
+
+
+def _compiled(ladder: LadderView) -> _Compiled:
+    compiled = _cache.get(ladder)
+    if compiled is None:
+        compiled = _cache[ladder] = _Compiled(ladder)
+    return compiled
+
+
+def _conditions(when: dict[str, Any]) -> tuple[_Condition, ...]:
+    # Always in this order, so that a detail reads the same whatever order the file had.
+    conditions: list[_Condition] = []
+    if when.get("deviations") is not None:
+        conditions.append(_Deviations(when["deviations"]))
+    if when.get("action_plan") is not None:
+        conditions.append(_ActionPlan(when["action_plan"]))
+    if when.get("stalled") is not None:
+        conditions.append(_Stalled(when["stalled"]))
+    if when.get("sanctions") is not None:
+        conditions.append(_Sanctions(when["sanctions"]))
+    return tuple(conditions)
+
+
+# --- the four conditions -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _window_start(as_of: dt.date, days: int) -> str:
+    return (as_of - dt.timedelta(days=days)).isoformat()
+
+
+def _days(n: int) -> str:
+    return say("rules.days.one") if n == 1 else say("rules.days.many", n=n)
+
+
+class _Deviations(_Condition):
+    """``deviations: {min, within_days, serious, since}``."""
+
+    __slots__ = ("min", "within_days", "serious", "since_plan", "_one", "_many", "_scope", "_need")
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.min: int = params["min"]
+        self.within_days: int | None = params.get("within_days")
+        self.serious = bool(params.get("serious"))
+        self.since_plan = params.get("since") == "action_plan"
+        prefix = "rules.deviations.what." + ("serious_" if self.serious else "")
+        self._one = say(prefix + "one")
+        self._many = say(prefix + "many")
+        self._scope = (
+            say("rules.deviations.within", days=_days(self.within_days))
+            if self.within_days is not None
+            else None
+        )
+        self._need = say("rules.deviations.needed", min=self.min)
+
+    def _counted(self, facts: _Facts) -> tuple[list[str], int, Plan | None]:
+        """The sorted dates, the index of the first one that counts, and the plan counted from."""
+        observed = facts.observed(self.serious)
+        start = 0
+        plan = None
+        if self.within_days is not None:
+            start = bisect_left(observed, _window_start(facts.as_of, self.within_days))
+        if self.since_plan:
+            plan = facts.latest_plan()
+            # Strictly after the plan's date; with no plan nothing counts.
+            start = max(start, bisect_right(observed, plan.established) if plan else len(observed))
+        return observed, start, plan
+
+    def check(self, facts: _Facts) -> bool:
+        observed, start, _ = self._counted(facts)
+        return len(observed) - start >= self.min
+
+    def explain(self, facts: _Facts) -> tuple[bool, str]:
+        observed, start, plan = self._counted(facts)
+        count = len(observed) - start
+        holds = count >= self.min
+        if self.since_plan and plan is None:
+            return holds, say("rules.deviations.no_plan", what=self._many, min=self.min)
+        if count == 0:
+            parts = [say("rules.deviations.none", what=self._many)]
+        elif count == 1:
+            parts = [say("rules.deviations.one", what=self._one, first=observed[start])]
+        else:
+            first, last = observed[start], observed[-1]
+            parts = [say("rules.deviations.many", what=self._many, count=count, first=first,
+                         last=last)]
+        scope = [self._scope] if self._scope else []
+        if plan is not None:
+            scope.append(say("rules.deviations.since_plan", date=plan.established))
+        if scope:
+            parts.append(", ".join(scope))
+        parts.append(self._need)
+        return holds, " ".join(parts)
+
+
+class _ActionPlan(_Condition):
+    """``action_plan: overdue | not_followed | no_effect`` of the latest plan."""
+
+    __slots__ = ("wanted",)
+
+    def __init__(self, wanted: str) -> None:
+        self.wanted = wanted
+
+    def _holds(self, facts: _Facts, plan: Plan, outcome: str | None) -> bool:
+        if self.wanted == "overdue":
+            return outcome is None and plan.due < facts.today
+        return outcome == self.wanted
+
+    def check(self, facts: _Facts) -> bool:
+        plan = facts.latest_plan()
+        return plan is not None and self._holds(facts, plan, facts.outcome(plan))
+
+    def explain(self, facts: _Facts) -> tuple[bool, str]:
+        plan = facts.latest_plan()
+        if plan is None:
+            return False, say("rules.plan.none")
+        outcome = facts.outcome(plan)
+        holds = self._holds(facts, plan, outcome)
+        if outcome is not None:
+            outcome_text = say(f"rules.plan.outcome.{outcome}")
+            follow_up = say("rules.plan.followed_up", date=plan.followed_up, outcome=outcome_text)
+        elif self.wanted == "overdue":
+            key = "rules.plan.no_follow_up." + ("overdue" if holds else "not_overdue")
+            follow_up = say(key)
+        else:
+            follow_up = say("rules.plan.no_follow_up")
+        return holds, say(
+            "rules.plan.latest", established=plan.established, due=plan.due, follow_up=follow_up
+        )
+
+
+class _Stalled(_Condition):
+    """``stalled: {level, days}``: at that level or above for long, and deviations keep coming."""
+
+    __slots__ = ("level", "days")
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.level: int = params["level"]
+        self.days: int = params["days"]
+
+    def _facts(self, facts: _Facts) -> tuple[int, str | None, int, str | None]:
+        """(level on as_of, arrival date or None, days since, last deviation after arrival)."""
+        level, since = facts.arrival(self.level)
+        if since is None:
+            return level, None, 0, None
+        elapsed = (facts.as_of - dt.date.fromisoformat(since)).days
+        observed = facts.observed(False)
+        # A deviation strictly after the arrival date (and, as all facts, on or before as_of).
+        last = observed[-1] if observed and observed[-1] > since else None
+        return level, since, elapsed, last
+
+    def check(self, facts: _Facts) -> bool:
+        _, since, elapsed, last = self._facts(facts)
+        return since is not None and elapsed >= self.days and last is not None
+
+    def explain(self, facts: _Facts) -> tuple[bool, str]:
+        level, since, elapsed, last = self._facts(facts)
+        if since is None:
+            return False, say("rules.stalled.below", level=level, min_level=self.level)
+        holds = elapsed >= self.days and last is not None
+        last_text = (
+            say("rules.stalled.last_deviation", date=last)
+            if last is not None
+            else say("rules.stalled.no_deviation")
+        )
+        return holds, say(
+            "rules.stalled.since",
+            min_level=self.level,
+            since=since,
+            days=_days(elapsed),
+            needed=self.days,
+            last=last_text,
+        )
+
+
+class _Sanctions(_Condition):
+    """``sanctions: {min}``."""
+
+    __slots__ = ("min",)
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.min: int = params["min"]
+
+    def check(self, facts: _Facts) -> bool:
+        return facts.sanction_count() >= self.min
+
+    def explain(self, facts: _Facts) -> tuple[bool, str]:
+        dates = facts.sanction_dates()
+        holds = len(dates) >= self.min
+        if not dates:
+            return holds, say("rules.sanctions.none", min=self.min)
+        if len(dates) == 1:
+            return holds, say("rules.sanctions.one", latest=dates[0], min=self.min)
+        return holds, say(
+            "rules.sanctions.many", count=len(dates), latest=dates[-1], min=self.min
+        )
