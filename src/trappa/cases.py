@@ -171,7 +171,7 @@ def _record(
     return state
 
 
-def _effective_date(session: Session, date: dt.date | None, state: CaseState | None) -> str:
+def effective_date(session: Session, date: dt.date | None, state: CaseState | None) -> str:
     """The date an event takes effect: today unless given; never in the future, never before
     the case's latest event (the history must read forwards)."""
     day = date or session.today
@@ -183,7 +183,7 @@ def _effective_date(session: Session, date: dt.date | None, state: CaseState | N
     return text
 
 
-def _modify(
+def modify(
     session: Session,
     case_id: str,
     check: Callable[[CaseState], list[tuple[str, str, dict[str, Any]]]],
@@ -196,7 +196,7 @@ def _modify(
         return _record(session, state, case_id, check(state))
 
 
-def _require_open(state: CaseState) -> None:
+def require_open(state: CaseState) -> None:
     if state.status != "open":
         raise Refusal(
             say("case.closed", case=state.id, date=state.closed_on or ""),
@@ -295,23 +295,24 @@ def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
 
 def report(
     session: Session,
-    data: ReportInput,
+    checked: CheckedReport,
     resolve_ladder: Callable[[str], LadderView],
 ) -> ReportResult:
-    """Register a händelse: join the supplier's (and contract's) open case, or open a new one.
+    """Register a checked händelse: join the supplier's (and contract's) open case, or open one.
 
     ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is only called when a
     case opens, so joining an open case never reads a ladder file.
     """
-    checked = check_report(data, session.today)
     ladder = None
     if _needs_new_case(session, checked):
-        ladder = resolve_ladder(
-            checked.ladder or session.store.get_setting("default.ladder") or DEFAULT_LADDER
-        )
+        ladder = resolve_ladder(_ladder_ref(session, checked))
     with session.store.transaction():
         state, created, deviation = record_report(session, checked, ladder, resolve_ladder)
     return ReportResult(state, deviation, created, session.evaluate(state))
+
+
+def _ladder_ref(session: Session, checked: CheckedReport) -> str:
+    return checked.ladder or session.store.get_setting("default.ladder") or DEFAULT_LADDER
 
 
 def _needs_new_case(session: Session, checked: CheckedReport) -> bool:
@@ -358,10 +359,8 @@ def record_report(
         n = len(state.deviations) + 1
         data = {"deviation": {"n": n, **checked.deviation}}
         return _record(session, state, case_id, [("reported", date, data)]), False, n
-    if ladder is None:  # the case closed or vanished between the check and the lock
-        ladder = resolve_ladder(
-            checked.ladder or store.get_setting("default.ladder") or DEFAULT_LADDER
-        )
+    if ladder is None:  # the open case was closed between the check and the lock
+        ladder = resolve_ladder(_ladder_ref(session, checked))
     store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
     case_id = store.next_case_id(session.today.year)
     opened = {
@@ -420,9 +419,9 @@ def _move(
     before: list[int] = []
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        _require_open(state)
+        require_open(state)
         ladder = session.ladder_of(state)
-        day = _effective_date(session, date, state)
+        day = effective_date(session, date, state)
         target = to if to is not None else state.level + (1 if up else -1)
         if not ladder.has_level(target):
             key = "move.above_top" if target > state.level else "move.below_zero"
@@ -460,7 +459,7 @@ def _move(
         event = "escalated" if up else "deescalated"
         return [(event, day, {"from": state.level, "to": target, "reason": reason, "rules": rules})]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return MoveResult(state, before[0], state.level, session.ladder_of(state), tuple(holding))
 
 
@@ -477,9 +476,9 @@ def done(
     """Mark an activity of the case's current step done."""
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        _require_open(state)
+        require_open(state)
         ladder = session.ladder_of(state)
-        day = _effective_date(session, date, state)
+        day = effective_date(session, date, state)
         step_activities = ladder.step(state.level).get("activities") or []
         if activity not in ladder.activities:
             raise UserError(
@@ -505,7 +504,7 @@ def done(
             )
         ]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(state, "activity_done", {"activity": activity, "level": state.level})
 
 
@@ -524,8 +523,8 @@ def establish_plan(
     numbers: list[int] = []
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        _require_open(state)
-        day = _effective_date(session, date, state)
+        require_open(state)
+        day = effective_date(session, date, state)
         if due.isoformat() < day:
             raise UserError(say("plan.due_before", due=due.isoformat(), date=day))
         n = len(state.plans) + 1
@@ -538,7 +537,7 @@ def establish_plan(
             )
         ]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(
         state, "plan_established", {"plan": numbers[0], "due": due.isoformat(), "items": cleaned}
     )
@@ -557,8 +556,8 @@ def follow_up_plan(
     numbers: list[int] = []
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        _require_open(state)
-        day = _effective_date(session, date, state)
+        require_open(state)
+        day = effective_date(session, date, state)
         plan = state.latest_plan
         if plan is None:
             raise Refusal(
@@ -577,7 +576,7 @@ def follow_up_plan(
             )
         ]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(state, "plan_followed_up", {"plan": numbers[0], "outcome": outcome})
 
 
@@ -597,15 +596,15 @@ def sanction(
     numbers: list[int] = []
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        _require_open(state)
-        day = _effective_date(session, date, state)
+        require_open(state)
+        day = effective_date(session, date, state)
         n = len(state.sanctions) + 1
         numbers.append(n)
         return [
             ("sanction", day, {"n": n, "kind": kind_text, "amount": amount, "reason": reason_text})
         ]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(
         state, "sanction", {"sanction": numbers[0], "kind": kind_text, "amount": amount}
     )
@@ -624,7 +623,7 @@ def resolve(
     """Put out (släcka) a deviation of the case."""
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        day = _effective_date(session, date, state)
+        day = effective_date(session, date, state)
         found = state.deviation(deviation)
         if found is None:
             raise UserError(
@@ -638,7 +637,7 @@ def resolve(
             )
         return [("resolved", day, {"deviation": deviation, "note": _optional_text(note)})]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(state, "resolved", {"deviation": deviation})
 
 
@@ -646,10 +645,10 @@ def close(session: Session, case_id: str, reason: str, date: dt.date | None = No
     reason_text = _text(reason, "--reason")
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        _require_open(state)
-        return [("closed", _effective_date(session, date, state), {"reason": reason_text})]
+        require_open(state)
+        return [("closed", effective_date(session, date, state), {"reason": reason_text})]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(state, "closed", {"status": state.status})
 
 
@@ -664,9 +663,9 @@ def reopen(
         other = session.store.open_case_for(state.supplier_id, state.contract_id)
         if other is not None:
             raise Refusal(say("case.other_open", case=state.id, other=other))
-        return [("reopened", _effective_date(session, date, state), {"reason": reason_text})]
+        return [("reopened", effective_date(session, date, state), {"reason": reason_text})]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(state, "reopened", {"status": state.status})
 
 
@@ -675,7 +674,7 @@ def note(session: Session, case_id: str, text: str, date: dt.date | None = None)
     body = _text(text, "the note")
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        return [("note", _effective_date(session, date, state), {"text": body})]
+        return [("note", effective_date(session, date, state), {"text": body})]
 
-    state = _modify(session, case_id, check)
+    state = modify(session, case_id, check)
     return ChangeResult(state, "note", {})

@@ -12,7 +12,7 @@ from trappa.cli import app
 from trappa.cli.options import Actor, Db, Json
 from trappa.cli.output import emit
 from trappa.cli.session import resolve_ladder, session
-from trappa.dates import parse_date
+from trappa.dates import parse_date, today
 from trappa.errors import UserError
 from trappa.messages import say
 
@@ -85,7 +85,7 @@ def report(
     It joins the open case of the supplier and contract, or opens a new case at step 0, and
     prints the level and the step the ladder's rules suggest.
     """
-    from trappa.cases import ReportInput
+    from trappa.cases import ReportInput, check_report
     from trappa.cases import report as do_report
 
     data = ReportInput(
@@ -104,8 +104,9 @@ def report(
         reference=reference,
         ladder=ladder,
     )
+    checked = check_report(data, today())  # before the database is opened: bad input writes nothing
     with session(db, actor) as s:
-        result = do_report(s, data, resolve_ladder)
+        result = do_report(s, checked, resolve_ladder)
     emit(result.to_json(), json, "report")
 
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# A realistic story on a throwaway database: a staffing supplier under Region Kalmar's ladder,
+# from the first deviation, up the ladder, to a sanction and the way back. Run with `make demo`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TRAPPA="$PWD/.venv/bin/trappa"
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/trappa-demo.XXXXXX")
+trap 'rm -rf "$workdir"' EXIT
+export TRAPPA_DB="$workdir/demo.db" TRAPPA_USER="karin.avtal" COLUMNS="${COLUMNS:-110}"
+
+say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
+on() { export TRAPPA_TODAY="$1"; }   # the story moves through 2026
+trappa() { printf '\033[2m$ trappa %s\033[0m\n' "$*"; "$TRAPPA" "$@"; }
+
+say "The ladders trappa knows, and what Kalmar changes in the national one"
+trappa ladder list
+trappa validate ladders/regionerna/2024-04-01.yaml ladders/kalmar/2024.yaml
+trappa ladder diff regionerna kalmar | head -40
+
+say "Once: the organisation's details, and Kalmar's ladder as the default"
+on 2026-02-01
+trappa config set org.name "Region Kalmar län"
+trappa config set org.unit "Upphandlingsenheten"
+trappa config set org.contact "karin.avtal@example.se, 0480-00 00 00"
+trappa config set org.signatory "Karin Avtal, avtalsansvarig"
+trappa config set default.ladder kalmar
+
+S=(--supplier "Vårdbemanning Norr AB" --org-nr 556677-8899 --contract "Bemanning sjuksköterskor 2025")
+
+say "February: a nurse does not turn up for a night shift (step 0)"
+on 2026-02-09
+trappa report "${S[@]}" --criticality 4 --category leverans --source verksamhet \
+  --reporter "Anna Lind, enhetschef akuten" --reference "RS 2026/0142" \
+  --description "Beställd sjuksköterska uteblev från nattpass på akutmottagningen"
+trappa done 2026-0001 riskbedomning --note "Patientsäkerhet: måttlig risk, pass täcktes internt"
+trappa done 2026-0001 dialog --note "Telefonmöte med leverantörens kundansvarige"
+
+say "March: it happens again; the rules now call for step 1"
+on 2026-03-16
+trappa report "${S[@]}" --category kvalitet --source verksamhet --observed 2026-03-14 \
+  --description "Legitimation kunde inte uppvisas vid passets början"
+trappa escalate 2026-0001
+trappa plan 2026-0001 --due 2026-04-30 --owner "Kundansvarig, Vårdbemanning Norr AB" \
+  --item "Bekräfta varje pass senast 48 timmar i förväg" \
+  --item "Kontrollera legitimation i HOSP före varje placering"
+trappa done 2026-0001 handlingsplan
+
+say "May: the plan's due date has passed with nothing to show"
+on 2026-05-12
+trappa review
+trappa plan 2026-0001 --followup not_followed --note "Ingen rutin redovisad vid uppföljningsmötet"
+trappa explain 2026-0001
+trappa escalate 2026-0001
+trappa sanction 2026-0001 --kind vite --amount 25000 --reason "Vite enligt avtalets punkt 8.3 för uteblivna pass"
+
+say "June: a whistleblower, then a sample check, point to unpaid occupational pensions"
+on 2026-06-03
+trappa report "${S[@]}" --serious --anonymous --source visselblåsning --category arbetsrätt \
+  --description "Uppgifter om att tjänstepension inte betalas för inhyrda sjuksköterskor"
+on 2026-06-20
+trappa report "${S[@]}" --serious --source stickprov --category arbetsrätt \
+  --description "Stickprov: tjänstepension saknas för 3 av 5 kontrollerade sjuksköterskor"
+trappa escalate 2026-0001 --to 3 \
+  --reason "Allvarliga arbetsrättsliga brister; affärsmöte med VD innan spärr övervägs"
+trappa status
+trappa show 2026-0001
+
+say "Autumn: a new plan that works — the way back"
+on 2026-08-25
+trappa plan 2026-0001 --due 2026-09-30 --owner "VD, Vårdbemanning Norr AB" \
+  --item "Betala in retroaktiv tjänstepension och visa intyg" \
+  --item "Månatlig rapport om bemanningsgrad och avvikelser"
+on 2026-10-05
+trappa plan 2026-0001 --followup followed --note "Intyg från pensionsbolaget; inga nya avvikelser"
+for n in 1 2 3 4; do trappa resolve 2026-0001 "$n"; done
+trappa deescalate 2026-0001 --to 1 --reason "Handlingsplanen genomförd och stickprov utan anmärkning"
+trappa explain 2026-0001
+
+say "The history is intact: every event hash-chained"
+trappa verify

@@ -1,0 +1,279 @@
+"""End to end: the case commands through a real subprocess on a real database file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import run_trappa
+
+SUPPLIER = ["--supplier", "Vårdbemanning Norr AB", "--org-nr", "556677-8899"]
+CONTRACT = ["--contract", "Bemanning 2025", "--criticality", "4"]
+
+
+def ok(*args: str, env: dict[str, str] | None = None) -> dict:
+    result = run_trappa(*args, "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def fails(code: int, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run a command that must fail with ``code``; return its one-line error."""
+    result = run_trappa(*args, env=env)
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return result.stderr.strip()
+
+
+def report(*extra: str, day: str = "2026-10-01") -> dict:
+    return ok("report", *SUPPLIER, *CONTRACT, "--description", "Pass uteblev", *extra,
+              env={"TRAPPA_TODAY": day})
+
+
+def test_first_report_opens_a_case_at_level_0_and_the_second_joins_it() -> None:
+    first = report("--observed", "2026-09-01")
+    assert first == {
+        "case": "2026-0001",
+        "deviation": 1,
+        "created_case": True,
+        "level": 0,
+        "suggested_level": 0,
+        "rules": [],
+    }
+    second = report("--observed", "2026-09-20")
+    assert second["case"] == "2026-0001"
+    assert second["deviation"] == 2
+    assert second["created_case"] is False
+    assert second["suggested_level"] == 1
+    assert [r["id"] for r in second["rules"]] == ["aterkommande-avvikelser"]
+
+
+def test_other_contract_opens_its_own_case() -> None:
+    report()
+    other = ok("report", *SUPPLIER, "--contract", "Läkare 2024", "--description", "Sent besked")
+    assert other["case"] == "2026-0002"
+    assert other["created_case"] is True
+
+
+def test_escalate_by_the_rules_records_them_and_prints_the_new_step() -> None:
+    report("--observed", "2026-09-01")
+    report("--observed", "2026-09-20")
+    moved = ok("escalate", "2026-0001")
+    assert moved["from_level"] == 0 and moved["to_level"] == 1
+    assert moved["rules"] == ["aterkommande-avvikelser"]
+    step = moved["step"]
+    assert step["level"] == 1
+    assert step["event"] == "Återkommande avvikelser"
+    assert {a["key"] for a in step["activities"]} >= {"handlingsplan"}
+    assert all(a["done"] is False for a in step["activities"])
+    shown = ok("show", "2026-0001")
+    escalation = shown["events"][-1]
+    assert escalation["type"] == "escalated"
+    assert escalation["actor"] == "testare"
+    assert escalation["data"] == {"from": 0, "to": 1, "reason": None,
+                                  "rules": ["aterkommande-avvikelser"]}
+
+
+def test_escalate_without_reason_beyond_the_suggestion_is_refused_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    report()
+    before = ok("show", "2026-0001")
+    error = fails(1, "escalate", "2026-0001")
+    assert error.splitlines()[0] == (
+        "error: case 2026-0001: the rules suggest level 0, not 1; give --reason to escalate anyway"
+    )
+    assert "trappa explain 2026-0001" in error
+    assert ok("show", "2026-0001") == before
+    moved = ok("escalate", "2026-0001", "--reason", "Allvarlig brist i patientsäkerhet")
+    assert moved["to_level"] == 1
+
+
+def test_show_has_the_design_shape() -> None:
+    report("--serious", "--category", "arbetsrätt", "--source", "stickprov")
+    shown = ok("show", "2026-0001")
+    for key in ("case", "status", "supplier", "contract", "ladder", "level", "light", "step",
+                "deviations", "action_plan", "sanctions", "events", "evaluation"):
+        assert key in shown
+    assert shown["supplier"] == {"name": "Vårdbemanning Norr AB", "org_nr": "556677-8899"}
+    assert shown["deviations"][0]["serious"] is True
+    assert shown["evaluation"]["suggested_level"] == 4
+    assert shown["light"] == "red"
+
+
+def test_a_whole_case_up_and_back_down() -> None:
+    report(day="2026-03-01")
+    env = {"TRAPPA_TODAY": "2026-03-10"}
+    ok("escalate", "2026-0001", "--reason", "Upprepade förseningar", env=env)
+    ok("plan", "2026-0001", "--due", "2026-04-01", "--item", "Ny rutin", env=env)
+    overdue = ok("review", env={"TRAPPA_TODAY": "2026-04-02"})
+    assert overdue[0]["case"] == "2026-0001"
+    assert overdue[0]["plan_overdue"] is True
+    assert overdue[0]["light"] == "red"
+    env = {"TRAPPA_TODAY": "2026-04-05"}
+    ok("plan", "2026-0001", "--followup", "not_followed", env=env)
+    assert ok("explain", "2026-0001", env=env)["suggested_level"] == 2
+    ok("escalate", "2026-0001", env=env)
+    ok("sanction", "2026-0001", "--kind", "vite", "--amount", "25000", "--reason", "Avtal 8.3",
+       env=env)
+    ok("done", "2026-0001", "sanktioner", env=env)
+    back = ok("deescalate", "2026-0001", "--to", "0", "--reason", "Rättat",
+              env={"TRAPPA_TODAY": "2026-06-01"})
+    assert back["to_level"] == 0
+    ok("resolve", "2026-0001", "1", env={"TRAPPA_TODAY": "2026-06-01"})
+    ok("close", "2026-0001", "--reason", "Avslutat", env={"TRAPPA_TODAY": "2026-06-02"})
+    rows = ok("status", "--all")
+    assert rows == [{
+        "case": "2026-0001", "supplier": "Vårdbemanning Norr AB", "contract": "Bemanning 2025",
+        "level": 0, "suggested_level": None, "light": "green", "open_deviations": 0,
+        "next_due": None, "status": "closed",
+    }]
+    assert ok("status") == []
+    assert ok("verify")["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["escalate", "2026-0099"], 2, "error: unknown case 2026-0099"),
+        (["escalate", "nonsense"], 2,
+         "error: 'nonsense' is not a case id; case ids look like 2026-0001"),
+        (["escalate", "2026-0001", "--to", "6", "--reason", "x"], 1,
+         "error: case 2026-0001 is at level 0; level 6 is above the top step (5)"),
+        (["deescalate", "2026-0001", "--reason", "x"], 1,
+         "error: case 2026-0001 is at level 0; there is no level -1"),
+        (["escalate", "2026-0001", "--to", "0", "--reason", "x"], 1,
+         "error: case 2026-0001 is already at level 0"),
+        (["deescalate", "2026-0001", "--to", "0"], 2, "error: --reason must not be empty"),
+        (["done", "2026-0001", "brev-vd"], 1,
+         "error: activity 'brev-vd' is not one of step 0's activities"),
+        (["done", "2026-0001", "nope"], 2,
+         "error: unknown activity 'nope' in ladder regionerna@2024-04-01"),
+        (["escalate", "2026-0001", "--reason", "x", "--date", "2026-02-30"], 2,
+         "error: --date: '2026-02-30' is not a real date (day is out of range for month)"),
+        (["escalate", "2026-0001", "--reason", "x", "--date", "1/10/2026"], 2,
+         "error: --date: '1/10/2026' is not a date; write it as YYYY-MM-DD"),
+        (["escalate", "2026-0001", "--reason", "x", "--date", "2026-10-02"], 2,
+         "error: date 2026-10-02 is in the future (today is 2026-10-01)"),
+        (["plan", "2026-0001", "--followup", "followed"], 1,
+         "error: case 2026-0001 has no action plan to follow up"),
+        (["plan", "2026-0001", "--due", "2026-09-01", "--item", "x"], 2,
+         "error: due date 2026-09-01 is before the plan's date 2026-10-01"),
+        (["resolve", "2026-0001", "7"], 2, "error: case 2026-0001 has no deviation 7 (it has 1)"),
+        (["reopen", "2026-0001", "--reason", "x"], 1, "error: case 2026-0001 is already open"),
+        (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "-5"], 2,
+         "error: amount -5.0 must be a number of kronor, 0 or more"),
+    ],
+)
+def test_bad_input_gets_one_clear_line_and_changes_nothing(
+    args: list[str], code: int, message: str, tmp_path: Path
+) -> None:
+    report()
+    before = _dump(tmp_path / "trappa.db")
+    error = fails(code, *args)
+    assert error.splitlines()[0] == message
+    assert _dump(tmp_path / "trappa.db") == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--org-nr", "556677-8898"],
+         "error: organisation number '556677-8898' has a wrong check digit (expected 9)"),
+        (["--org-nr", "55667788"], "error: organisation number '55667788' must be written NNNNNN-NNNN"),
+        (["--criticality", "5", "--contract", "X"], "error: criticality 5 is outside 1-4"),
+        (["--observed", "2026-10-02"],
+         "error: observed date 2026-10-02 is in the future (today is 2026-10-01)"),
+        (["--reporter", "Anna", "--anonymous"],
+         "error: --reporter and --anonymous exclude each other: an anonymous report names nobody"),
+        (["--kind", "rumour"], "error: kind 'rumour' is not one of deviation, incident, risk"),
+        (["--ladder", "nowhere"], None),
+    ],
+)
+def test_bad_reports_are_refused_and_write_nothing(
+    args: list[str], message: str | None, tmp_path: Path
+) -> None:
+    result = run_trappa("report", "--supplier", "Bolaget AB", "--description", "Fel", *args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    if message is not None:
+        assert result.stderr.strip().splitlines()[0] == message
+    db = tmp_path / "trappa.db"
+    if db.exists():
+        assert _dump(db)["events"] == []
+
+
+def test_empty_description_is_refused() -> None:
+    error = fails(2, "report", "--supplier", "Bolaget AB", "--description", "   ")
+    assert error == "error: --description must not be empty"
+
+
+def test_missing_required_value_without_a_terminal_is_an_error() -> None:
+    error = fails(2, "report", "--supplier", "Bolaget AB", )
+    assert error == "error: missing --description"
+
+
+def test_anonymous_report_stores_no_reporter(tmp_path: Path) -> None:
+    report("--anonymous", "--source", "visselblåsning")
+    shown = ok("show", "2026-0001")
+    assert shown["deviations"][0]["reporter"] is None
+    raw = (tmp_path / "trappa.db").read_bytes()
+    assert b"testare" in raw  # the actor is recorded, but no reporter field carries a name
+    assert shown["events"][0]["data"]["deviation"]["reporter"] is None
+
+
+def test_a_closed_case_refuses_changes_and_a_new_report_opens_a_new_case() -> None:
+    report()
+    ok("close", "2026-0001", "--reason", "Klart")
+    error = fails(1, "escalate", "2026-0001", "--reason", "x")
+    assert error.splitlines()[0] == "error: case 2026-0001 is closed (2026-10-01)"
+    assert report()["case"] == "2026-0002"
+    error = fails(1, "reopen", "2026-0001", "--reason", "x")
+    assert error.splitlines()[0] == (
+        "error: case 2026-0001 cannot be reopened: case 2026-0002 is open for the same supplier "
+        "and contract"
+    )
+
+
+def test_config_set_get_list() -> None:
+    result = run_trappa("config", "set", "org.name", "Region Kalmar län")
+    assert result.returncode == 0, result.stderr
+    assert run_trappa("config", "get", "org.name").stdout == "Region Kalmar län\n"
+    unset = run_trappa("config", "get", "org.unit")
+    assert unset.returncode == 1
+    assert unset.stderr.strip() == "org.unit is not set"
+    assert ok("config", "list")["org.name"] == "Region Kalmar län"
+    assert fails(2, "config", "set", "org.nmae", "x") == (
+        "error: unknown key 'org.nmae'; the keys are org.name, org.unit, org.contact, "
+        "org.signatory, default.ladder"
+    )
+
+
+def test_default_ladder_from_config_is_used_for_new_cases() -> None:
+    assert run_trappa("config", "set", "default.ladder", "kalmar").returncode == 0
+    report()
+    assert ok("show", "2026-0001")["ladder"]["ref"] == "kalmar@2024"
+
+
+def test_database_that_is_not_sqlite_exits_3(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("this is not a database\n" * 100)
+    result = run_trappa("status", "--db", str(bogus))
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert str(bogus) in result.stderr
+    assert bogus.read_text() == "this is not a database\n" * 100
+
+
+def _dump(db: Path) -> dict[str, list]:
+    """Every row of every table, to compare a database before and after a command."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "select name from sqlite_master where type = 'table' order by name")]
+        return {t: conn.execute(f'select * from "{t}" order by rowid').fetchall() for t in tables}
+    finally:
+        conn.close()
