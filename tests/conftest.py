@@ -41,3 +41,17 @@ def run_trappa(*args: str, env: dict[str, str] | None = None, input: str | None 
         cwd=cwd,
         timeout=120,
     )
+
+
+def dump_db(db: Path) -> dict[str, list]:
+    """Every row of every table, to show that a failed command changed nothing."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        tables = [row[0] for row in conn.execute(
+            "select name from sqlite_master where type = 'table' order by name")]
+        return {t: sorted(conn.execute(f'select * from "{t}"').fetchall(), key=repr)
+                for t in tables}
+    finally:
+        conn.close()

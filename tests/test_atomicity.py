@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from conftest import dump_db
 from trappa import cases
 from trappa.cases import ReportInput, Session, check_report
 from trappa.cli.session import resolve_ladder
@@ -19,15 +19,6 @@ TODAY = dt.date(2026, 10, 1)
 class Boom(Exception):
     pass
 
-
-def dump(db: Path) -> dict[str, list]:
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type = 'table' order by name")]
-        return {t: conn.execute(f'select * from "{t}" order by rowid').fetchall() for t in tables}
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -44,7 +35,7 @@ def session(tmp_path: Path):
 def test_a_failure_mid_escalation_changes_nothing(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    before = dump(tmp_path / "a.db")
+    before = dump_db(tmp_path / "a.db")
 
     def explode(*args, **kwargs):
         raise Boom
@@ -56,7 +47,7 @@ def test_a_failure_mid_escalation_changes_nothing(
         monkeypatch.setattr(session.store, "append", explode)
     with pytest.raises(Boom):
         cases.escalate(session, "2026-0001", reason="Test")
-    assert dump(tmp_path / "a.db") == before
+    assert dump_db(tmp_path / "a.db") == before
     monkeypatch.undo()
     assert cases.escalate(session, "2026-0001", reason="Test").to_level == 1
 
@@ -64,7 +55,7 @@ def test_a_failure_mid_escalation_changes_nothing(
 def test_a_failure_while_opening_a_case_leaves_no_supplier_or_case(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = dump(tmp_path / "a.db")
+    before = dump_db(tmp_path / "a.db")
 
     def explode(*args, **kwargs):
         raise Boom
@@ -73,4 +64,4 @@ def test_a_failure_while_opening_a_case_leaves_no_supplier_or_case(
     checked = check_report(ReportInput(supplier="Nytt AB", contract="K", description="x"), TODAY)
     with pytest.raises(Boom):
         cases.report(session, checked, resolve_ladder)
-    assert dump(tmp_path / "a.db") == before
+    assert dump_db(tmp_path / "a.db") == before

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import run_trappa
+
+from conftest import dump_db, run_trappa
 
 SUPPLIER = ["--supplier", "Vårdbemanning Norr AB", "--org-nr", "556677-8899"]
 CONTRACT = ["--contract", "Bemanning 2025", "--criticality", "4"]
@@ -172,10 +172,10 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(
     args: list[str], code: int, message: str, tmp_path: Path
 ) -> None:
     report()
-    before = _dump(tmp_path / "trappa.db")
+    before = dump_db(tmp_path / "trappa.db")
     error = fails(code, *args)
     assert error.splitlines()[0] == message
-    assert _dump(tmp_path / "trappa.db") == before
+    assert dump_db(tmp_path / "trappa.db") == before
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,8 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(
     [
         (["--org-nr", "556677-8898"],
          "error: organisation number '556677-8898' has a wrong check digit (expected 9)"),
-        (["--org-nr", "55667788"], "error: organisation number '55667788' must be written NNNNNN-NNNN"),
+        (["--org-nr", "55667788"],
+         "error: organisation number '55667788' must be written NNNNNN-NNNN"),
         (["--criticality", "5", "--contract", "X"], "error: criticality 5 is outside 1-4"),
         (["--observed", "2026-10-02"],
          "error: observed date 2026-10-02 is in the future (today is 2026-10-01)"),
@@ -203,7 +204,7 @@ def test_bad_reports_are_refused_and_write_nothing(
         assert result.stderr.strip().splitlines()[0] == message
     db = tmp_path / "trappa.db"
     if db.exists():
-        assert _dump(db)["events"] == []
+        assert dump_db(db)["events"] == []
 
 
 def test_empty_description_is_refused() -> None:
@@ -266,14 +267,3 @@ def test_database_that_is_not_sqlite_exits_3(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert str(bogus) in result.stderr
     assert bogus.read_text() == "this is not a database\n" * 100
-
-
-def _dump(db: Path) -> dict[str, list]:
-    """Every row of every table, to compare a database before and after a command."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type = 'table' order by name")]
-        return {t: conn.execute(f'select * from "{t}" order by rowid').fetchall() for t in tables}
-    finally:
-        conn.close()

@@ -1,0 +1,63 @@
+"""Start-up budget: the commands people type all day must not import what they do not use.
+
+Import times are measured in benchmarks/, not here; this test guards the cause of slowness
+(a heavy module imported on a path that does not need it), which is deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+HEAVY = ("pydantic", "ruamel", "sqlite_utils", "jinja2", "rich", "docx", "docxtpl",
+         "markdown_it", "platformdirs")
+
+
+def imported_after(args: list[str], env_db: str) -> set[str]:
+    """Run the CLI in-process in a fresh interpreter and list the heavy modules it imported."""
+    code = textwrap.dedent(f"""
+        import json, sys
+        from trappa.cli import main
+        try:
+            main({args!r})
+        except SystemExit as exc:
+            code = exc.code
+        else:
+            code = 0
+        heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))
+        print(json.dumps({{"code": code, "heavy": heavy}}), file=sys.stderr)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**__import__("os").environ, "TRAPPA_DB": env_db}, timeout=60)
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    assert report["code"] in (0, None), result.stderr
+    return set(report["heavy"])
+
+
+@pytest.fixture
+def db_with_a_case(tmp_path) -> str:
+    db = str(tmp_path / "s.db")
+    from conftest import run_trappa
+
+    first = run_trappa("report", "--db", db, "--supplier", "A AB", "--description", "x")
+    assert first.returncode == 0, first.stderr
+    return db
+
+
+def test_help_imports_nothing_heavy(tmp_path) -> None:
+    assert imported_after(["--help"], str(tmp_path / "h.db")) == set()
+
+
+def test_report_on_an_open_case_imports_nothing_heavy(db_with_a_case: str) -> None:
+    # Joining an open case needs neither YAML, pydantic, sqlite-utils nor rich.
+    args = ["report", "--supplier", "A AB", "--description", "y"]
+    assert imported_after(args, db_with_a_case) == set()
+
+
+def test_escalate_imports_nothing_heavy(db_with_a_case: str) -> None:
+    args = ["escalate", "2026-0001", "--reason", "test", "--json"]
+    assert imported_after(args, db_with_a_case) == set()
