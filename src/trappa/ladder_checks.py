@@ -87,7 +87,7 @@ class _Checker:
             level = step["level"]
             where = name_item("steps", level, step)
             absent = [key for key in STEP_REQUIRED if step.get(key) is None]
-            if absent:
+            if absent and ("steps", level) not in self.merged.damaged:
                 message = say("ladder.step.incomplete", keys=_quoted(absent))
                 self.add(("steps", level), with_place(where, "", message))
             self._references(("steps", level, "activities"), where, step.get("activities"),
@@ -136,7 +136,7 @@ class _Checker:
             rule_id = rule["id"]
             where = name_item("rules", rule_id, rule)
             absent = [key for key in RULE_REQUIRED if rule.get(key) is None]
-            if absent:
+            if absent and ("rules", rule_id) not in self.merged.damaged:
                 message = say("ladder.rule.incomplete", keys=_quoted(absent))
                 self.add(("rules", rule_id), with_place(where, "", message))
             if levels is None:

@@ -183,6 +183,7 @@ class _File:
     data: dict[str, Any] | None  # None when unreadable or not a ladder file at all
     problems: list[Problem]
     model: Ladder | None = None  # set when the file alone matches the schema
+    damaged: set[tuple[Any, ...]] = field(default_factory=set)  # see merge.Layer
 
     @property
     def ref(self) -> str:
@@ -226,17 +227,27 @@ class _Loader:
         from trappa.ladder import Ladder
 
         model = None
+        damaged: set[tuple[Any, ...]] = set()
         try:
             model = Ladder.model_validate(data)
         except ValidationError as exc:
-            problems.extend(schema_problems(source, exc.errors(include_url=False)))
+            errors = exc.errors(include_url=False)
+            problems.extend(schema_problems(source, errors))
+            # A misspelt key in a step or rule would be reported again as the key it lacks.
+            damaged = {
+                tuple(err["loc"][:2])
+                for err in errors
+                if err["type"] == "extra_forbidden"
+                and len(err["loc"]) > 2
+                and err["loc"][0] in ("steps", "rules")
+            }
         else:
             # The file's values as the schema reads them (`version: 2024` is "2024"), keeping
             # only what the file states: a variant's absent field must not hide its base's.
             data = model.model_dump(exclude_unset=True)
         if place is not None:
             problems.extend(check_place(source, data, place))
-        return _File(source, data, problems, model)
+        return _File(source, data, problems, model, damaged)
 
     def resolve(
         self, path: Path, name: str, place: tuple[str, str] | None = None
@@ -264,7 +275,7 @@ class _Loader:
         if not complete or any(item.data is None for item in chain):
             return None, _unique(problems)
         layers = [
-            Layer(item.source, item.data or {}, has_base=index < len(chain) - 1)
+            Layer(item.source, item.data or {}, index < len(chain) - 1, item.damaged)
             for index, item in enumerate(chain)
         ]
         merged = merge(list(reversed(layers)))

@@ -39,6 +39,8 @@ class Layer:
     source: YamlSource
     data: dict[str, Any]
     has_base: bool = False
+    # Raw paths of steps and rules with a misspelt (unknown) key, e.g. ("steps", 2).
+    damaged: set[tuple[Any, ...]] = field(default_factory=set)
 
 
 @dataclass
@@ -91,6 +93,9 @@ class Merged:
     duplicates: list[Duplicate] = field(default_factory=list)
     # Some step had no usable level: level checks would only repeat the schema's complaint.
     levels_reliable: bool = True
+    # Steps and rules (semantic paths) with a misspelt key: it is reported once, as unknown,
+    # not again as the key that is then missing.
+    damaged: set[tuple[Any, ...]] = field(default_factory=set)
     # Rules a variant disables though no base defines them: (rule id, file, raw path, known ids).
     disables_nothing: list[tuple[str, YamlSource, tuple[Any, ...], list[str]]] = field(
         default_factory=list
@@ -111,9 +116,9 @@ def merge(layers: Sequence[Layer]) -> Merged:
             elif name in KEYED_ENTRIES:
                 _merge_keyed(result, source, name, value, by_field=True)
             elif name == "steps":
-                _merge_steps(result, source, value, steps)
+                _merge_steps(result, layer, value, steps)
             elif name == "rules":
-                _merge_rules(result, source, value, rules, layer.has_base)
+                _merge_rules(result, layer, value, rules)
             else:
                 result.data[name] = value
                 result.origins.set((name,), source, (name,))
@@ -143,8 +148,9 @@ def _merge_keyed(
 
 
 def _merge_steps(
-    result: Merged, source: YamlSource, value: Any, steps: dict[int, dict[str, Any]]
+    result: Merged, layer: Layer, value: Any, steps: dict[int, dict[str, Any]]
 ) -> None:
+    source = layer.source
     if not isinstance(value, list):
         result.origins.set(("steps",), source, ("steps",))
         return
@@ -161,6 +167,8 @@ def _merge_steps(
             result.duplicates.append(Duplicate(source, raw, "step", level, first_line))
             continue
         seen[level] = index
+        if ("steps", index) in layer.damaged:
+            result.damaged.add(("steps", level))
         steps[level] = {**steps.get(level, {}), **step}
         result.origins.set(("steps", level), source, ("steps", index))
         for field_name in step:
@@ -168,12 +176,9 @@ def _merge_steps(
 
 
 def _merge_rules(
-    result: Merged,
-    source: YamlSource,
-    value: Any,
-    rules: dict[str, dict[str, Any]],
-    has_base: bool,
+    result: Merged, layer: Layer, value: Any, rules: dict[str, dict[str, Any]]
 ) -> None:
+    source = layer.source
     result.origins.set(("rules",), source, ("rules",))
     if not isinstance(value, list):
         return
@@ -189,8 +194,10 @@ def _merge_rules(
             result.duplicates.append(Duplicate(source, raw, "rule", rule_id, first_line))
             continue
         seen[rule_id] = index
+        if ("rules", index) in layer.damaged:
+            result.damaged.add(("rules", rule_id))
         inherited = rules.get(rule_id)
-        if inherited is None and has_base and _only_disables(rule):
+        if inherited is None and layer.has_base and _only_disables(rule):
             raw = ("rules", index, "id")
             result.disables_nothing.append((rule_id, source, raw, inherited_ids))
         rules[rule_id] = {**(inherited or {}), **rule}
