@@ -1,1 +1,168 @@
-"""`trappa validate` and `trappa ladder ...`."""
+"""`trappa validate` and `trappa ladder ...`: check, browse and compare ladder files.
+
+Thin: each command calls one function of ``trappa.loading`` and prints its result, as JSON with
+``--json`` or for people (plain lines for ``validate``, rich tables for ``ladder``). Loading
+imports pydantic and ruamel, and the tables rich, only inside the commands.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+from typing import Annotated, Any
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Json
+from trappa.errors import EXIT_BAD_INPUT
+
+ladder_app = typer.Typer(
+    help="Browse ladders: list them, show one, compare two, print the JSON Schema.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(ladder_app, name="ladder")
+
+LadderArg = Annotated[
+    str,
+    typer.Argument(
+        help="A ladder: id@version (regionerna@2024-04-01), a bare id for its newest version, "
+        "or the path of a ladder file.",
+        show_default=False,
+    ),
+]
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(jsonlib.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Ladder files to check, with the bases they extend.",
+                       metavar="FILE...", show_default=False),
+    ],
+    json: Json = False,
+) -> None:
+    """Validate ladder files: print one line per clean file, every problem as FILE:LINE:COLUMN.
+
+    Exits 2 when any file has a problem. Problems in a base that a file extends are reported too.
+    """
+    from trappa.loading import validate_files
+
+    results = validate_files(files)
+    failed = any(not result.ok for result in results)
+    if json:
+        _print_json([_result_json(result) for result in results])
+    else:
+        for result in results:
+            if result.summary:
+                typer.echo(result.summary)
+        printed: set[Any] = set()
+        for result in results:
+            for problem in result.problems:
+                if problem not in printed:  # a shared base's problems once, not once per file
+                    printed.add(problem)
+                    typer.echo(str(problem), err=True)
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _result_json(result: Any) -> dict[str, Any]:
+    return {
+        "file": result.file,
+        "ok": result.ok,
+        "ref": result.ladder.ref if result.ladder else None,
+        "extends": result.ladder.extends if result.ladder else None,
+        "summary": result.summary,
+        "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            for p in result.problems
+        ],
+    }
+
+
+@ladder_app.command("list")
+def list_command(json: Json = False) -> None:
+    """List the ladders trappa finds: bundled ones, then those in TRAPPA_LADDERS."""
+    from trappa.loading import display_name, list_ladders
+
+    rows = [
+        {"ref": info.ref, "title": info.title, "extends": info.extends,
+         "path": display_name(info.path)}
+        for info in list_ladders()
+    ]
+    if json:
+        _print_json(rows)
+        return
+    from trappa.cli import render_ladder
+
+    render_ladder.ladder_list(rows)
+
+
+@ladder_app.command()
+def show(
+    ladder: LadderArg,
+    resolved: Annotated[
+        bool,
+        typer.Option("--resolved", help="Show a variant merged with the ladders it extends."),
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Show a ladder: its steps with activities, parties and letters, and its rules.
+
+    A variant shows only what its own file states unless --resolved is given.
+    """
+    from trappa.loading import load_ladder
+
+    loaded = load_ladder(ladder)
+    data = loaded.data if resolved or not loaded.extends else loaded.own
+    if json:
+        _print_json(data)
+        return
+    from trappa.cli import render_ladder
+
+    render_ladder.show(
+        data, ref=loaded.ref, resolved=resolved or not loaded.extends, names=loaded.data
+    )
+
+
+@ladder_app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="The first ladder (id@version, id, or file).",
+                                     show_default=False)],
+    b: Annotated[str, typer.Argument(help="The second ladder (id@version, id, or file).",
+                                     show_default=False)],
+    json: Json = False,
+) -> None:
+    """Compare two ladders as they run (resolved): steps, rules, activities, parties, letters.
+
+    --json prints {"a", "b", "same", "ladder", "steps", "rules", "terms", "parties",
+    "activities", "letters"}; each section lists {"key", "status", "a", "b", "fields"} for the
+    entries that were added, removed or changed (see trappa.ladder_diff).
+    """
+    from trappa.loading import diff_ladders
+
+    data = diff_ladders(a, b).to_json()
+    if json:
+        _print_json(data)
+        return
+    from trappa.cli import render_ladder
+
+    render_ladder.diff(data)
+
+
+@ladder_app.command()
+def schema() -> None:
+    """Print the JSON Schema of ladder files (the same as ladders/schema.json), for editors."""
+    typer.echo(schema_text(), nl=False)
+
+
+def schema_text() -> str:
+    """The JSON Schema as ``ladders/schema.json`` holds it."""
+    from trappa.ladder import json_schema
+
+    return jsonlib.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
