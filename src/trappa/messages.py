@@ -157,7 +157,189 @@ EN: dict[str, str] = {
     "ladder.diff.reordered": "(order changed)",
     "ladder.diff.rule": "{title} (level {level})",
     # --- store ---------------------------------------------------------------------------------
+    "store.missing": "no database at {path}",
+    "store.missing.hint": (
+        "'trappa report' creates one; or point --db or TRAPPA_DB at an existing database"
+    ),
+    "store.no_folder": "{path}: the folder {folder} does not exist",
+    "store.create_folder": "cannot create the folder {folder} for the database ({detail})",
+    "store.is_folder": "{path}: is a folder, not a database file",
+    "store.cannot_open": (
+        "{path}: cannot open the database; check that the file and its folder can be read and"
+        " written"
+    ),
+    "store.not_database": "{path}: not an SQLite database",
+    "store.foreign": "{path}: an SQLite database, but not one of trappa's",
+    "store.newer": (
+        "{path}: database schema version {found} is newer than this trappa ({known});"
+        " upgrade trappa"
+    ),
+    "store.read_only": (
+        "{path}: the database is read-only; check the permissions of the file and its folder"
+    ),
+    "store.locked": "{path}: the database is locked by another process (waited {seconds:g} s)",
+    "store.locked.hint": "try again when the other command has finished",
+    "store.corrupt": "{path}: the database file is damaged ({detail})",
+    "store.full": "{path}: the disk is full",
+    "store.failed": "{path}: database error: {detail}",
+    "store.migration_failed": "{path}: upgrading the database failed ({detail}); it is unchanged",
+    "store.duplicate_event": (
+        "{path}: event {seq} of case {case} is already recorded (another command wrote it"
+        " first); nothing was saved"
+    ),
+    "store.event_gap": (
+        "{path}: event {seq} of case {case} cannot follow event {last}; nothing was saved"
+    ),
+    "store.unknown_ladder": "{path}: the ladder {sha256} a case runs under is not in the database",
+    "store.ladder_sha256": "the resolved ladder {ref} does not match its sha256 {sha256}",
+    "store.unknown_supplier": "{path}: no supplier with id {id}",
+    "store.unknown_contract": "{path}: no contract with id {id}",
+    "store.verify.integrity": "the database file is damaged: {detail}",
+    "store.verify.hash_mismatch": (
+        "event {seq} of case {case} (position {position}): hash mismatch: it was changed after"
+        " it was recorded"
+    ),
+    "store.verify.broken_link": (
+        "event {seq} of case {case} (position {position}): broken link: the event before it in"
+        " the chain was removed or moved"
+    ),
+    "store.verify.missing": "event {seq} of case {case} is missing",
+    "store.verify.projection": (
+        "case {case}: the stored state differs from a replay of its events ({fields})"
+    ),
+    "store.verify.no_events": "case {case}: a stored state but no events",
+    "store.verify.no_state": "case {case}: events but no stored state",
+    "store.verify.unreplayable": "case {case}: its events cannot be replayed ({detail})",
+    "store.verify.ok": "{events} events in {cases} cases: the chain, the case states and the"
+    " database file are intact",
+    "store.verify.failed": "{count} problems in {events} events and {cases} cases",
+    "store.verify.more": "and {count} more problems",
     # --- cases ---------------------------------------------------------------------------------
+    "input.empty": "{what} must not be empty",
+    "input.missing": "missing {option}",
+    "date.future": "date {date} is in the future (today is {today})",
+    "date.before_latest": (
+        "date {date} is before case {case}'s latest event ({latest}); the history reads forwards"
+    ),
+    "case.malformed_id": "'{case}' is not a case id; case ids look like 2026-0001",
+    "case.unknown": "unknown case {case}",
+    "case.closed": "case {case} is closed ({date})",
+    "case.closed.hint": "reopen it first: trappa reopen {case} --reason TEXT",
+    "case.already_open": "case {case} is already open",
+    "case.other_open": (
+        "case {case} cannot be reopened: case {other} is open for the same supplier and contract"
+    ),
+    "supplier.unknown": "no supplier named '{supplier}'",
+    "report.criticality": "criticality {value} is outside 1-4",
+    "report.criticality_without_contract": "--criticality needs --contract",
+    "report.kind": "kind '{kind}' is not one of {kinds}",
+    "report.reporter_and_anonymous": (
+        "--reporter and --anonymous exclude each other: an anonymous report names nobody"
+    ),
+    "report.observed_future": "observed date {date} is in the future (today is {today})",
+    "report.reference_conflict": (
+        "case {case} already has the registration number {reference}"
+    ),
+    "move.above_top": (
+        "case {case} is at level {level}; level {target} is above the top step ({top})"
+    ),
+    "move.below_zero": "case {case} is at level {level}; there is no level {target}",
+    "move.same_level": "case {case} is already at level {level}",
+    "move.escalate_down": "case {case} is at level {level}; escalate moves up, not to {target}",
+    "move.escalate_down.hint": "use trappa deescalate to move down",
+    "move.deescalate_up": "case {case} is at level {level}; deescalate moves down, not to {target}",
+    "move.deescalate_up.hint": "use trappa escalate to move up",
+    "move.needs_reason": (
+        "case {case}: the rules suggest level {suggested}, not {target}; give --reason to "
+        "escalate anyway"
+    ),
+    "move.needs_reason.hint": "trappa explain {case} shows which rules hold and why",
+    "activity.unknown": "unknown activity '{activity}' in ladder {ladder}",
+    "activity.step_list": "the activities of step {level}: {activities}",
+    "activity.not_in_step": "activity '{activity}' is not one of step {level}'s activities",
+    "activity.already_done": "activity '{activity}' is already done at step {level}",
+    "plan.no_items": "an action plan needs at least one --item",
+    "plan.needs_due_and_items": (
+        "an action plan needs --due and at least one --item (or --followup for a follow-up)"
+    ),
+    "plan.followup_with_items": "--followup records a follow-up; it takes no --due or --item",
+    "plan.due_before": "due date {due} is before the plan's date {date}",
+    "plan.outcome": "follow-up '{outcome}' is not one of {outcomes}",
+    "plan.none": "case {case} has no action plan to follow up",
+    "plan.none.hint": "establish one: trappa plan {case} --due DATE --item TEXT",
+    "plan.already_followed": (
+        "action plan {n} was already followed up on {date} ({outcome}); establish a new plan"
+    ),
+    "sanction.amount": "amount {amount} must be a number of kronor, 0 or more",
+    "deviation.unknown": "case {case} has no deviation {n} (it has {count})",
+    "deviation.already_resolved": "deviation {n} of case {case} was already resolved on {date}",
+    "config.unknown_key": "unknown key '{key}'; the keys are {keys}",
+    "config.not_set": "{key} is not set",
+    # --- output for people ---------------------------------------------------------------------
+    "out.report.new": "{case}: new case at level {level}; deviation {n} recorded",
+    "out.report.joined": "{case}: deviation {n} recorded; the case is at level {level}",
+    "out.report.suggests": "the rules suggest level {level}: {rules}",
+    "out.explain.hint": "see why: trappa explain {case}",
+    "out.move": "{case}: level {frm} → {to}, {title}",
+    "out.step.parties": "dialog parties: {parties}",
+    "out.step.letters": "letters: {letters}",
+    "out.change.activity_done": "{case}: activity {activity} done at level {level}",
+    "out.change.plan_established": "{case}: action plan {plan} established, due {due}",
+    "out.change.plan_followed_up": "{case}: follow-up of action plan {plan}: {outcome}",
+    "out.change.sanction": "{case}: sanction {sanction} recorded ({kind})",
+    "out.change.resolved": "{case}: deviation {deviation} resolved",
+    "out.change.closed": "{case}: closed",
+    "out.change.reopened": "{case}: reopened",
+    "out.change.note": "{case}: note recorded",
+    "out.config.set": "{key} = {value}",
+    "out.verify.ok": (
+        "ok: {events} events in {cases} cases; hash chain, projection and database intact"
+    ),
+    "out.status.title": "Cases",
+    "out.review.title": "Cases that need action",
+    "out.status.empty": "no cases",
+    "out.explain.head": "{case} as of {as_of}: level {level}, rules suggest {suggested}",
+    "out.yes": "yes",
+    "out.no": "no",
+    "out.serious": " (serious)",
+    "out.by_rules": "by the rules: {rules}",
+    "out.timeline.plan": "action plan {n}, {items} items, due {due}",
+    "out.show.head": "Case {case} ({status})",
+    "out.show.supplier": "supplier: {name}{org}",
+    "out.show.contract": "contract: {name} (criticality {criticality})",
+    "out.show.reference": "registration number: {reference}",
+    "out.show.ladder": "ladder: {ladder} ({ref})",
+    "out.show.level": "level {level}: {event}{label} (since {since})",
+    "out.show.suggested": "the rules suggest level {level}: trappa explain {case}",
+    "out.show.activities": "Activities of this step",
+    "out.show.plan": "Action plan {n} of {established}, due {due}: {outcome}",
+    "out.show.plan.open": "not yet followed up",
+    "out.show.deviations": "Deviations",
+    "out.show.sanctions": "Sanctions",
+    "out.show.timeline": "Timeline",
+    "col.case": "case",
+    "col.supplier": "supplier",
+    "col.contract": "contract",
+    "col.level": "level",
+    "col.suggested": "suggested",
+    "col.light": "light",
+    "col.open": "open dev.",
+    "col.due": "next due",
+    "col.rule": "rule",
+    "col.holds": "holds",
+    "col.why": "why",
+    "col.n": "#",
+    "col.observed": "observed",
+    "col.kind": "kind",
+    "col.category": "category",
+    "col.description": "description",
+    "col.state": "state",
+    "col.date": "date",
+    "col.amount": "amount",
+    "col.reason": "reason",
+    "col.event": "event",
+    "col.actor": "actor",
+    "col.detail": "detail",
     # --- rules ---------------------------------------------------------------------------------
     # A rule's detail: each condition's facts, then its verdict; several conditions join with "; ".
     "rules.holds": "{facts}: holds",
@@ -177,6 +359,7 @@ EN: dict[str, str] = {
     "rules.deviations.needed": "(at least {min} needed)",
     "rules.deviations.no_plan": "no action plan to count {what} from (at least {min} needed)",
     "rules.plan.none": "no action plan",
+    "rules.since_deescalation": "since the de-escalation of {date}",
     "rules.plan.latest": "latest plan ({established}) due {due}, {follow_up}",
     "rules.plan.no_follow_up": "no follow-up",
     "rules.plan.no_follow_up.overdue": "no follow-up: overdue",
@@ -195,6 +378,52 @@ EN: dict[str, str] = {
         "{count} sanctions recorded, the latest {latest} (at least {min} needed)"
     ),
     # --- letters -------------------------------------------------------------------------------
+    "letters.templates_dir": "{option}: {path} is not a folder",
+    "letters.org_missing": (
+        "{key} is not set, and the letter needs it: run trappa config set {key} VALUE"
+    ),
+    "letters.template.syntax": "syntax error: {detail}",
+    "letters.template.undefined": "{detail}",
+    "letters.template.unsafe": "not allowed in a template: {detail}",
+    "letters.template.not_found": "the template {name} it includes was not found",
+    "letters.template.failed": "the template failed: {detail}",
+    "letters.template.letterhead": "in the Word letterhead: {detail}",
+    "letters.template.not_docx": "not a Word (.docx) file ({detail})",
+    "letters.format": "format '{format}' is not one of {formats}",
+    "letters.no_template": "no template for letter kind '{kind}' (looked in {places})",
+    "letters.unknown_kind": "ladder {ladder} has no letter kind '{kind}'; the kinds are {kinds}",
+    "letters.no_plan": "case {case} has no action plan to render",
+    "letters.no_sanction": "case {case} has no sanction recorded to give notice of",
+    "letters.no_sanction.hint": "record it first: trappa sanction {case} --kind KIND --reason TEXT",
+    "letters.no_deescalation": (
+        "case {case} was not last moved down; there is no de-escalation to confirm"
+    ),
+    "letters.no_deescalation.hint": "move it down first: trappa deescalate {case} --reason TEXT",
+    "letters.needs_case": "give a case id: trappa letter CASE KIND, or trappa letter CASE --list",
+    "letters.needs_kind": "give a letter kind, or --list to see them",
+    "letters.needs_kind.hint": "step {level} of {case} calls for: {kinds}",
+    "letters.list_with_kind": "--list takes no letter kind",
+    "letters.paths_with_kind": "--templates-path takes no letter kind, only an optional case id",
+    "letters.write_failed": "cannot write {file}: {detail}",
+    "letters.supplier_ambiguous": (
+        "'{supplier}' matches {count} suppliers: {names}; give the organisation number"
+    ),
+    "letters.out.recorded": (
+        "{case}: {kind} recorded as sent to {recipient} ({format}, sha256 {sha256})"
+    ),
+    "letters.out.preview": "{case}: preview of {kind}; nothing recorded",
+    "letters.out.wrote": "wrote {file}",
+    "letters.out.not_called_for": (
+        "note: step {level} does not call for {kind}; it is recorded, but marks no activity done"
+    ),
+    "letters.out.list.head": "{case} at step {level}: {event}",
+    "letters.out.list.called": "letters this step calls for:",
+    "letters.out.list.none": "this step calls for no letters",
+    "letters.out.list.other": "other letters:",
+    "letters.out.list.sent": "sent {dates}",
+    "letters.out.list.sent_before": "sent {dates}, before this step",
+    "letters.out.list.not_sent": "not sent",
+    "letters.out.paths.none": "(no template)",
     # --- import --------------------------------------------------------------------------------
 }
 

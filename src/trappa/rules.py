@@ -35,6 +35,13 @@ Decisions where DESIGN.md's "Rule conditions" leaves room:
   never holds). The suggested level is the highest level among the rules that hold, 0 when none
   holds; for a case closed on or before ``as_of`` it is ``None`` (its rules are still listed with
   their facts, for the record).
+* **The way back.** A de-escalation is a person's judgement of everything known so far, so the
+  rules weigh only what came after the latest de-escalation dated on or before ``as_of``:
+  deviations observed and sanctions dated strictly after its date, and plans established on or
+  after it (a plan agreed at the meeting that took the case down belongs to the way back).
+  Without this, a case taken down with a reason would be flagged for up to a year by the very
+  deviations the person already weighed. ``stalled`` needs no such rule: its arrival date already
+  follows the moves.
 * A rule's ``detail`` states each condition's facts and verdict, joined by "; ".
 
 Speed: ``status`` evaluates every open case, so a ladder's rules are compiled once per
@@ -136,7 +143,9 @@ def suggested_level(ladder: LadderView, state: CaseState, as_of: dt.date) -> int
 class _Facts:
     """What the rules ask about a case as of one date, each gathered at most once."""
 
-    __slots__ = ("as_of", "today", "state", "_observed", "_serious", "_plan", "_arrivals")
+    __slots__ = (
+        "as_of", "today", "state", "weighed", "_observed", "_serious", "_plan", "_arrivals"
+    )
 
     def __init__(self, state: CaseState, as_of: dt.date) -> None:
         self.as_of = as_of
@@ -146,6 +155,11 @@ class _Facts:
         self._serious: list[str] | None = None
         self._plan: Plan | None | bool = False  # False: not looked up yet
         self._arrivals: dict[int, tuple[int, str | None]] = {}
+        # The date of the latest de-escalation: facts up to it have been weighed by a person.
+        self.weighed: str | None = None
+        for change in state.level_changes:
+            if change.to_level < change.from_level and change.date <= self.today:
+                self.weighed = change.date
 
     @property
     def closed(self) -> bool:
@@ -163,8 +177,11 @@ class _Facts:
         """Sorted observation dates (on or before as_of) of the deviations that count."""
         if self._observed is None:
             today = self.today
+            after = self.weighed or ""
             counted = [
-                d for d in self.state.deviations if d.kind in COUNTED_KINDS and d.observed <= today
+                d
+                for d in self.state.deviations
+                if d.kind in COUNTED_KINDS and after < d.observed <= today
             ]
             self._observed = sorted(d.observed for d in counted)
             self._serious = sorted(d.observed for d in counted if d.serious)
@@ -173,9 +190,10 @@ class _Facts:
     def latest_plan(self) -> Plan | None:
         if self._plan is False:
             today = self.today
+            after = self.weighed or ""
             latest = None
             for plan in self.state.plans:
-                if plan.established <= today and (
+                if after <= plan.established <= today and (
                     latest is None or (plan.established, plan.n) > (latest.established, latest.n)
                 ):
                     latest = plan
@@ -207,12 +225,16 @@ class _Facts:
         return known
 
     def sanction_count(self) -> int:
-        today = self.today
-        return sum(1 for s in self.state.sanctions if s.date <= today)
+        return len(self.sanction_dates())
 
     def sanction_dates(self) -> list[str]:
         today = self.today
-        return sorted(s.date for s in self.state.sanctions if s.date <= today)
+        after = self.weighed or ""
+        return sorted(s.date for s in self.state.sanctions if after < s.date <= today)
+
+    def since_note(self) -> list[str]:
+        """The phrase that says facts are counted from the latest de-escalation, if any."""
+        return [say("rules.since_deescalation", date=self.weighed)] if self.weighed else []
 
 
 # --- compiled rules ----------------------------------------------------------------------------
@@ -358,6 +380,7 @@ class _Deviations(_Condition):
             parts = [say("rules.deviations.many", what=self._many, count=count, first=first,
                          last=last)]
         scope = [self._scope] if self._scope else []
+        scope += facts.since_note()
         if plan is not None:
             scope.append(say("rules.deviations.since_plan", date=plan.established))
         if scope:
@@ -386,7 +409,7 @@ class _ActionPlan(_Condition):
     def explain(self, facts: _Facts) -> tuple[bool, str]:
         plan = facts.latest_plan()
         if plan is None:
-            return False, say("rules.plan.none")
+            return False, " ".join([say("rules.plan.none"), *facts.since_note()])
         outcome = facts.outcome(plan)
         holds = self._holds(facts, plan, outcome)
         if outcome is not None:
@@ -461,7 +484,7 @@ class _Sanctions(_Condition):
         dates = facts.sanction_dates()
         holds = len(dates) >= self.min
         if not dates:
-            return holds, say("rules.sanctions.none", min=self.min)
+            return holds, " ".join([say("rules.sanctions.none", min=self.min), *facts.since_note()])
         if len(dates) == 1:
             return holds, say("rules.sanctions.one", latest=dates[0], min=self.min)
         return holds, say(

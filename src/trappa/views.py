@@ -12,7 +12,8 @@ from trappa.cases import Session, step_json
 from trappa.errors import UserError
 from trappa.messages import say
 from trappa.projection import CaseState
-from trappa.rules import Evaluation
+from trappa.rules import suggested_level
+from trappa.store import Names
 
 
 def next_due(state: CaseState) -> str | None:
@@ -21,7 +22,7 @@ def next_due(state: CaseState) -> str | None:
     return plan.due if plan is not None and plan.outcome is None else None
 
 
-def traffic_light(state: CaseState, evaluation: Evaluation, today: dt.date) -> str:
+def traffic_light(state: CaseState, suggested: int | None, today: dt.date) -> str:
     """red: a due date has passed or the rules call for a higher step; yellow: any other open
     case; green: closed."""
     if state.status != "open":
@@ -29,7 +30,7 @@ def traffic_light(state: CaseState, evaluation: Evaluation, today: dt.date) -> s
     due = next_due(state)
     if due is not None and due < today.isoformat():
         return "red"
-    if (evaluation.suggested_level or 0) > state.level:
+    if (suggested or 0) > state.level:
         return "red"
     return "yellow"
 
@@ -53,8 +54,7 @@ def status_rows(
     for state in store.iter_states(
         status=None if include_closed else "open", supplier_ids=supplier_ids
     ):
-        evaluation = session.evaluate(state, day)
-        yield _row(state, evaluation, day, names)
+        yield _row(state, suggested_level(session.ladder_of(state), state, day), day, names)
 
 
 def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
@@ -62,23 +62,23 @@ def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict
     day = as_of or session.today
     names = session.store.names()
     for state in session.store.iter_states(status="open"):
-        evaluation = session.evaluate(state, day)
+        suggested = suggested_level(session.ladder_of(state), state, day)
         due = next_due(state)
         overdue = due is not None and due < day.isoformat()
-        if evaluation.suggested_level != state.level or overdue:
-            row = _row(state, evaluation, day, names)
+        if suggested != state.level or overdue:
+            row = _row(state, suggested, day, names)
             row["plan_overdue"] = overdue
             yield row
 
 
-def _row(state: CaseState, evaluation: Evaluation, day: dt.date, names: Any) -> dict[str, Any]:
+def _row(state: CaseState, suggested: int | None, day: dt.date, names: Names) -> dict[str, Any]:
     return {
         "case": state.id,
         "supplier": names.supplier(state.supplier_id),
         "contract": names.contract(state.contract_id),
         "level": state.level,
-        "suggested_level": evaluation.suggested_level,
-        "light": traffic_light(state, evaluation, day),
+        "suggested_level": suggested,
+        "light": traffic_light(state, suggested, day),
         "open_deviations": sum(1 for d in state.deviations if d.state == "open"),
         "next_due": next_due(state),
         "status": state.status,
@@ -107,7 +107,7 @@ def show(session: Session, case_id: str, as_of: dt.date | None = None) -> dict[s
         "ladder": {"ref": ladder.ref, "title": ladder.title, "sha256": ladder.sha256},
         "level": state.level,
         "level_since": state.level_since,
-        "light": traffic_light(state, evaluation, as_of or session.today),
+        "light": traffic_light(state, evaluation.suggested_level, as_of or session.today),
         "step": step_json(ladder, state),
         "deviations": [asdict(d) for d in state.deviations],
         "action_plan": ({**asdict(plan), "items": list(plan.items)} if plan is not None else None),

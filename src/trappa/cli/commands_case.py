@@ -16,7 +16,9 @@ from trappa.dates import parse_date, today
 from trappa.errors import UserError
 from trappa.messages import say
 
-Case = Annotated[str, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)]
+Case = Annotated[
+    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
+]
 DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="The date it took effect, YYYY-MM-DD (default: today)."),

@@ -14,7 +14,9 @@ from trappa.dates import parse_date
 from trappa.errors import EXIT_STORE, UserError
 from trappa.messages import say
 
-Case = Annotated[str, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)]
+Case = Annotated[
+    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
+]
 AsOf = Annotated[
     str | None,
     typer.Option(
