@@ -1,0 +1,875 @@
+"""The database: the only module that speaks SQL.
+
+Every command talks to SQLite through the stdlib ``sqlite3`` module: opening costs a connection,
+three pragmas and a read of ``PRAGMA user_version``. Only a database whose schema is behind this
+trappa imports sqlite-utils, to apply the pending steps of ``trappa.migrations``.
+
+What is stored: suppliers and contracts; the resolved ladders cases run under (canonical JSON
+beside its sha256, so running a case needs neither YAML nor pydantic); the append-only,
+hash-chained events (``trappa.chain``); and the cases' current state, a projection of the events
+(``trappa.projection.fold``) written in the same transaction as them and rebuildable from them.
+
+Transactions: ``with store.transaction():`` is ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on
+any exception, so a command is one transaction and a failure leaves nothing behind. The write
+lock is taken at the start, so concurrent commands queue (up to the busy timeout) rather than
+fail halfway. Reads outside a transaction are fine; reads made of several queries run in one
+snapshot so they never mix two versions of the database.
+
+Every ``sqlite3`` failure becomes a one-line ``StoreError`` naming the file (exit 3).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from trappa.chain import (
+    GENESIS,
+    VerifyReport,
+    check_chain,
+    find_gaps,
+    first_bad,
+    stored_body_json,
+)
+from trappa.dates import now_utc
+from trappa.errors import StoreError
+from trappa.ladderview import canonical_json
+from trappa.messages import say
+from trappa.migrations import SCHEMA_VERSION, user_version
+from trappa.projection import (
+    ActivityDone,
+    CaseState,
+    Deviation,
+    Event,
+    FoldError,
+    LevelChange,
+    Plan,
+    Sanction,
+    fold,
+)
+
+BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
+DB_FILENAME = "trappa.db"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- where the database is -------------------------------------------------------------------
+
+
+def default_db_path() -> Path:
+    """``trappa.db`` in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("trappa", appauthor=False)) / DB_FILENAME
+
+
+def resolve_db_path(option: Path | None) -> Path:
+    """``--db``, else ``TRAPPA_DB``, else the default location (whose folder is created here).
+
+    An explicit path gets no folders created: a mistyped folder is an error, not a new place.
+    """
+    if option is not None:
+        return Path(option).expanduser()
+    env = os.environ.get("TRAPPA_DB")
+    if env:
+        return Path(env).expanduser()
+    path = default_db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            say("store.create_folder", folder=path.parent, detail=exc.strerror or exc)
+        ) from exc
+    return path
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def _store_error(path: Path, exc: sqlite3.Error, busy_timeout: float) -> StoreError:
+    """One line naming the file, chosen by SQLite's error code rather than its message text."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_NOTADB"):
+        return StoreError(say("store.not_database", path=path))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(
+            say("store.locked", path=path, seconds=busy_timeout), hint=say("store.locked.hint")
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return StoreError(say("store.read_only", path=path))
+    if name.startswith("SQLITE_CANTOPEN"):
+        if not path.parent.is_dir():
+            return StoreError(say("store.no_folder", path=path, folder=path.parent))
+        return StoreError(say("store.cannot_open", path=path))
+    if name.startswith("SQLITE_CORRUPT"):
+        return StoreError(say("store.corrupt", path=path, detail=exc))
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(say("store.full", path=path))
+    return StoreError(say("store.failed", path=path, detail=exc))
+
+
+def _sql(method: F) -> F:
+    """Turn the ``sqlite3`` errors of a method into ``StoreError``."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+# --- reading projection rows -----------------------------------------------------------------
+
+_CASE_COLUMNS = (
+    "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
+    " arrived_seq, opened, closed_on, last_seq, last_date"
+)
+
+
+def _deviation(row: tuple) -> Deviation:
+    (_, n, kind, serious, observed, description, category, source, reporter, external_id,
+     state, resolved_on, reported_seq) = row
+    return Deviation(
+        n, kind, bool(serious), observed, description, category, source, reporter, external_id,
+        state, resolved_on, reported_seq,
+    )
+
+
+def _plan(row: tuple) -> Plan:
+    _, n, established, due, items, owner, outcome, followed_up, note = row
+    return Plan(n, established, due, tuple(json.loads(items)), owner, outcome, followed_up, note)
+
+
+def _letter(row: tuple) -> dict[str, Any]:
+    return json.loads(row[1])
+
+
+# Child table → (columns after case_id in table order, row → object, object → row values).
+_CHILDREN: dict[str, tuple[str, Callable[[tuple], Any], Callable[[Any], tuple]]] = {
+    "deviations": (
+        "n, kind, serious, observed, description, category, source, reporter, external_id,"
+        " state, resolved_on, reported_seq",
+        _deviation,
+        lambda d: (
+            d.n, d.kind, int(d.serious), d.observed, d.description, d.category, d.source,
+            d.reporter, d.external_id, d.state, d.resolved_on, d.reported_seq,
+        ),
+    ),
+    "plans": (
+        "n, established, due, items, owner, outcome, followed_up, note",
+        _plan,
+        lambda p: (
+            p.n, p.established, p.due, json.dumps(list(p.items), ensure_ascii=False), p.owner,
+            p.outcome, p.followed_up, p.note,
+        ),
+    ),
+    "sanctions": (
+        "n, date, kind, reason, amount",
+        lambda row: Sanction(*row[1:]),
+        lambda s: (s.n, s.date, s.kind, s.reason, s.amount),
+    ),
+    "level_changes": (
+        "seq, date, from_level, to_level",
+        lambda row: LevelChange(*row[1:]),
+        lambda c: (c.seq, c.date, c.from_level, c.to_level),
+    ),
+    "activities_done": (
+        "seq, date, level, activity, note",
+        lambda row: ActivityDone(*row[1:]),
+        lambda a: (a.seq, a.date, a.level, a.activity, a.note),
+    ),
+    "letters_sent": (
+        "data",
+        _letter,
+        lambda letter: (canonical_json(letter),),
+    ),
+}
+# The CaseState field each child table holds.
+_STATE_FIELD = {
+    "deviations": "deviations",
+    "plans": "plans",
+    "sanctions": "sanctions",
+    "level_changes": "level_changes",
+    "activities_done": "activities_done",
+    "letters_sent": "letters_sent",
+}
+_LETTER_INSERT = (
+    "INSERT INTO letters_sent (case_id, seq, date, kind, data) VALUES (?, ?, ?, ?, ?)"
+)
+
+
+class _Children:
+    """Rows of one child table in case order, handed out case by case (a merge join)."""
+
+    def __init__(self, rows: Iterable[tuple], make: Callable[[tuple], Any]) -> None:
+        self._groups = itertools.groupby(rows, key=itemgetter(0))
+        self._make = make
+        self._advance()
+
+    def _advance(self) -> None:
+        self._case, self._rows = next(self._groups, (None, None))
+
+    def take(self, case_id: str) -> tuple:
+        # Rows of cases outside the selection (never expected) are skipped, not misassigned.
+        while self._case is not None and self._case < case_id:
+            self._advance()
+        if self._case != case_id:
+            return ()
+        taken = tuple(map(self._make, self._rows))
+        self._advance()
+        return taken
+
+
+@dataclass(frozen=True)
+class Names:
+    """Supplier and contract names by id, read once, for listing many cases without a query per
+    case (``status``, ``review``). Suppliers and contracts number in the thousands, not more."""
+
+    suppliers: dict[int, dict[str, Any]]
+    contracts: dict[int, dict[str, Any]]
+
+    def supplier(self, supplier_id: int) -> str:
+        return self.suppliers[supplier_id]["name"]
+
+    def org_nr(self, supplier_id: int) -> str | None:
+        return self.suppliers[supplier_id]["org_nr"]
+
+    def contract(self, contract_id: int | None) -> str | None:
+        return None if contract_id is None else self.contracts[contract_id]["name"]
+
+    def criticality(self, contract_id: int | None) -> int | None:
+        return None if contract_id is None else self.contracts[contract_id]["criticality"]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case with its supplier and contract, as ``case_rows`` yields it."""
+
+    state: CaseState
+    supplier: dict[str, Any]  # id, name, org_nr
+    contract: dict[str, Any] | None  # id, supplier_id, name, criticality
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+class Store:
+    """One open trappa database. Open with ``Store.open``; close with ``close`` (or ``with``)."""
+
+    path: Path
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, busy_timeout: float) -> None:
+        self.path = path
+        self._conn = conn
+        self._busy_timeout = busy_timeout
+        self._savepoints = 0
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path, *, create: bool = True, busy_timeout: float = BUSY_TIMEOUT
+    ) -> Store:
+        """Open the database at ``path``, creating and migrating it as needed.
+
+        ``create=False`` (read-only commands) refuses a missing file instead of creating one.
+        The file's folder is never created here (see ``resolve_db_path``).
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(say("store.is_folder", path=path))
+        if not path.exists():
+            if not create:
+                raise StoreError(say("store.missing", path=path), hint=say("store.missing.hint"))
+            if not path.parent.is_dir():
+                raise StoreError(say("store.no_folder", path=path, folder=path.parent))
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _store_error(path, exc, busy_timeout) from exc
+        store = cls(path, conn, busy_timeout)
+        try:
+            store._prepare()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @_sql
+    def _prepare(self) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        found = user_version(conn)
+        if found > SCHEMA_VERSION:
+            raise self._newer(found)
+        if found < SCHEMA_VERSION:
+            self._migrate()
+
+    def _newer(self, found: int) -> StoreError:
+        return StoreError(say("store.newer", path=self.path, found=found, known=SCHEMA_VERSION))
+
+    def _migrate(self, stop_before: str | None = None) -> list[str]:
+        from trappa.migrations import REBUILDS_PROJECTION, ForeignDatabase, NewerSchema, migrate
+
+        def after(applied: list[str]) -> None:
+            if REBUILDS_PROJECTION.intersection(applied) and self._has_events():
+                self._rebuild_projection()
+
+        try:
+            return migrate(self._conn, stop_before=stop_before, after=after)
+        except NewerSchema as exc:
+            raise self._newer(exc.found) from None
+        except ForeignDatabase:
+            raise StoreError(say("store.foreign", path=self.path)) from None
+        except sqlite3.Error as exc:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_NOTADB",
+                                "SQLITE_CANTOPEN", "SQLITE_FULL")):
+                raise
+            raise StoreError(say("store.migration_failed", path=self.path, detail=exc)) from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        return _store_error(self.path, exc, self._busy_timeout)
+
+    # --- transactions ----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; a nested block is a savepoint inside the enclosing one.
+
+        Any exception rolls back everything the block wrote, then propagates.
+        """
+        conn = self._conn
+        if conn.in_transaction:
+            yield from self._savepoint()
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise self._error(exc) from exc
+
+    def _savepoint(self) -> Iterator[None]:
+        conn = self._conn
+        self._savepoints += 1
+        name = f"trappa_{self._savepoints}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:  # the original failure is the one to report
+                pass
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Several reads that must see one version of the database (WAL gives each statement
+        outside a transaction its own)."""
+        conn = self._conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    # --- settings --------------------------------------------------------------------------
+
+    @_sql
+    def get_setting(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @_sql
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @_sql
+    def settings(self) -> dict[str, str]:
+        return dict(self._conn.execute("SELECT key, value FROM settings ORDER BY key"))
+
+    # --- suppliers and contracts -----------------------------------------------------------
+
+    _SUPPLIER = "SELECT id, name, org_nr FROM suppliers"
+    _CONTRACT = "SELECT id, supplier_id, name, criticality FROM contracts"
+
+    @staticmethod
+    def _supplier_dict(row: tuple | None) -> dict[str, Any] | None:
+        return None if row is None else {"id": row[0], "name": row[1], "org_nr": row[2]}
+
+    @staticmethod
+    def _contract_dict(row: tuple | None) -> dict[str, Any] | None:
+        if row is None:
+            return None
+        return {"id": row[0], "supplier_id": row[1], "name": row[2], "criticality": row[3]}
+
+    @_sql
+    def find_supplier(self, *, org_nr: str | None, name: str) -> dict[str, Any] | None:
+        """By organisation number when one is given, else by exact name (the oldest such
+        supplier when several share it)."""
+        if org_nr:
+            row = self._conn.execute(self._SUPPLIER + " WHERE org_nr = ?", (org_nr,)).fetchone()
+        else:
+            row = self._conn.execute(
+                self._SUPPLIER + " WHERE name = ? ORDER BY id LIMIT 1", (name,)
+            ).fetchone()
+        return self._supplier_dict(row)
+
+    @_sql
+    def add_supplier(self, name: str, org_nr: str | None) -> int:
+        with self.transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO suppliers (name, name_key, org_nr) VALUES (?, ?, ?)",
+                (name, name.casefold(), org_nr or None),
+            )
+        return cursor.lastrowid
+
+    @_sql
+    def supplier(self, supplier_id: int) -> dict[str, Any]:
+        row = self._conn.execute(self._SUPPLIER + " WHERE id = ?", (supplier_id,)).fetchone()
+        if row is None:
+            raise StoreError(say("store.unknown_supplier", path=self.path, id=supplier_id))
+        return self._supplier_dict(row)
+
+    @_sql
+    def suppliers_named(self, text: str) -> list[dict[str, Any]]:
+        """Suppliers whose organisation number is ``text`` (with or without its hyphen) or
+        whose name equals it regardless of case (also å, ä, ö), by name."""
+        text = text.strip()
+        org_nr = f"{text[:6]}-{text[6:]}" if len(text) == 10 and text.isdigit() else text
+        rows = self._conn.execute(
+            self._SUPPLIER + " WHERE org_nr = ? OR name_key = ? ORDER BY name, id",
+            (org_nr, text.casefold()),
+        )
+        return [self._supplier_dict(row) for row in rows]
+
+    @_sql
+    def find_contract(self, supplier_id: int, name: str) -> dict[str, Any] | None:
+        row = self._conn.execute(
+            self._CONTRACT + " WHERE supplier_id = ? AND name = ?", (supplier_id, name)
+        ).fetchone()
+        return self._contract_dict(row)
+
+    @_sql
+    def add_contract(self, supplier_id: int, name: str, criticality: int | None) -> int:
+        with self.transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO contracts (supplier_id, name, criticality) VALUES (?, ?, ?)",
+                (supplier_id, name, criticality),
+            )
+        return cursor.lastrowid
+
+    @_sql
+    def contract(self, contract_id: int) -> dict[str, Any]:
+        row = self._conn.execute(self._CONTRACT + " WHERE id = ?", (contract_id,)).fetchone()
+        if row is None:
+            raise StoreError(say("store.unknown_contract", path=self.path, id=contract_id))
+        return self._contract_dict(row)
+
+    @_sql
+    def names(self) -> Names:
+        """Every supplier's and contract's name by id, in two queries."""
+        with self._snapshot():
+            suppliers = {
+                row[0]: self._supplier_dict(row) for row in self._conn.execute(self._SUPPLIER)
+            }
+            contracts = {
+                row[0]: self._contract_dict(row) for row in self._conn.execute(self._CONTRACT)
+            }
+        return Names(suppliers, contracts)
+
+    # --- ladders ---------------------------------------------------------------------------
+
+    @_sql
+    def put_ladder(self, ref: str, sha256: str, resolved_json: str) -> None:
+        """Keep the resolved ladder a case runs under; storing the same one again does nothing.
+
+        The text must hash to ``sha256``: that is what ties a case to its rules for good.
+        """
+        if hashlib.sha256(resolved_json.encode()).hexdigest() != sha256:
+            raise StoreError(say("store.ladder_sha256", ref=ref, sha256=sha256))
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO ladders (sha256, ref, resolved, stored_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (sha256) DO NOTHING",
+                (sha256, ref, resolved_json, now_utc()),
+            )
+
+    @_sql
+    def ladder_json(self, sha256: str) -> str:
+        row = self._conn.execute(
+            "SELECT resolved FROM ladders WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(say("store.unknown_ladder", path=self.path, sha256=sha256))
+        return row[0]
+
+    # --- cases -----------------------------------------------------------------------------
+
+    @_sql
+    def next_case_id(self, year: int) -> str:
+        """The next free id of ``year`` ("2026-0007"). Call it inside the transaction that saves
+        the case, and save the case before asking for another."""
+        row = self._conn.execute(
+            "SELECT max(CAST(substr(id, 6) AS INTEGER)) FROM cases WHERE substr(id, 1, 4) = ?",
+            (f"{year:04d}",),
+        ).fetchone()
+        return f"{year:04d}-{(row[0] or 0) + 1:04d}"
+
+    @_sql
+    def open_case_for(self, supplier_id: int, contract_id: int | None) -> str | None:
+        """The open case of this supplier and contract (``None``: the case without a contract);
+        the newest when, after a reopen, there are several."""
+        row = self._conn.execute(
+            "SELECT id FROM cases WHERE supplier_id = ? AND contract_id IS ? AND status = 'open'"
+            " ORDER BY opened DESC, id DESC LIMIT 1",
+            (supplier_id, contract_id),
+        ).fetchone()
+        return row[0] if row else None
+
+    @_sql
+    def case_state(self, case_id: str) -> CaseState | None:
+        """The case as its projection tables hold it."""
+        for state in self._states("WHERE c.id = ?", (case_id,)):
+            return state
+        return None
+
+    @_sql
+    def events(self, case_id: str) -> list[Event]:
+        rows = self._conn.execute(
+            "SELECT case_id, seq, type, date, recorded_at, actor, data FROM events"
+            " WHERE case_id = ? ORDER BY seq",
+            (case_id,),
+        )
+        return [Event(*row[:6], json.loads(row[6])) for row in rows]
+
+    @_sql
+    def deviation_by_external_id(self, external_id: str) -> tuple[str, int] | None:
+        """The (case, deviation number) recorded under an external id, if any."""
+        row = self._conn.execute(
+            "SELECT case_id, n FROM deviations WHERE external_id = ?", (external_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def iter_states(
+        self, *, status: str | None = "open", supplier_ids: list[int] | None = None
+    ) -> Iterator[CaseState]:
+        """Cases in id order (open ones by default, all with ``status=None``), streamed.
+
+        Seven queries however many cases: one per table, each in case order, merged as they are
+        read, all in one snapshot.
+        """
+        where, params = self._selection(status, supplier_ids)
+        try:
+            yield from self._states(where, params)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def case_rows(
+        self, *, status: str | None = "open", supplier_ids: list[int] | None = None
+    ) -> Iterator[CaseRow]:
+        """Like ``iter_states``, each case with its supplier and contract records: what a list of
+        cases prints. The names are read once up front (``names``), not once per case."""
+        names = self.names()
+        for state in self.iter_states(status=status, supplier_ids=supplier_ids):
+            contract = None if state.contract_id is None else names.contracts[state.contract_id]
+            yield CaseRow(state, names.suppliers[state.supplier_id], contract)
+
+    @staticmethod
+    def _selection(status: str | None, supplier_ids: list[int] | None) -> tuple[str, tuple]:
+        clauses, params = [], []
+        if status is not None:
+            clauses.append("c.status = ?")
+            params.append(status)
+        if supplier_ids is not None:
+            ids = [int(i) for i in supplier_ids]
+            clauses.append(f"c.supplier_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
+            params.extend(ids)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+    def _states(self, where: str, params: tuple) -> Iterator[CaseState]:
+        conn = self._conn
+        # Children of the selected cases, in case order: a plain scan of each table when all
+        # cases are wanted; otherwise a lookup per selected case, which SQLite makes in id order
+        # from the sorted IN list, so no sort is needed.
+        select = f"WHERE case_id IN (SELECT c.id FROM cases c {where})" if where else ""
+        with self._snapshot():
+            children = {}
+            for table, (columns, make, _) in _CHILDREN.items():
+                rows = conn.execute(
+                    f"SELECT case_id, {columns} FROM {table} {select} ORDER BY case_id", params
+                )
+                children[_STATE_FIELD[table]] = _Children(rows, make)
+            cases = conn.execute(f"SELECT {_CASE_COLUMNS} FROM cases c {where} ORDER BY c.id",
+                                 params)
+            for (case_id, supplier_id, contract_id, ladder_sha256, ladder, reference, status,
+                 level, level_since, arrived_seq, opened, closed_on, last_seq, last_date) in cases:
+                yield CaseState(
+                    id=case_id,
+                    supplier_id=supplier_id,
+                    contract_id=contract_id,
+                    ladder=ladder,
+                    ladder_sha256=ladder_sha256,
+                    opened=opened,
+                    reference=reference,
+                    status=status,
+                    level=level,
+                    level_since=level_since,
+                    arrived_seq=arrived_seq,
+                    closed_on=closed_on,
+                    last_seq=last_seq,
+                    last_date=last_date,
+                    **{name: rows.take(case_id) for name, rows in children.items()},
+                )
+
+    # --- writing events and state ------------------------------------------------------------
+
+    @_sql
+    def append(self, events: list[Event]) -> None:
+        """Hash-chain ``events`` onto the history and insert them, in order.
+
+        Each case's events must continue it (seq 1, 2, …): an event that is already recorded
+        (another command got there first) or one that leaves a gap is refused and nothing of
+        the transaction is saved.
+        """
+        if not events:
+            return
+        with self.transaction():
+            conn = self._conn
+            # Read inside the write transaction: no other command can append in between.
+            row = conn.execute("SELECT hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
+            prev = row[0] if row else GENESIS
+            last_seq: dict[str, int] = {}
+            rows = []
+            for event in events:
+                case_id = event.case_id
+                if case_id not in last_seq:
+                    last_seq[case_id] = conn.execute(
+                        "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?", (case_id,)
+                    ).fetchone()[0]
+                if event.seq != last_seq[case_id] + 1:
+                    key = "store.duplicate_event" if event.seq <= last_seq[case_id] else (
+                        "store.event_gap"
+                    )
+                    raise StoreError(
+                        say(key, path=self.path, case=case_id, seq=event.seq,
+                            last=last_seq[case_id])
+                    )
+                last_seq[case_id] = event.seq
+                data = canonical_json(event.data)
+                body = stored_body_json(
+                    case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
+                    data,
+                )
+                digest = hashlib.sha256((prev + body).encode()).hexdigest()
+                rows.append((case_id, event.seq, event.type, event.date, event.recorded_at,
+                             event.actor, data, prev, digest))
+                prev = digest
+            try:
+                conn.executemany(
+                    "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data,"
+                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            except sqlite3.IntegrityError as exc:  # the guards in the schema, should a race slip by
+                raise StoreError(
+                    say("store.duplicate_event", path=self.path, case=events[0].case_id,
+                        seq=events[0].seq)
+                ) from exc
+
+    @_sql
+    def save_state(self, state: CaseState) -> None:
+        """Write the case's projection: its row inserted or updated, its child rows rewritten."""
+        with self.transaction():
+            self._write_state(state, replace=True)
+
+    @_sql
+    def rebuild_projection(self) -> int:
+        """Rewrite every case's projection from its events (recovery); return the cases."""
+        with self.transaction():
+            return self._rebuild_projection()
+
+    def _rebuild_projection(self) -> int:
+        conn = self._conn
+        for table in (*_CHILDREN, "cases"):
+            conn.execute(f"DELETE FROM {table}")
+        count = 0
+        for events in self._events_by_case():
+            self._write_state(fold(events), replace=False)
+            count += 1
+        return count
+
+    def _events_by_case(self) -> Iterator[list[Event]]:
+        rows = self._conn.execute(
+            "SELECT case_id, seq, type, date, recorded_at, actor, data FROM events"
+            " ORDER BY case_id, seq"
+        )
+        for _, group in itertools.groupby(rows, key=itemgetter(0)):
+            yield [Event(*row[:6], json.loads(row[6])) for row in group]
+
+    def _has_events(self) -> bool:
+        return self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+    def _write_state(self, state: CaseState, *, replace: bool) -> None:
+        """The one path that writes a projection (``save_state`` and ``rebuild_projection``)."""
+        conn = self._conn
+        conn.execute(
+            f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({', '.join('?' * 14)})"
+            " ON CONFLICT (id) DO UPDATE SET supplier_id = excluded.supplier_id,"
+            " contract_id = excluded.contract_id, ladder_sha256 = excluded.ladder_sha256,"
+            " ladder = excluded.ladder, reference = excluded.reference,"
+            " status = excluded.status, level = excluded.level,"
+            " level_since = excluded.level_since, arrived_seq = excluded.arrived_seq,"
+            " opened = excluded.opened, closed_on = excluded.closed_on,"
+            " last_seq = excluded.last_seq, last_date = excluded.last_date",
+            (
+                state.id, state.supplier_id, state.contract_id, state.ladder_sha256,
+                state.ladder, state.reference, state.status, state.level, state.level_since,
+                state.arrived_seq, state.opened, state.closed_on, state.last_seq,
+                state.last_date,
+            ),
+        )
+        for table, (columns, _, values) in _CHILDREN.items():
+            if replace:
+                conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (state.id,))
+            items = getattr(state, _STATE_FIELD[table])
+            if not items:
+                continue
+            if table == "letters_sent":
+                conn.executemany(
+                    _LETTER_INSERT,
+                    [(state.id, letter.get("seq"), letter.get("date"), letter.get("kind"),
+                      canonical_json(letter)) for letter in items],
+                )
+                continue
+            count = columns.count(",") + 2
+            conn.executemany(
+                f"INSERT INTO {table} (case_id, {columns}) VALUES ({', '.join('?' * count)})",
+                [(state.id, *values(item)) for item in items],
+            )
+
+    # --- verify ------------------------------------------------------------------------------
+
+    @_sql
+    def verify(self) -> VerifyReport:
+        """SQLite's integrity check, the hash chain, and the projection against a replay."""
+        report = VerifyReport()
+        conn = self._conn
+        with self._snapshot():
+            for (line,) in conn.execute("PRAGMA integrity_check"):
+                if line != "ok":
+                    report.add(say("store.verify.integrity", detail=line))
+            chain = check_chain(
+                conn.execute(
+                    "SELECT position, case_id, seq, type, date, recorded_at, actor, data,"
+                    " prev_hash, hash FROM events ORDER BY position"
+                )
+            )
+            report.events = chain.events
+            findings = list(chain.findings)
+            recorded = dict(conn.execute("SELECT id, last_seq FROM cases"))
+            for case_id, (count, max_seq) in chain.extents.items():
+                known = recorded.get(case_id, 0)
+                if count < max(max_seq, known):
+                    pairs = conn.execute(
+                        "SELECT seq, position FROM events WHERE case_id = ? ORDER BY seq",
+                        (case_id,),
+                    ).fetchall()
+                    findings.extend(find_gaps(case_id, pairs, known))
+            for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
+                findings.extend(find_gaps(case_id, [], recorded[case_id]))
+            findings.sort(key=lambda f: (f.position, f.problem != "missing"))
+            for finding in findings:
+                report.add(finding.message())
+            bad = first_bad(findings)
+            report.first_bad = bad.as_dict() if bad else None
+            report.cases = self._verify_projection(report)
+        return report
+
+    def _verify_projection(self, report: VerifyReport) -> int:
+        """Replay each case's events and compare with its stored state; return the cases."""
+        stored = self._states("", ())
+        replays = self._events_by_case()
+        state = next(stored, None)
+        events = next(replays, None)
+        cases = 0
+        while state is not None or events is not None:
+            cases += 1
+            replay_id = events[0].case_id if events is not None else None
+            if events is None or (state is not None and state.id < replay_id):
+                report.add(say("store.verify.no_events", case=state.id))
+                state = next(stored, None)
+                continue
+            if state is None or replay_id < state.id:
+                report.add(say("store.verify.no_state", case=replay_id))
+                events = next(replays, None)
+                continue
+            try:
+                replayed = fold(events)
+            except (FoldError, KeyError, TypeError, ValueError) as exc:
+                report.add(say("store.verify.unreplayable", case=state.id, detail=exc))
+            else:
+                differing = _differing_fields(replayed, state)
+                if differing:
+                    report.add(
+                        say("store.verify.projection", case=state.id, fields=", ".join(differing))
+                    )
+            state = next(stored, None)
+            events = next(replays, None)
+        return cases
+
+
+def _differing_fields(a: CaseState, b: CaseState) -> list[str]:
+    if a == b:
+        return []
+    return [f.name for f in fields(CaseState) if getattr(a, f.name) != getattr(b, f.name)]

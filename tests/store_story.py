@@ -1,0 +1,102 @@
+"""A hand-built case history for the store tests: every event type, in the data shapes of
+``trappa.projection``'s docstring, on records the store knows (supplier, contract, ladder)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from trappa.ladderview import canonical_json
+from trappa.projection import EVENT_TYPES, Event
+from trappa.store import Store
+
+LADDER_JSON = canonical_json(
+    {
+        "id": "prov",
+        "version": "1",
+        "title": "Provtrappa",
+        "steps": [
+            {"level": 0, "event": "Risk/Enstaka avvikelser", "activities": ["dialog"]},
+            {"level": 1, "event": "Återkommande avvikelser", "activities": ["brev-vd"]},
+        ],
+    }
+)
+LADDER_SHA256 = hashlib.sha256(LADDER_JSON.encode()).hexdigest()
+LADDER_REF = "prov@1"
+
+
+@dataclass(frozen=True)
+class Parties:
+    supplier_id: int
+    contract_id: int
+
+
+def seed(store: Store, name: str = "Bemanningsbolaget Åkeri AB",
+         org_nr: str | None = "556677-8899") -> Parties:
+    """A supplier, one of its contracts, and the ladder its cases run under."""
+    with store.transaction():
+        supplier_id = store.add_supplier(name, org_nr)
+        contract_id = store.add_contract(supplier_id, "Sjuksköterskor 2025", 3)
+        store.put_ladder(LADDER_REF, LADDER_SHA256, LADDER_JSON)
+    return Parties(supplier_id, contract_id)
+
+
+def _event(case_id: str, seq: int, type_: str, date: str, data: dict[str, Any]) -> Event:
+    return Event(case_id, seq, type_, date, f"{date}T09:{seq:02d}:00+00:00", "Anna Avtal", data)
+
+
+def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> list[Event]:
+    """A case from its first report through every kind of event to its reopening."""
+    items: list[tuple[str, str, dict[str, Any]]] = [
+        ("reported", "2026-02-02", {
+            "opened": {
+                "supplier": {"id": parties.supplier_id, "name": "Bemanningsbolaget Åkeri AB",
+                             "org_nr": "556677-8899"},
+                "contract": {"id": parties.contract_id, "name": "Sjuksköterskor 2025",
+                             "criticality": 3},
+                "ladder": LADDER_REF,
+                "ladder_sha256": LADDER_SHA256,
+                "reference": "RS 2026/117",
+            },
+            "deviation": {"n": 1, "kind": "deviation", "serious": False,
+                          "observed": "2026-02-01", "category": "leverans",
+                          "description": "Passet bemannades inte", "source": "verksamhet",
+                          "reporter": "Karin Ek", "external_id": None},
+        }),
+        ("reported", "2026-03-10", {
+            "deviation": {"n": 2, "kind": "incident", "serious": True, "observed": "2026-03-09",
+                          "category": "arbetsrätt", "description": "Pension saknas vid stickprov",
+                          "source": "stickprov", "reporter": None, "external_id": external_id},
+        }),
+        ("escalated", "2026-03-12", {"from": 0, "to": 1, "reason": "Upprepade avvikelser",
+                                     "rules": ["aterkommande"]}),
+        ("activity_done", "2026-03-13", {"activity": "dialog", "level": 1, "note": "Möte hölls"}),
+        ("plan_established", "2026-03-14", {"n": 1, "due": "2026-04-14",
+                                            "items": ["Bemanna alla pass", "Redovisa pension"],
+                                            "owner": "Leverantörens VD"}),
+        ("plan_followed_up", "2026-04-15", {"n": 1, "outcome": "not_followed",
+                                            "note": "Pass obemannade i april"}),
+        ("sanction", "2026-04-20", {"n": 1, "kind": "vite", "amount": 25000,
+                                    "reason": "Avtalat vite för obemannade pass"}),
+        ("letter_sent", "2026-04-21", {"kind": "brev-vd", "recipient": "leverantor-ledning",
+                                       "format": "md", "sha256": "ab" * 32,
+                                       "activity": "brev-vd"}),
+        ("resolved", "2026-05-02", {"deviation": 1, "note": "Bemanningen fungerar igen"}),
+        ("deescalated", "2026-06-01", {"from": 1, "to": 0, "reason": "Vägen tillbaka",
+                                       "rules": []}),
+        ("note", "2026-06-02", {"text": "Uppföljningsmöte bokat"}),
+        ("closed", "2026-09-01", {"reason": "Avtalet följs"}),
+        ("reopened", "2026-09-20", {"reason": "Ny avvikelse befaras"}),
+    ]
+    events = [_event(case_id, seq, t, d, data) for seq, (t, d, data) in enumerate(items, 1)]
+    assert {e.type for e in events} == set(EVENT_TYPES)  # the story covers every type
+    return events
+
+
+def opening(case_id: str, parties: Parties, date: str = "2026-02-02",
+            external_id: str | None = None) -> Event:
+    """Just the report that opens a case."""
+    first = story(case_id, parties)[0]
+    data = {**first.data, "deviation": {**first.data["deviation"], "external_id": external_id}}
+    return _event(case_id, 1, "reported", date, data)
