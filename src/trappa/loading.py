@@ -47,7 +47,7 @@ class ResolvedLadder:
 
     ``data`` is the merged ladder as JSON-ready data (disabled rules removed, every step
     complete, ``extends`` naming the base as ``id@version``); ``own`` is the first file's own
-    content; ``sources`` are the files of the chain, the ladder's own file first.
+    content; ``sources`` are the files of the chain (absolute), the ladder's own file first.
     """
 
     ref: str
@@ -264,9 +264,9 @@ class _Loader:
                 # variant alone would only report everything it inherits as missing.
                 complete = ref is None
                 break
-            base, problem = self._base(chain, current, ref)
-            if problem is not None:
-                problems.append(problem)
+            base = self._base(chain, current, ref)
+            if isinstance(base, Problem):
+                problems.append(base)
                 complete = False
                 break
             chain.append(base)
@@ -285,7 +285,8 @@ class _Loader:
             return None, problems
         return _resolved(chain, merged.data), []
 
-    def _base(self, chain: list[_File], current: _File, ref: str) -> tuple[_File, Problem | None]:
+    def _base(self, chain: list[_File], current: _File, ref: str) -> _File | Problem:
+        """The file ``ref`` names as ``current``'s base, or the problem that it has none."""
         near = _ladders_folder_of(current.source.path)
         entry = registry.find(ref, [*self.dirs, *near])
         where = current.source.position(("extends",))
@@ -293,13 +294,13 @@ class _Loader:
             refs = " -> ".join([*(item.ref for item in chain), ref])
             message = say("ladder.extends.unknown", ref=ref, chain=refs)
             message = did_you_mean(message, ref, _known_refs([*self.dirs, *near]))
-            return current, current.source.problem(where, with_place("", "extends", message))
+            return current.source.problem(where, with_place("", "extends", message))
         base = self.read(entry.path, display_name(entry.path), place=(entry.id, entry.version))
         if any(_real(item.source.path) == _real(entry.path) for item in chain):
             refs = " -> ".join([*(item.ref for item in chain), base.ref])
             message = say("ladder.extends.cycle", chain=refs)
-            return current, current.source.problem(where, with_place("", "extends", message))
-        return base, None
+            return current.source.problem(where, with_place("", "extends", message))
+        return base
 
 
 def _resolved(chain: list[_File], merged: dict[str, Any]) -> ResolvedLadder:
@@ -317,7 +318,7 @@ def _resolved(chain: list[_File], merged: dict[str, Any]) -> ResolvedLadder:
         ref=f"{model.id}@{model.version}",
         data=data,
         own=own,
-        sources=[item.source.path for item in chain],
+        sources=[item.source.path.absolute() for item in chain],
         model=model,
     )
 

@@ -106,14 +106,14 @@ def _problem(source: YamlSource, err: dict[str, Any]) -> Problem:
         # A mapping key that is not a valid key: point at the key, name its section.
         loc = loc[:-1]
         item, field = describe_path(data, loc[:-1])
-        message = _value_message(kind, err, is_key=True)
+        message = _value_message(kind, err)
         return source.problem(source.position(loc, key=True), with_place(item, field, message))
     if kind == "invalid_key":
         item, field = describe_path(data, loc[:-1])
         message = say("ladder.schema.key_not_text", key=_show(loc[-1]))
         return source.problem(source.position(loc, key=True), with_place(item, field, message))
     item, field = describe_path(data, loc)
-    message = _value_message(kind, err, is_key=False, field=loc[-1] if loc else None)
+    message = _value_message(kind, err, field=loc[-1] if loc else None)
     return source.problem(source.position(loc), with_place(item, field, message))
 
 
@@ -124,7 +124,7 @@ def _parent_position(source: YamlSource, parent: list[Any]) -> tuple[int, int]:
     return source.position(parent, key=not isinstance(parent[-1], int))
 
 
-def _value_message(kind: str, err: dict[str, Any], *, is_key: bool, field: Any = None) -> str:
+def _value_message(kind: str, err: dict[str, Any], *, field: Any = None) -> str:
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "string_pattern_mismatch":
