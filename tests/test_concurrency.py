@@ -21,11 +21,11 @@ def test_concurrent_reports_are_each_recorded_once(tmp_path: Path) -> None:
     script = tmp_path / "worker.sh"
     script.write_text(
         "set -e\n"
-        'for i in $(seq 1 %d); do\n'
+        f"for i in $(seq 1 {REPORTS_EACH}); do\n"
         '  "$PY" -m trappa report --db "$DB" --supplier "Delad AB" --description "w$W r$i" --json\n'
         '  "$PY" -m trappa report --db "$DB" --supplier "Egen $W AB" --description "w$W r$i" '
-        "--contract \"K$((i %% 2))\" --json\n"
-        "done\n" % REPORTS_EACH
+        '--contract "K$((i % 2))" --json\n'
+        "done\n"
     )
     procs = [
         subprocess.Popen(

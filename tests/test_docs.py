@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import typer.main
-from conftest import REPO
 
+from conftest import REPO
 from trappa.cli import app
 
 

@@ -62,7 +62,9 @@ def run(session: Session, op: tuple) -> None:
         cases.reopen(session, case, "r")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=st.lists(st.tuples(st.integers(0, 20), operation), min_size=1, max_size=25))
 def test_replay_equals_projection(tmp_path: Path, ops: list) -> None:
     db = tmp_path / f"p{abs(hash(str(ops)))}.db"
