@@ -22,7 +22,8 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict, as the JSON Schema is: `level: "3"` and `level: true` are not numbers.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Activity(_Strict):
@@ -107,6 +108,7 @@ class Ladder(_Strict):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        strict=True,  # as the JSON Schema says: `level: "3"` is text, not a number
         json_schema_extra={"$id": "https://trappa.invalid/schema/ladder-1.json"},
     )
 
