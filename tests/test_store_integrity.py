@@ -366,3 +366,44 @@ def test_processes_meeting_a_new_database_migrate_it_once(db_path: Path) -> None
         assert opener.returncode == 0, err
     conn = raw(db_path)
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 4
+
+
+def test_event_data_that_is_no_longer_json_is_reported_not_a_crash(
+    register: Parties, db_path: Path
+) -> None:
+    drop_guards(db_path).execute("UPDATE events SET data = '{\"text\": ' WHERE position = 14")
+
+    with Store.open(db_path) as store:
+        report = store.verify()
+        assert report.first_bad == {
+            "case": "2026-0001", "seq": 13, "position": 14, "problem": "hash mismatch"
+        }
+        assert report.problems[1].startswith(
+            "case 2026-0001: its events cannot be replayed (Expecting value"
+        )
+        with pytest.raises(StoreError) as raised:
+            store.rebuild_projection()
+        assert raised.value.message.startswith(
+            f"{db_path}: cannot rebuild the state of case 2026-0001 from its events (Expecting"
+        )
+        assert store.case_state("2026-0001") is not None  # the failed rebuild changed nothing
+
+
+def test_a_row_pointing_at_a_missing_record_is_reported(register: Parties, db_path: Path) -> None:
+    conn = raw(db_path)  # foreign keys are off unless a connection turns them on
+    conn.execute("DELETE FROM ladders")
+
+    with Store.open(db_path) as store:
+        report = store.verify()
+    assert report.problems == [
+        "a row of cases refers to a missing row of ladders",
+        "a row of cases refers to a missing row of ladders",
+    ]
+    assert report.first_bad is None
+    assert report.summary() == "2 problems in 15 events and 2 cases"
+
+
+def test_the_summary_of_an_intact_history(register: Parties, store: Store) -> None:
+    assert store.verify().summary() == (
+        "15 events in 2 cases: the chain, the case states and the database file are intact"
+    )

@@ -211,6 +211,13 @@ class VerifyReport:
         else:
             self.more_problems += 1
 
+    def summary(self) -> str:
+        """One line for people: all intact, or how many problems."""
+        if self.ok:
+            return say("store.verify.ok", events=self.events, cases=self.cases)
+        count = len(self.problems) + self.more_problems
+        return say("store.verify.failed", count=count, events=self.events, cases=self.cases)
+
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (what ``trappa verify --json`` prints)."""
         return {

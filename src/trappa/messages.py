@@ -210,10 +210,13 @@ EN: dict[str, str] = {
     "store.verify.no_events": "case {case}: a stored state but no events",
     "store.verify.no_state": "case {case}: events but no stored state",
     "store.verify.unreplayable": "case {case}: its events cannot be replayed ({detail})",
+    "store.verify.foreign_key": "a row of {table} refers to a missing row of {parent}",
+    "store.rebuild_failed": (
+        "{path}: cannot rebuild the state of case {case} from its events ({detail})"
+    ),
     "store.verify.ok": "{events} events in {cases} cases: the chain, the case states and the"
     " database file are intact",
     "store.verify.failed": "{count} problems in {events} events and {cases} cases",
-    "store.verify.more": "and {count} more problems",
     # --- cases ---------------------------------------------------------------------------------
     "input.empty": "{what} must not be empty",
     "input.missing": "missing {option}",

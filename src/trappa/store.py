@@ -27,8 +27,8 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from contextlib import closing, contextmanager
+from dataclasses import fields
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,18 +46,17 @@ from trappa.errors import StoreError
 from trappa.ladderview import canonical_json
 from trappa.messages import say
 from trappa.migrations import SCHEMA_VERSION, user_version
-from trappa.projection import (
-    ActivityDone,
-    CaseState,
-    Deviation,
-    Event,
-    FoldError,
-    LevelChange,
-    Plan,
-    Sanction,
-    fold,
-)
+from trappa.projection import CaseState, Event, FoldError, fold
+from trappa.store_rows import CASE_COLUMNS, CHILDREN, CaseRow, ChildRows, Names, case_values
 
+# Insert or update a case's row in place (REPLACE would delete it first, which the child
+# rows' foreign keys forbid).
+_CASE_FIELDS = CASE_COLUMNS.replace(" ", "").split(",")
+_UPSERT_CASE = (
+    f"INSERT INTO cases ({CASE_COLUMNS}) VALUES ({', '.join('?' * len(_CASE_FIELDS))})"
+    " ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{field} = excluded.{field}" for field in _CASE_FIELDS[1:])
+)
 BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
 DB_FILENAME = "trappa.db"
 
@@ -97,9 +96,20 @@ def resolve_db_path(option: Path | None) -> Path:
 # --- errors ----------------------------------------------------------------------------------
 
 
+# Failures of reaching the file, as opposed to failures of what was asked of it.
+_ACCESS_PROBLEMS = (
+    "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_NOTADB", "SQLITE_CANTOPEN",
+    "SQLITE_FULL", "SQLITE_CORRUPT", "SQLITE_IOERR",
+)
+
+
+def _sqlite_code(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", None) or ""
+
+
 def _store_error(path: Path, exc: sqlite3.Error, busy_timeout: float) -> StoreError:
     """One line naming the file, chosen by SQLite's error code rather than its message text."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
+    name = _sqlite_code(exc)
     if name.startswith("SQLITE_NOTADB"):
         return StoreError(say("store.not_database", path=path))
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -130,138 +140,6 @@ def _sql(method: F) -> F:
             raise self._error(exc) from exc
 
     return wrapper  # type: ignore[return-value]
-
-
-# --- reading projection rows -----------------------------------------------------------------
-
-_CASE_COLUMNS = (
-    "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
-    " arrived_seq, opened, closed_on, last_seq, last_date"
-)
-
-
-def _deviation(row: tuple) -> Deviation:
-    (_, n, kind, serious, observed, description, category, source, reporter, external_id,
-     state, resolved_on, reported_seq) = row
-    return Deviation(
-        n, kind, bool(serious), observed, description, category, source, reporter, external_id,
-        state, resolved_on, reported_seq,
-    )
-
-
-def _plan(row: tuple) -> Plan:
-    _, n, established, due, items, owner, outcome, followed_up, note = row
-    return Plan(n, established, due, tuple(json.loads(items)), owner, outcome, followed_up, note)
-
-
-def _letter(row: tuple) -> dict[str, Any]:
-    return json.loads(row[1])
-
-
-# Child table → (columns after case_id in table order, row → object, object → row values).
-_CHILDREN: dict[str, tuple[str, Callable[[tuple], Any], Callable[[Any], tuple]]] = {
-    "deviations": (
-        "n, kind, serious, observed, description, category, source, reporter, external_id,"
-        " state, resolved_on, reported_seq",
-        _deviation,
-        lambda d: (
-            d.n, d.kind, int(d.serious), d.observed, d.description, d.category, d.source,
-            d.reporter, d.external_id, d.state, d.resolved_on, d.reported_seq,
-        ),
-    ),
-    "plans": (
-        "n, established, due, items, owner, outcome, followed_up, note",
-        _plan,
-        lambda p: (
-            p.n, p.established, p.due, json.dumps(list(p.items), ensure_ascii=False), p.owner,
-            p.outcome, p.followed_up, p.note,
-        ),
-    ),
-    "sanctions": (
-        "n, date, kind, reason, amount",
-        lambda row: Sanction(*row[1:]),
-        lambda s: (s.n, s.date, s.kind, s.reason, s.amount),
-    ),
-    "level_changes": (
-        "seq, date, from_level, to_level",
-        lambda row: LevelChange(*row[1:]),
-        lambda c: (c.seq, c.date, c.from_level, c.to_level),
-    ),
-    "activities_done": (
-        "seq, date, level, activity, note",
-        lambda row: ActivityDone(*row[1:]),
-        lambda a: (a.seq, a.date, a.level, a.activity, a.note),
-    ),
-    "letters_sent": (
-        "data",
-        _letter,
-        lambda letter: (canonical_json(letter),),
-    ),
-}
-# The CaseState field each child table holds.
-_STATE_FIELD = {
-    "deviations": "deviations",
-    "plans": "plans",
-    "sanctions": "sanctions",
-    "level_changes": "level_changes",
-    "activities_done": "activities_done",
-    "letters_sent": "letters_sent",
-}
-_LETTER_INSERT = (
-    "INSERT INTO letters_sent (case_id, seq, date, kind, data) VALUES (?, ?, ?, ?, ?)"
-)
-
-
-class _Children:
-    """Rows of one child table in case order, handed out case by case (a merge join)."""
-
-    def __init__(self, rows: Iterable[tuple], make: Callable[[tuple], Any]) -> None:
-        self._groups = itertools.groupby(rows, key=itemgetter(0))
-        self._make = make
-        self._advance()
-
-    def _advance(self) -> None:
-        self._case, self._rows = next(self._groups, (None, None))
-
-    def take(self, case_id: str) -> tuple:
-        # Rows of cases outside the selection (never expected) are skipped, not misassigned.
-        while self._case is not None and self._case < case_id:
-            self._advance()
-        if self._case != case_id:
-            return ()
-        taken = tuple(map(self._make, self._rows))
-        self._advance()
-        return taken
-
-
-@dataclass(frozen=True)
-class Names:
-    """Supplier and contract names by id, read once, for listing many cases without a query per
-    case (``status``, ``review``). Suppliers and contracts number in the thousands, not more."""
-
-    suppliers: dict[int, dict[str, Any]]
-    contracts: dict[int, dict[str, Any]]
-
-    def supplier(self, supplier_id: int) -> str:
-        return self.suppliers[supplier_id]["name"]
-
-    def org_nr(self, supplier_id: int) -> str | None:
-        return self.suppliers[supplier_id]["org_nr"]
-
-    def contract(self, contract_id: int | None) -> str | None:
-        return None if contract_id is None else self.contracts[contract_id]["name"]
-
-    def criticality(self, contract_id: int | None) -> int | None:
-        return None if contract_id is None else self.contracts[contract_id]["criticality"]
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """A case with its supplier and contract, as ``case_rows`` yields it."""
-
-    state: CaseState
-    supplier: dict[str, Any]  # id, name, org_nr
-    contract: dict[str, Any] | None  # id, supplier_id, name, criticality
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -323,7 +201,7 @@ class Store:
     def _newer(self, found: int) -> StoreError:
         return StoreError(say("store.newer", path=self.path, found=found, known=SCHEMA_VERSION))
 
-    def _migrate(self, stop_before: str | None = None) -> list[str]:
+    def _migrate(self) -> list[str]:
         from trappa.migrations import REBUILDS_PROJECTION, ForeignDatabase, NewerSchema, migrate
 
         def after(applied: list[str]) -> None:
@@ -331,16 +209,16 @@ class Store:
                 self._rebuild_projection()
 
         try:
-            return migrate(self._conn, stop_before=stop_before, after=after)
+            return migrate(self._conn, after=after)
         except NewerSchema as exc:
             raise self._newer(exc.found) from None
         except ForeignDatabase:
             raise StoreError(say("store.foreign", path=self.path)) from None
         except sqlite3.Error as exc:
-            name = getattr(exc, "sqlite_errorname", "") or ""
-            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_NOTADB",
-                                "SQLITE_CANTOPEN", "SQLITE_FULL")):
-                raise
+            if _sqlite_code(exc).startswith(_ACCESS_PROBLEMS):
+                raise  # not the upgrade's fault: reported as what it is (locked, read-only, …)
+            raise StoreError(say("store.migration_failed", path=self.path, detail=exc)) from exc
+        except Exception as exc:  # a step or the replay failed; the transaction is undone
             raise StoreError(say("store.migration_failed", path=self.path, detail=exc)) from exc
 
     def close(self) -> None:
@@ -580,9 +458,8 @@ class Store:
     @_sql
     def case_state(self, case_id: str) -> CaseState | None:
         """The case as its projection tables hold it."""
-        for state in self._states("WHERE c.id = ?", (case_id,)):
-            return state
-        return None
+        with closing(self._states("WHERE c.id = ?", (case_id,))) as states:
+            return next(states, None)
 
     @_sql
     def events(self, case_id: str) -> list[Event]:
@@ -591,7 +468,7 @@ class Store:
             " WHERE case_id = ? ORDER BY seq",
             (case_id,),
         )
-        return [Event(*row[:6], json.loads(row[6])) for row in rows]
+        return _events(rows)
 
     @_sql
     def deviation_by_external_id(self, external_id: str) -> tuple[str, int] | None:
@@ -607,7 +484,8 @@ class Store:
         """Cases in id order (open ones by default, all with ``status=None``), streamed.
 
         Seven queries however many cases: one per table, each in case order, merged as they are
-        read, all in one snapshot.
+        read, all in one snapshot. Finish (or close) the iterator before writing: the snapshot
+        is a read transaction until then.
         """
         where, params = self._selection(status, supplier_ids)
         try:
@@ -644,13 +522,18 @@ class Store:
         # from the sorted IN list, so no sort is needed.
         select = f"WHERE case_id IN (SELECT c.id FROM cases c {where})" if where else ""
         with self._snapshot():
-            children = {}
-            for table, (columns, make, _) in _CHILDREN.items():
-                rows = conn.execute(
-                    f"SELECT case_id, {columns} FROM {table} {select} ORDER BY case_id", params
+            children = {
+                table: ChildRows(
+                    conn.execute(
+                        f"SELECT case_id, {child.columns} FROM {table} {select}"
+                        " ORDER BY case_id",
+                        params,
+                    ),
+                    child.load,
                 )
-                children[_STATE_FIELD[table]] = _Children(rows, make)
-            cases = conn.execute(f"SELECT {_CASE_COLUMNS} FROM cases c {where} ORDER BY c.id",
+                for table, child in CHILDREN.items()
+            }
+            cases = conn.execute(f"SELECT {CASE_COLUMNS} FROM cases c {where} ORDER BY c.id",
                                  params)
             for (case_id, supplier_id, contract_id, ladder_sha256, ladder, reference, status,
                  level, level_since, arrived_seq, opened, closed_on, last_seq, last_date) in cases:
@@ -741,21 +624,28 @@ class Store:
 
     def _rebuild_projection(self) -> int:
         conn = self._conn
-        for table in (*_CHILDREN, "cases"):
+        for table in (*CHILDREN, "cases"):
             conn.execute(f"DELETE FROM {table}")
         count = 0
-        for events in self._events_by_case():
-            self._write_state(fold(events), replace=False)
+        for case_id, rows in self._event_rows_by_case():
+            try:
+                state = fold(_events(rows))
+            except (FoldError, KeyError, TypeError, ValueError) as exc:
+                raise StoreError(
+                    say("store.rebuild_failed", path=self.path, case=case_id, detail=exc)
+                ) from exc
+            self._write_state(state, replace=False)
             count += 1
         return count
 
-    def _events_by_case(self) -> Iterator[list[Event]]:
+    def _event_rows_by_case(self) -> Iterator[tuple[str, list[tuple]]]:
+        """Every case's stored events in seq order, unparsed (a tampered row may not parse)."""
         rows = self._conn.execute(
             "SELECT case_id, seq, type, date, recorded_at, actor, data FROM events"
             " ORDER BY case_id, seq"
         )
-        for _, group in itertools.groupby(rows, key=itemgetter(0)):
-            yield [Event(*row[:6], json.loads(row[6])) for row in group]
+        for case_id, group in itertools.groupby(rows, key=itemgetter(0)):
+            yield case_id, list(group)
 
     def _has_events(self) -> bool:
         return self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
@@ -763,40 +653,17 @@ class Store:
     def _write_state(self, state: CaseState, *, replace: bool) -> None:
         """The one path that writes a projection (``save_state`` and ``rebuild_projection``)."""
         conn = self._conn
-        conn.execute(
-            f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({', '.join('?' * 14)})"
-            " ON CONFLICT (id) DO UPDATE SET supplier_id = excluded.supplier_id,"
-            " contract_id = excluded.contract_id, ladder_sha256 = excluded.ladder_sha256,"
-            " ladder = excluded.ladder, reference = excluded.reference,"
-            " status = excluded.status, level = excluded.level,"
-            " level_since = excluded.level_since, arrived_seq = excluded.arrived_seq,"
-            " opened = excluded.opened, closed_on = excluded.closed_on,"
-            " last_seq = excluded.last_seq, last_date = excluded.last_date",
-            (
-                state.id, state.supplier_id, state.contract_id, state.ladder_sha256,
-                state.ladder, state.reference, state.status, state.level, state.level_since,
-                state.arrived_seq, state.opened, state.closed_on, state.last_seq,
-                state.last_date,
-            ),
-        )
-        for table, (columns, _, values) in _CHILDREN.items():
+        conn.execute(_UPSERT_CASE, case_values(state))
+        for table, child in CHILDREN.items():
             if replace:
                 conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (state.id,))
-            items = getattr(state, _STATE_FIELD[table])
-            if not items:
-                continue
-            if table == "letters_sent":
+            items = getattr(state, table)
+            if items:
                 conn.executemany(
-                    _LETTER_INSERT,
-                    [(state.id, letter.get("seq"), letter.get("date"), letter.get("kind"),
-                      canonical_json(letter)) for letter in items],
+                    f"INSERT INTO {table} (case_id, {child.columns})"
+                    f" VALUES ({', '.join('?' * (child.width + 1))})",
+                    [(state.id, *child.dump(item)) for item in items],
                 )
-                continue
-            count = columns.count(",") + 2
-            conn.executemany(
-                f"INSERT INTO {table} (case_id, {columns}) VALUES ({', '.join('?' * count)})",
-                [(state.id, *values(item)) for item in items],
-            )
 
     # --- verify ------------------------------------------------------------------------------
 
@@ -809,6 +676,8 @@ class Store:
             for (line,) in conn.execute("PRAGMA integrity_check"):
                 if line != "ok":
                     report.add(say("store.verify.integrity", detail=line))
+            for table, _, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+                report.add(say("store.verify.foreign_key", table=table, parent=parent))
             chain = check_chain(
                 conn.execute(
                     "SELECT position, case_id, seq, type, date, recorded_at, actor, data,"
@@ -839,34 +708,39 @@ class Store:
     def _verify_projection(self, report: VerifyReport) -> int:
         """Replay each case's events and compare with its stored state; return the cases."""
         stored = self._states("", ())
-        replays = self._events_by_case()
+        replays = self._event_rows_by_case()
         state = next(stored, None)
-        events = next(replays, None)
+        replay = next(replays, None)
         cases = 0
-        while state is not None or events is not None:
+        while state is not None or replay is not None:
             cases += 1
-            replay_id = events[0].case_id if events is not None else None
-            if events is None or (state is not None and state.id < replay_id):
+            if replay is None or (state is not None and state.id < replay[0]):
                 report.add(say("store.verify.no_events", case=state.id))
                 state = next(stored, None)
                 continue
-            if state is None or replay_id < state.id:
-                report.add(say("store.verify.no_state", case=replay_id))
-                events = next(replays, None)
+            case_id, rows = replay
+            if state is None or case_id < state.id:
+                report.add(say("store.verify.no_state", case=case_id))
+                replay = next(replays, None)
                 continue
             try:
-                replayed = fold(events)
+                replayed = fold(_events(rows))
             except (FoldError, KeyError, TypeError, ValueError) as exc:
-                report.add(say("store.verify.unreplayable", case=state.id, detail=exc))
+                report.add(say("store.verify.unreplayable", case=case_id, detail=exc))
             else:
                 differing = _differing_fields(replayed, state)
                 if differing:
                     report.add(
-                        say("store.verify.projection", case=state.id, fields=", ".join(differing))
+                        say("store.verify.projection", case=case_id, fields=", ".join(differing))
                     )
             state = next(stored, None)
-            events = next(replays, None)
+            replay = next(replays, None)
         return cases
+
+
+def _events(rows: Iterable[tuple]) -> list[Event]:
+    """Events from stored rows (case_id, seq, type, date, recorded_at, actor, data)."""
+    return [Event(*row[:6], json.loads(row[6])) for row in rows]
 
 
 def _differing_fields(a: CaseState, b: CaseState) -> list[str]:

@@ -1,0 +1,160 @@
+"""How a ``CaseState`` lies in the projection tables, and how it is read back: part of the
+store (``trappa.store`` runs the queries; this module only names the columns and converts rows).
+
+A case is one row of ``cases`` plus rows in one child table per tuple field of ``CaseState``
+(``deviations``, ``plans``, …), each keyed by the case id. Reading many cases fetches each table
+once, in case order, and ``ChildRows`` deals its rows out case by case: a merge join in Python,
+so the number of queries does not grow with the number of cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from trappa.ladderview import canonical_json
+from trappa.projection import ActivityDone, CaseState, Deviation, LevelChange, Plan, Sanction
+
+CASE_COLUMNS = (
+    "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
+    " arrived_seq, opened, closed_on, last_seq, last_date"
+)
+
+
+def case_values(state: CaseState) -> tuple:
+    """The ``cases`` row of a state, in ``CASE_COLUMNS`` order."""
+    return (
+        state.id, state.supplier_id, state.contract_id, state.ladder_sha256, state.ladder,
+        state.reference, state.status, state.level, state.level_since, state.arrived_seq,
+        state.opened, state.closed_on, state.last_seq, state.last_date,
+    )
+
+
+class Child(NamedTuple):
+    """One child table: its columns after ``case_id``, and the conversions both ways."""
+
+    columns: str
+    load: Callable[[tuple], Any]  # a row (case_id first) -> the object in CaseState
+    dump: Callable[[Any], tuple]  # the object -> the values of ``columns``
+
+    @property
+    def width(self) -> int:
+        return self.columns.count(",") + 1
+
+
+def _load_deviation(row: tuple) -> Deviation:
+    (_, n, kind, serious, observed, description, category, source, reporter, external_id,
+     state, resolved_on, reported_seq) = row
+    return Deviation(
+        n, kind, bool(serious), observed, description, category, source, reporter, external_id,
+        state, resolved_on, reported_seq,
+    )
+
+
+def _load_plan(row: tuple) -> Plan:
+    _, n, established, due, items, owner, outcome, followed_up, note = row
+    return Plan(n, established, due, tuple(json.loads(items)), owner, outcome, followed_up, note)
+
+
+# Keyed by the CaseState field each table holds (the table has the same name).
+CHILDREN: dict[str, Child] = {
+    "deviations": Child(
+        "n, kind, serious, observed, description, category, source, reporter, external_id,"
+        " state, resolved_on, reported_seq",
+        _load_deviation,
+        lambda d: (
+            d.n, d.kind, int(d.serious), d.observed, d.description, d.category, d.source,
+            d.reporter, d.external_id, d.state, d.resolved_on, d.reported_seq,
+        ),
+    ),
+    "plans": Child(
+        "n, established, due, items, owner, outcome, followed_up, note",
+        _load_plan,
+        lambda p: (
+            p.n, p.established, p.due, json.dumps(list(p.items), ensure_ascii=False), p.owner,
+            p.outcome, p.followed_up, p.note,
+        ),
+    ),
+    "sanctions": Child(
+        "n, date, kind, reason, amount",
+        lambda row: Sanction(*row[1:]),
+        lambda s: (s.n, s.date, s.kind, s.reason, s.amount),
+    ),
+    "level_changes": Child(
+        "seq, date, from_level, to_level",
+        lambda row: LevelChange(*row[1:]),
+        lambda c: (c.seq, c.date, c.from_level, c.to_level),
+    ),
+    "activities_done": Child(
+        "seq, date, level, activity, note",
+        lambda row: ActivityDone(*row[1:]),
+        lambda a: (a.seq, a.date, a.level, a.activity, a.note),
+    ),
+    # A letter record is a dict whose keys follow the letters feature; it is kept whole as JSON
+    # (seq, date and kind beside it for lookups), so nothing it carries is lost.
+    "letters_sent": Child(
+        "seq, date, kind, data",
+        lambda row: json.loads(row[4]),
+        lambda letter: (
+            letter.get("seq"), letter.get("date"), letter.get("kind"), canonical_json(letter)
+        ),
+    ),
+}
+
+
+class ChildRows:
+    """Rows of one child table in case order, handed out case by case."""
+
+    def __init__(self, rows: Iterable[tuple], load: Callable[[tuple], Any]) -> None:
+        self._groups = itertools.groupby(rows, key=itemgetter(0))
+        self._load = load
+        self._advance()
+
+    def _advance(self) -> None:
+        self._case, self._rows = next(self._groups, (None, None))
+
+    def take(self, case_id: str) -> tuple:
+        """The objects of ``case_id``; cases must be asked for in ascending id order."""
+        # Rows of cases outside the selection (never expected) are skipped, not misassigned.
+        while self._case is not None and self._case < case_id:
+            self._advance()
+        if self._case != case_id:
+            return ()
+        taken = tuple(map(self._load, self._rows))
+        self._advance()
+        return taken
+
+
+@dataclass(frozen=True)
+class Names:
+    """Supplier and contract records by id, read once, so that a list of many cases (``status``,
+    ``review``) prints names without a query per case. An organisation has hundreds to a few
+    thousand of each, so reading them all costs milliseconds."""
+
+    suppliers: dict[int, dict[str, Any]]  # id -> {id, name, org_nr}
+    contracts: dict[int, dict[str, Any]]  # id -> {id, supplier_id, name, criticality}
+
+    def supplier(self, supplier_id: int) -> str:
+        return self.suppliers[supplier_id]["name"]
+
+    def org_nr(self, supplier_id: int) -> str | None:
+        return self.suppliers[supplier_id]["org_nr"]
+
+    def contract(self, contract_id: int | None) -> str | None:
+        return None if contract_id is None else self.contracts[contract_id]["name"]
+
+    def criticality(self, contract_id: int | None) -> int | None:
+        return None if contract_id is None else self.contracts[contract_id]["criticality"]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case with its supplier and contract records, as ``Store.case_rows`` yields it."""
+
+    state: CaseState
+    supplier: dict[str, Any]  # id, name, org_nr
+    contract: dict[str, Any] | None  # id, supplier_id, name, criticality
