@@ -1,35 +1,26 @@
-"""The hash chain over all events, and the report of ``trappa verify``. Pure: no SQL.
+"""The hash chain over all events. Pure: no SQL.
 
 One global chain in recording order: each event's hash is the sha256 (hex) of the previous
 event's hash followed by the canonical JSON of ``Event.body()``; the first event follows 64 zeros.
 Changing an event breaks its own hash; removing or moving one breaks the link of the event after
 it. (A chain cannot show that its newest events were cut off; the case projection can, because it
-remembers each case's last event, and ``verify`` compares the two.)
+remembers each case's last event, and ``verify`` compares the two: see ``trappa.verification``.)
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from json.encoder import encode_basestring
-from typing import Any, NamedTuple
 
 from trappa.ladderview import canonical_json
-from trappa.messages import say
 from trappa.projection import Event
 
 GENESIS = "0" * 64
-MAX_PROBLEMS = 100  # enough to act on; the count says how many more there are
-
-HASH_MISMATCH = "hash mismatch"
-BROKEN_LINK = "broken link"
-MISSING = "missing"
 
 
 def event_hash(prev_hash: str, event: Event) -> str:
-    return hashlib.sha256((prev_hash + canonical_json(event.body())).encode()).hexdigest()
+    """The hash of ``event`` following ``prev_hash``: the definition."""
+    return link_hash(prev_hash, canonical_json(event.body()))
 
 
 # What json.dumps(text, ensure_ascii=False) writes for a string, without the encoder's set-up.
@@ -52,179 +43,6 @@ def stored_body_json(
     )
 
 
-class ChainRow(NamedTuple):
-    """An event as stored, in chain order."""
-
-    position: int
-    case_id: str
-    seq: int
-    type: str
-    date: str
-    recorded_at: str
-    actor: str
-    data: str
-    prev_hash: str
-    hash: str
-
-    def event(self) -> Event:
-        return Event(
-            self.case_id, self.seq, self.type, self.date, self.recorded_at, self.actor,
-            json.loads(self.data),
-        )
-
-
-def row_hash_ok(row: ChainRow) -> bool:
-    body = stored_body_json(
-        row.case_id, row.seq, row.type, row.date, row.recorded_at, row.actor, row.data
-    )
-    if hashlib.sha256((row.prev_hash + body).encode()).hexdigest() == row.hash:
-        return True
-    try:  # data not stored canonically: the exact way decides
-        return event_hash(row.prev_hash, row.event()) == row.hash
-    except (ValueError, TypeError):
-        return False
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One bad event: which, what is wrong, and where in the chain.
-
-    ``position`` is the event's place in the chain; for a missing event, the place of its case's
-    event before it (0 when it was the case's first), after which it stood.
-    """
-
-    case: str
-    seq: int
-    position: int
-    problem: str  # HASH_MISMATCH | BROKEN_LINK | MISSING
-
-    def as_dict(self) -> dict[str, Any]:
-        where = "after_position" if self.problem == MISSING else "position"
-        return {"case": self.case, "seq": self.seq, where: self.position, "problem": self.problem}
-
-    def message(self) -> str:
-        if self.problem == MISSING:
-            return say("store.verify.missing", case=self.case, seq=self.seq)
-        key = {HASH_MISMATCH: "store.verify.hash_mismatch", BROKEN_LINK: "store.verify.broken_link"}
-        return say(key[self.problem], case=self.case, seq=self.seq, position=self.position)
-
-
-@dataclass
-class ChainResult:
-    events: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    # case id -> [events of the case in the chain, its highest seq]: enough to see a gap
-    extents: dict[str, list[int]] = field(default_factory=dict)
-
-
-def check_chain(rows: Iterable[tuple]) -> ChainResult:
-    """Walk the events in chain order: every link, every hash, and each case's extent.
-
-    ``rows`` are plain tuples in ``ChainRow``'s field order (a million of them are read for a
-    large register, so nothing is built per row unless it is bad). The walk goes on from each
-    event's stored hash, so one tampered event is reported once rather than poisoning every event
-    after it.
-    """
-    result = ChainResult()
-    findings = result.findings
-    extents = result.extents
-    sha256 = hashlib.sha256
-    expected_prev = GENESIS
-    count = 0
-    for row in rows:
-        count += 1
-        position, case_id, seq, type_, date, recorded_at, actor, data, prev_hash, digest = row
-        if prev_hash != expected_prev:
-            findings.append(Finding(case_id, seq, position, BROKEN_LINK))
-        body = (
-            f'{{"actor":{_dumps(actor)},"case":{_dumps(case_id)},"data":{data},'
-            f'"date":{_dumps(date)},"recorded_at":{_dumps(recorded_at)},"seq":{seq},'
-            f'"type":{_dumps(type_)}}}'
-        )
-        if sha256((prev_hash + body).encode()).hexdigest() != digest and not row_hash_ok(
-            ChainRow(*row)
-        ):
-            findings.append(Finding(case_id, seq, position, HASH_MISMATCH))
-        expected_prev = digest
-        extent = extents.get(case_id)
-        if extent is None:
-            extents[case_id] = [1, seq]
-        else:
-            extent[0] += 1
-            if seq > extent[1]:
-                extent[1] = seq
-    result.events = count
-    return result
-
-
-def find_gaps(case: str, seq_positions: list[tuple[int, int]], last_seq: int) -> list[Finding]:
-    """The events of ``case`` that are missing: numbers absent from 1..``last_seq``.
-
-    ``seq_positions`` are the case's stored (seq, position) pairs in seq order; ``last_seq`` is
-    the highest number the case is known to have reached (from its projection, which remembers
-    events cut off the end). A missing event's ``position`` is where it would have stood: just
-    after the case's previous event, sorted as that position plus a half by ``first_bad``.
-    """
-    present = dict(seq_positions)
-    top = max(last_seq, max(present, default=0))
-    gaps = []
-    after = 0
-    for seq in range(1, top + 1):
-        if seq in present:
-            after = present[seq]
-        else:
-            gaps.append(Finding(case, seq, after, MISSING))
-    return gaps
-
-
-def first_bad(findings: list[Finding]) -> Finding | None:
-    """The earliest bad event in chain order.
-
-    A removed event also shows as a broken link at the event that came after it; its gap sorts
-    just before that link (at its case's previous event plus a half), so the removed event is
-    named rather than its innocent successor.
-    """
-
-    def order(finding: Finding) -> float:
-        return finding.position + 0.5 if finding.problem == MISSING else finding.position
-
-    return min(findings, key=order, default=None)
-
-
-@dataclass
-class VerifyReport:
-    """What ``trappa verify`` found. ``ok`` when nothing is wrong."""
-
-    events: int = 0
-    cases: int = 0
-    problems: list[str] = field(default_factory=list)
-    first_bad: dict[str, Any] | None = None
-    more_problems: int = 0  # problems beyond the first MAX_PROBLEMS, counted but not listed
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add(self, message: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(message)
-        else:
-            self.more_problems += 1
-
-    def summary(self) -> str:
-        """One line for people: all intact, or how many problems."""
-        if self.ok:
-            return say("store.verify.ok", events=self.events, cases=self.cases)
-        count = len(self.problems) + self.more_problems
-        return say("store.verify.failed", count=count, events=self.events, cases=self.cases)
-
-    def to_json(self) -> dict[str, Any]:
-        """The report as JSON-ready data (what ``trappa verify --json`` prints)."""
-        return {
-            "ok": self.ok,
-            "events": self.events,
-            "cases": self.cases,
-            "problems": self.problems,
-            "more_problems": self.more_problems,
-            "first_bad": self.first_bad,
-        }
+def link_hash(prev_hash: str, body_json: str) -> str:
+    """The hash of an event whose canonical body is ``body_json``, following ``prev_hash``."""
+    return hashlib.sha256((prev_hash + body_json).encode()).hexdigest()

@@ -31,16 +31,9 @@ from contextlib import closing, contextmanager
 from dataclasses import fields
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from trappa.chain import (
-    GENESIS,
-    VerifyReport,
-    check_chain,
-    find_gaps,
-    first_bad,
-    stored_body_json,
-)
+from trappa.chain import GENESIS, link_hash, stored_body_json
 from trappa.dates import now_utc
 from trappa.errors import StoreError
 from trappa.ladderview import canonical_json
@@ -48,6 +41,9 @@ from trappa.messages import say
 from trappa.migrations import SCHEMA_VERSION, user_version
 from trappa.projection import CaseState, Event, FoldError, fold
 from trappa.store_rows import CASE_COLUMNS, CHILDREN, CaseRow, ChildRows, Names, case_values
+
+if TYPE_CHECKING:
+    from trappa.verification import VerifyReport
 
 # Insert or update a case's row in place (REPLACE would delete it first, which the child
 # rows' foreign keys forbid).
@@ -594,7 +590,7 @@ class Store:
                     case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
                     data,
                 )
-                digest = hashlib.sha256((prev + body).encode()).hexdigest()
+                digest = link_hash(prev, body)
                 rows.append((case_id, event.seq, event.type, event.date, event.recorded_at,
                              event.actor, data, prev, digest))
                 prev = digest
@@ -670,6 +666,8 @@ class Store:
     @_sql
     def verify(self) -> VerifyReport:
         """SQLite's integrity check, the hash chain, and the projection against a replay."""
+        from trappa.verification import MISSING, VerifyReport, check_chain, find_gaps, first_bad
+
         report = VerifyReport()
         conn = self._conn
         with self._snapshot():
@@ -697,7 +695,7 @@ class Store:
                     findings.extend(find_gaps(case_id, pairs, known))
             for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
                 findings.extend(find_gaps(case_id, [], recorded[case_id]))
-            findings.sort(key=lambda f: (f.position, f.problem != "missing"))
+            findings.sort(key=lambda f: (f.position, f.problem != MISSING))
             for finding in findings:
                 report.add(finding.message())
             bad = first_bad(findings)
