@@ -407,3 +407,12 @@ def test_the_summary_of_an_intact_history(register: Parties, store: Store) -> No
     assert store.verify().summary() == (
         "15 events in 2 cases: the chain, the case states and the database file are intact"
     )
+
+
+def test_gaps_are_listed_in_order_and_bounded() -> None:
+    from trappa.verification import MAX_PROBLEMS, find_gaps
+
+    gaps = find_gaps("2026-0001", [(1, 3), (2, 8), (5, 20)], 6)
+    assert [(g.seq, g.position) for g in gaps] == [(3, 8), (4, 8), (6, 20)]
+    assert find_gaps("2026-0001", [(1, 3), (2, 8)], 2) == []
+    assert len(find_gaps("2026-0001", [], 10**12)) == MAX_PROBLEMS

@@ -130,16 +130,16 @@ def find_gaps(case: str, seq_positions: list[tuple[int, int]], last_seq: int) ->
     the highest number the case is known to have reached (from its projection, which remembers
     events cut off the end). A missing event's ``position`` is where it would have stood: just
     after the case's previous event, sorted as that position plus a half by ``first_bad``.
+    At most ``MAX_PROBLEMS`` are listed, however large a tampered ``last_seq`` is.
     """
-    present = dict(seq_positions)
-    top = max(last_seq, max(present, default=0))
-    gaps = []
-    after = 0
-    for seq in range(1, top + 1):
-        if seq in present:
-            after = present[seq]
-        else:
-            gaps.append(Finding(case, seq, after, MISSING))
+    top = max(last_seq, seq_positions[-1][0] if seq_positions else 0)
+    gaps: list[Finding] = []
+    expected, after = 1, 0
+    for seq, position in [*seq_positions, (top + 1, 0)]:  # the sentinel closes the last gap
+        while expected < seq and len(gaps) < MAX_PROBLEMS:
+            gaps.append(Finding(case, expected, after, MISSING))
+            expected += 1
+        expected, after = seq + 1, position
     return gaps
 
 
