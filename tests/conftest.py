@@ -55,3 +55,22 @@ def dump_db(db: Path) -> dict[str, list]:
                 for t in tables}
     finally:
         conn.close()
+
+
+# --- golden files (letters) ---------------------------------------------------------------------
+# Golden files live in tests/golden/ and are compared byte for byte (Word files by their text).
+# They change only when asked: `pytest --update-golden` rewrites them from what trappa renders now.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files in tests/golden/ from the current output",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

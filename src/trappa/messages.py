@@ -417,7 +417,7 @@ EN: dict[str, str] = {
     "letters.out.preview": "{case}: preview of {kind}; nothing recorded",
     "letters.out.wrote": "wrote {file}",
     "letters.out.not_called_for": (
-        "note: step {level} does not call for {kind}; it is recorded, but marks no activity done"
+        "note: step {level} does not call for {kind}; sending it marks no activity done"
     ),
     "letters.out.list.head": "{case} at step {level}: {event}",
     "letters.out.list.called": "letters this step calls for:",

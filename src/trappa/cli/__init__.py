@@ -48,6 +48,7 @@ def _register() -> None:
     from trappa.cli import (  # noqa: F401
         commands_case,
         commands_ladder,
+        commands_letter,
         commands_view,
     )
 

@@ -1,0 +1,368 @@
+"""Commands that write correspondence: letter (and its --list and --templates-path) and dossier.
+
+A letter or dossier in md or html goes to stdout unless ``-o`` names a file; docx always goes to
+a file (``<case>-<kind>.docx`` or ``<supplier>-dossier.docx`` in the current folder by
+default). When the document is on stdout, what the command has to say goes to stderr, so that
+``trappa letter ... > brev.md`` holds the letter only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Actor, Db, Json
+from trappa.cli.output import print_json
+from trappa.cli.session import session
+from trappa.dates import parse_date
+from trappa.errors import UserError
+from trappa.messages import say
+
+CaseArg = Annotated[
+    str | None, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)
+]
+KindArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="The letter kind, e.g. avvikelsemeddelande (see --list); every case also has"
+        " handlingsplan and nedtrappning.",
+        show_default=False,
+    ),
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="md, html or docx (default: from the -o file's suffix, else md)."
+    ),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file instead of stdout.", dir_okay=False),
+]
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own templates, laid out like the bundled templates/ (<lang>/"
+        "<kind>.md.j2, <lang>/<ladder-id>/<kind>.md.j2, <lang>/<kind>.docx letterheads);"
+        " default TRAPPA_TEMPLATES.",
+        file_okay=False,
+    ),
+]
+
+_SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+def _format(option: str | None, output: Path | None) -> str:
+    from trappa.documents import check_format
+
+    if option is not None:
+        return check_format(option.strip().lower())
+    if output is not None:
+        return _SUFFIX_FORMAT.get(output.suffix.lower(), "md")
+    return "md"
+
+
+def write_file(path: Path, content: bytes) -> str:
+    """Write ``content`` whole or not at all: into a temporary file beside ``path``, then
+    renamed over it, so that a failure or a kill never leaves half a letter."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UserError(
+            say("letters.write_failed", file=path, detail=exc.strerror or exc)
+        ) from None
+    return str(path)
+
+
+def _stdout_bytes(content: bytes) -> None:
+    out = typer.get_binary_stream("stdout")
+    out.write(content)
+    out.flush()
+
+
+def _safe_name(text: str) -> str:
+    # A file name from a supplier's name: letters, digits and dashes only.
+    return re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-") or "leverantor"
+
+
+@app.command()
+def letter(
+    case: CaseArg = None,
+    kind: KindArg = None,
+    fmt: Format = None,
+    output: Output = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Render only: record nothing.")
+    ] = False,
+    list_kinds: Annotated[
+        bool,
+        typer.Option("--list", help="The letters the case's step calls for, and which were sent."),
+    ] = False,
+    templates_path: Annotated[
+        bool,
+        typer.Option(
+            "--templates-path",
+            help="Show which template file each letter kind comes from (for CASE's ladder, or"
+            " the default ladder).",
+        ),
+    ] = False,
+    templates: Templates = None,
+    reply_by: Annotated[
+        str | None,
+        typer.Option(
+            "--reply-by", help="The date the supplier is asked to answer by (default: in 14 days)."
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today)."),
+    ] = None,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Write a letter of a case (or its action plan) and record it as sent.
+
+    The letter is rendered from its template in Markdown, HTML or Word; unless --preview, a
+    letter_sent event records its kind, recipient, format and the sha256 of the bytes written,
+    and marks done the step's activity that sends it.
+    """
+    if templates_path:
+        if kind is not None:
+            raise UserError(say("letters.paths_with_kind"))
+        _templates_path(case, templates, db, json)
+        return
+    if case is None:
+        raise UserError(say("letters.needs_case"))
+    if list_kinds:
+        if kind is not None:
+            raise UserError(say("letters.list_with_kind"))
+        _list(case, db, json)
+        return
+    if kind is None:
+        raise _needs_kind(case, db)
+    _send(
+        case,
+        kind,
+        _format(fmt, output),
+        output,
+        preview=preview,
+        templates=templates,
+        reply_by=parse_date(reply_by, "--reply-by") if reply_by is not None else None,
+        date=parse_date(date, "--date") if date is not None else None,
+        db=db,
+        actor=actor,
+        as_json=json,
+    )
+
+
+def _send(
+    case: str,
+    kind: str,
+    fmt: str,
+    output: Path | None,
+    *,
+    preview: bool,
+    templates: Path | None,
+    reply_by: Any,
+    date: Any,
+    db: Path | None,
+    actor: str | None,
+    as_json: bool,
+) -> None:
+    from trappa import letters
+
+    content: list[bytes] = []
+
+    def write(rendered: letters.Rendered) -> str | None:
+        if output is not None:
+            return write_file(output, rendered.content)
+        if fmt == "docx":
+            return write_file(Path.cwd() / f"{case}-{kind}.docx", rendered.content)
+        if as_json:
+            content.append(rendered.content)  # goes into the JSON
+        else:
+            _stdout_bytes(rendered.content)
+        return None
+
+    with session(db, actor, create=False) as s:
+        result = letters.produce(
+            s,
+            case,
+            kind,
+            fmt,
+            write,
+            preview=preview,
+            templates=templates,
+            date=date,
+            reply_by=reply_by,
+        )
+        level = s.case(case).level
+    if as_json:
+        data = result.to_json()
+        data["content"] = content[0].decode("utf-8") if content else None
+        print_json(data)
+        return
+    err = result.file is None  # the letter itself is on stdout: talk on stderr
+    letter = result.letter
+    if preview:
+        typer.echo(say("letters.out.preview", case=letter.case, kind=letter.kind), err=err)
+    else:
+        typer.echo(
+            say(
+                "letters.out.recorded",
+                case=letter.case,
+                kind=letter.kind,
+                recipient=letter.recipient,
+                format=letter.format,
+                sha256=letter.sha256,
+            ),
+            err=err,
+        )
+    if result.file is not None:
+        typer.echo(say("letters.out.wrote", file=result.file))
+    if not letter.called_for:
+        typer.echo(say("letters.out.not_called_for", level=level, kind=letter.kind), err=True)
+
+
+def _needs_kind(case: str, db: Path | None) -> UserError:
+    from trappa import letters
+
+    with session(db, create=False) as s:
+        listing = letters.letter_list(s, case)
+    kinds = ", ".join(row["kind"] for row in listing["called_for"]) or "-"
+    return UserError(
+        say("letters.needs_kind"),
+        hint=say("letters.needs_kind.hint", level=listing["level"], case=case, kinds=kinds),
+    )
+
+
+def _list(case: str, db: Path | None, as_json: bool) -> None:
+    from trappa import letters
+
+    with session(db, create=False) as s:
+        listing = letters.letter_list(s, case)
+    if as_json:
+        print_json(listing)
+        return
+    typer.echo(
+        say(
+            "letters.out.list.head",
+            case=listing["case"],
+            level=listing["level"],
+            event=listing["event"],
+        )
+    )
+    if listing["called_for"]:
+        typer.echo(say("letters.out.list.called"))
+        for row in listing["called_for"]:
+            typer.echo(_list_line(row))
+    else:
+        typer.echo(say("letters.out.list.none"))
+    typer.echo(say("letters.out.list.other"))
+    for row in listing["other"]:
+        typer.echo(_list_line(row))
+
+
+def _list_line(row: dict[str, Any]) -> str:
+    now = [s for s in row["sent"] if s["at_this_step"]]
+    before = [s for s in row["sent"] if not s["at_this_step"]]
+    if now:
+        state = say("letters.out.list.sent", dates=", ".join(s["date"] for s in now))
+    elif before:
+        state = say("letters.out.list.sent_before", dates=", ".join(s["date"] for s in before))
+    else:
+        state = say("letters.out.list.not_sent")
+    return f"  {row['kind']}: {row['title']} → {row['to']} ({state})"
+
+
+def _templates_path(
+    case: str | None, templates: Path | None, db: Path | None, as_json: bool
+) -> None:
+    from trappa import letters
+
+    if case is not None:
+        with session(db, create=False) as s:
+            ladder = s.ladder_of(s.case(case))
+    else:
+        ladder = _default_ladder(db)
+    rows = letters.template_paths(ladder, templates)
+    if as_json:
+        print_json({"ladder": ladder.ref, "kinds": rows})
+        return
+    width = max(len(row["kind"]) for row in rows)
+    for row in rows:
+        where = (
+            f"{row['template']} ({row['origin']})"
+            if row["template"]
+            else say("letters.out.paths.none")
+        )
+        typer.echo(f"{row['kind']:<{width}}  {where}")
+        if row["letterhead"]:
+            typer.echo(f"{'':<{width}}  {row['letterhead']}")
+
+
+def _default_ladder(db: Path | None):
+    """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
+    bundled national ladder."""
+    from trappa.cases import DEFAULT_LADDER
+    from trappa.cli.session import resolve_ladder
+    from trappa.store import resolve_db_path
+
+    ref = None
+    if resolve_db_path(db).exists():
+        with session(db, create=False) as s:
+            ref = s.store.get_setting("default.ladder")
+    return resolve_ladder(ref or DEFAULT_LADDER)
+
+
+@app.command()
+def dossier(
+    supplier: Annotated[
+        str, typer.Argument(help="The supplier's name or organisation number.", show_default=False)
+    ],
+    fmt: Format = None,
+    output: Output = None,
+    templates: Templates = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """The supplier's whole recorded history across its cases, in date order, as evidence.
+
+    A summary table, then every deviation, activity, action plan and follow-up, sanction, move
+    on the ladder (with its reason) and letter (with its sha256). Facts and dates only.
+    """
+    from trappa.dossier import render_dossier
+
+    chosen = _format(fmt, output)
+    with session(db, create=False) as s:
+        result = render_dossier(s, supplier, chosen, templates=templates)
+    file = None
+    if output is not None:
+        file = write_file(output, result.content)
+    elif chosen == "docx":
+        name = _safe_name(result.data["supplier"]["name"])
+        file = write_file(Path.cwd() / f"{name}-dossier.docx", result.content)
+    if json:
+        print_json(
+            {
+                **result.data,
+                "format": chosen,
+                "file": file,
+                "sha256": result.sha256,
+                "content": result.content.decode("utf-8") if file is None else None,
+            }
+        )
+    elif file is None:
+        _stdout_bytes(result.content)
+    else:
+        typer.echo(say("letters.out.wrote", file=file))
