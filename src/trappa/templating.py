@@ -141,7 +141,8 @@ class Unset:
 # Characters that XML 1.0 (and so Word) cannot hold, and other controls that have no place in a
 # letter. Tabs and line breaks are folded into spaces below.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_WHITESPACE = re.compile(r"\s+")
+# Line breaks and ASCII blanks fold into one space; a no-break space stays (amounts use it).
+_WHITESPACE = re.compile("[ \t\r\n\f\v\x85\u2028\u2029]+")
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # What makes a line into something else when a value starts it: a heading, a quote, a list item,
@@ -152,7 +153,7 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def clean_text(text: str) -> str:
-    """Text without control characters, its runs of whitespace (line breaks too) as one space."""
+    """Text without control characters, its runs of blanks and line breaks as one space."""
     return _WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
