@@ -166,6 +166,18 @@ def test_a_whole_case_up_and_back_down() -> None:
         (["reopen", "2026-0001", "--reason", "x"], 1, "error: case 2026-0001 is already open"),
         (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "-5"], 2,
          "error: amount -5.0 must be a number of kronor, 0 or more"),
+        (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "inf"], 2,
+         "error: amount inf must be a number of kronor, 0 or more"),
+        (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "nan"], 2,
+         "error: amount nan must be a number of kronor, 0 or more"),
+        (["sanction", "2026-0001", "--kind", " ", "--reason", "x"], 2,
+         "error: --kind must not be empty"),
+        (["close", "2026-0001"], 2, "error: --reason must not be empty"),
+        (["plan", "2026-0001", "--due", "2026-12-01"], 2,
+         "error: an action plan needs --due and at least one --item (or --followup for a "
+         "follow-up)"),
+        (["plan", "2026-0001", "--followup", "maybe"], 2,
+         "error: follow-up 'maybe' is not one of followed, not_followed, no_effect"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_changes_nothing(

@@ -10,6 +10,7 @@ the database as it was. Operations return plain result objects; the CLI prints t
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -591,7 +592,7 @@ def sanction(
     """Record a sanction under the contract (vite, hävning, …)."""
     kind_text = _text(kind, "--kind")
     reason_text = _text(reason, "--reason")
-    if amount is not None and not amount >= 0:  # also refuses NaN
+    if amount is not None and not (math.isfinite(amount) and amount >= 0):
         raise UserError(say("sanction.amount", amount=amount))
     numbers: list[int] = []
 
