@@ -279,3 +279,28 @@ def test_database_that_is_not_sqlite_exits_3(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert str(bogus) in result.stderr
     assert bogus.read_text() == "this is not a database\n" * 100
+
+
+def test_plan_render_writes_the_plan_and_records_nothing(tmp_path: Path) -> None:
+    report()
+    for key, value in [("org.name", "Region Kalmar län"), ("org.contact", "avtal@example.se"),
+                       ("org.signatory", "Karin Avtal")]:
+        assert run_trappa("config", "set", key, value).returncode == 0
+    assert fails(1, "plan", "2026-0001", "--render").splitlines()[0] == (
+        "error: case 2026-0001 has no action plan to render")
+    ok("plan", "2026-0001", "--due", "2026-11-15", "--item", "Bekräfta pass i förväg")
+    before = dump_db(tmp_path / "trappa.db")
+    markdown = run_trappa("plan", "2026-0001", "--render")
+    assert markdown.returncode == 0, markdown.stderr
+    assert "Bekräfta pass i förväg" in markdown.stdout
+    assert "15 november 2026" in markdown.stdout
+    document = tmp_path / "plan.docx"
+    written = run_trappa("plan", "2026-0001", "--render", "-o", str(document))
+    assert written.returncode == 0, written.stderr
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
+    assert "2026-0001" in text
+    assert dump_db(tmp_path / "trappa.db") == before
+    assert fails(2, "plan", "2026-0001", "--render", "--item", "x") == (
+        "error: --render writes the latest plan; it takes no --due, --item or --followup")

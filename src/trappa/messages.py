@@ -266,6 +266,7 @@ EN: dict[str, str] = {
         "an action plan needs --due and at least one --item (or --followup for a follow-up)"
     ),
     "plan.followup_with_items": "--followup records a follow-up; it takes no --due or --item",
+    "plan.render_alone": "--render writes the latest plan; it takes no --due, --item or --followup",
     "plan.due_before": "due date {due} is before the plan's date {date}",
     "plan.outcome": "follow-up '{outcome}' is not one of {outcomes}",
     "plan.none": "case {case} has no action plan to follow up",
@@ -295,6 +296,7 @@ EN: dict[str, str] = {
     "out.change.reopened": "{case}: reopened",
     "out.change.note": "{case}: note recorded",
     "out.config.set": "{key} = {value}",
+    "out.written": "wrote {file}",
     "out.verify.ok": (
         "ok: {events} events in {cases} cases; hash chain, projection and database intact"
     ),

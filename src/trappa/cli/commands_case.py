@@ -4,13 +4,14 @@ close, reopen, note."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Actor, Db, Json
-from trappa.cli.output import emit
+from trappa.cli.options import Actor, Db, Format, Json, Output, Templates
+from trappa.cli.output import choose_format, emit, stdout_bytes, write_file
 from trappa.cli.session import resolve_ladder, session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
@@ -186,15 +187,30 @@ def plan(
             "--followup", help="Record the follow-up: followed, not_followed or no_effect."
         ),
     ] = None,
+    render: Annotated[
+        bool,
+        typer.Option(
+            "--render", help="Write the latest plan as a document for the supplier to sign."
+        ),
+    ] = False,
+    fmt: Format = None,
+    output: Output = None,
+    templates: Templates = None,
     note: Note = None,
     date: DateOpt = None,
     db: Db = None,
     actor: Actor = None,
     json: Json = False,
 ) -> None:
-    """Establish an action plan (handlingsplan), or record the follow-up of the latest one."""
+    """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
+    write it as a document (--render)."""
     from trappa.cases import establish_plan, follow_up_plan
 
+    if render:
+        if due is not None or item or followup is not None:
+            raise UserError(say("plan.render_alone"))
+        _render_plan(case, choose_format(fmt, output), output, templates, db)
+        return
     if followup is not None:
         if due is not None or item:
             raise UserError(say("plan.followup_with_items"))
@@ -207,6 +223,22 @@ def plan(
         with session(db, actor) as s:
             result = establish_plan(s, case, due_date, item, owner, _date(date))
     emit(result.to_json(), json, "change")
+
+
+def _render_plan(
+    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | None
+) -> None:
+    """The plan as md or html on stdout, or docx (or -o) in a file; nothing is recorded (the
+    sending is `trappa letter CASE handlingsplan`)."""
+    from trappa.letters import render_plan
+
+    with session(db, create=False) as s:
+        content = render_plan(s, case, fmt, templates=templates)
+    if output is None and fmt != "docx":
+        stdout_bytes(content)
+        return
+    written = write_file(output or Path.cwd() / f"{case}-handlingsplan.docx", content)
+    typer.echo(say("out.written", file=written))
 
 
 @app.command()

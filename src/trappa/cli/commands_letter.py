@@ -8,7 +8,6 @@ default). When the document is on stdout, what the command has to say goes to st
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,8 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Actor, Db, Json
-from trappa.cli.output import print_json
+from trappa.cli.options import Actor, Db, Format, Json, Output, Templates
+from trappa.cli.output import choose_format, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import UserError
@@ -34,60 +33,6 @@ KindArg = Annotated[
         show_default=False,
     ),
 ]
-Format = Annotated[
-    str | None,
-    typer.Option(
-        "--format", help="md, html or docx (default: from the -o file's suffix, else md)."
-    ),
-]
-Output = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", help="Write to this file instead of stdout.", dir_okay=False),
-]
-Templates = Annotated[
-    Path | None,
-    typer.Option(
-        "--templates",
-        help="A folder of your own templates, laid out like the bundled templates/ (<lang>/"
-        "<kind>.md.j2, <lang>/<ladder-id>/<kind>.md.j2, <lang>/<kind>.docx letterheads);"
-        " default TRAPPA_TEMPLATES.",
-        file_okay=False,
-    ),
-]
-
-_SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
-
-
-def _format(option: str | None, output: Path | None) -> str:
-    from trappa.documents import check_format
-
-    if option is not None:
-        return check_format(option.strip().lower())
-    if output is not None:
-        return _SUFFIX_FORMAT.get(output.suffix.lower(), "md")
-    return "md"
-
-
-def write_file(path: Path, content: bytes) -> str:
-    """Write ``content`` whole or not at all: into a temporary file beside ``path``, then
-    renamed over it, so that a failure or a kill never leaves half a letter."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            say("letters.write_failed", file=path, detail=exc.strerror or exc)
-        ) from None
-    return str(path)
-
-
-def _stdout_bytes(content: bytes) -> None:
-    out = typer.get_binary_stream("stdout")
-    out.write(content)
-    out.flush()
-
 
 def _safe_name(text: str) -> str:
     # A file name from a supplier's name: letters, digits and dashes only.
@@ -153,7 +98,7 @@ def letter(
     _send(
         case,
         kind,
-        _format(fmt, output),
+        choose_format(fmt, output),
         output,
         preview=preview,
         templates=templates,
@@ -191,7 +136,7 @@ def _send(
         if as_json:
             content.append(rendered.content)  # goes into the JSON
         else:
-            _stdout_bytes(rendered.content)
+            stdout_bytes(rendered.content)
         return None
 
     with session(db, actor, create=False) as s:
@@ -343,7 +288,7 @@ def dossier(
     """
     from trappa.dossier import render_dossier
 
-    chosen = _format(fmt, output)
+    chosen = choose_format(fmt, output)
     with session(db, create=False) as s:
         result = render_dossier(s, supplier, chosen, templates=templates)
     file = None
@@ -363,6 +308,6 @@ def dossier(
             }
         )
     elif file is None:
-        _stdout_bytes(result.content)
+        stdout_bytes(result.content)
     else:
         typer.echo(say("letters.out.wrote", file=file))

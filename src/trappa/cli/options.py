@@ -22,3 +22,26 @@ Actor = Annotated[
     str | None,
     typer.Option("--actor", envvar="TRAPPA_USER", help="Who does this (default: the login name)."),
 ]
+
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="md, html or docx (default: from the -o file's suffix, else md)."
+    ),
+]
+
+Output = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file instead of stdout.", dir_okay=False),
+]
+
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own templates, laid out like the bundled templates/ (<lang>/"
+        "<kind>.md.j2, <lang>/<ladder-id>/<kind>.md.j2, <lang>/<kind>.docx letterheads);"
+        " default TRAPPA_TEMPLATES.",
+        file_okay=False,
+    ),
+]

@@ -7,10 +7,13 @@ the read commands (show, status, explain, …) use ``trappa.render`` for tables.
 from __future__ import annotations
 
 import json as jsonlib
+import os
+from pathlib import Path
 from typing import Any
 
 import typer
 
+from trappa.errors import UserError
 from trappa.messages import say
 
 
@@ -77,4 +80,39 @@ def stream_json_list(rows: Any) -> None:
         out.write(jsonlib.dumps(row, ensure_ascii=False))
         first = False
     out.write("\n]\n" if not first else "]\n")
+    out.flush()
+
+
+_SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+def choose_format(option: str | None, output: Path | None) -> str:
+    """The document format: ``--format``, else the ``-o`` file's suffix, else Markdown."""
+    from trappa.documents import check_format
+
+    if option is not None:
+        return check_format(option.strip().lower())
+    if output is not None:
+        return _SUFFIX_FORMAT.get(output.suffix.lower(), "md")
+    return "md"
+
+
+def write_file(path: Path, content: bytes) -> str:
+    """Write ``content`` whole or not at all: into a temporary file beside ``path``, then
+    renamed over it, so that a failure or a kill never leaves half a letter."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UserError(
+            say("letters.write_failed", file=path, detail=exc.strerror or exc)
+        ) from None
+    return str(path)
+
+
+def stdout_bytes(content: bytes) -> None:
+    out = typer.get_binary_stream("stdout")
+    out.write(content)
     out.flush()
