@@ -61,3 +61,12 @@ def test_report_on_an_open_case_imports_nothing_heavy(db_with_a_case: str) -> No
 def test_escalate_imports_nothing_heavy(db_with_a_case: str) -> None:
     args = ["escalate", "2026-0001", "--reason", "test", "--json"]
     assert imported_after(args, db_with_a_case) == set()
+
+
+def test_report_opening_a_case_with_a_warm_ladder_cache_imports_nothing_heavy(
+    db_with_a_case: str,
+) -> None:
+    # The first case filled the ladder cache; a new supplier's case opens from the cached JSON,
+    # without YAML or pydantic.
+    args = ["report", "--supplier", "B AB", "--description", "z", "--json"]
+    assert imported_after(args, db_with_a_case) == set()

@@ -39,6 +39,7 @@ EXPECTED_COLUMNS = {
     "contracts": {"id": int, "supplier_id": int, "name": str, "criticality": int},
     "ladders": {"sha256": str, "ref": str, "resolved": str, "stored_at": str},
     "settings": {"key": str, "value": str},
+    "ladder_cache": {"ref": str, "sha256": str, "signature": str, "cached_at": str},
     "events": {
         "position": int, "case_id": str, "seq": int, "type": str, "date": str,
         "recorded_at": str, "actor": str, "data": str, "prev_hash": str, "hash": str,
@@ -78,6 +79,7 @@ STEP_NAMES = [
     "step_0002_case_projection",
     "step_0003_append_only_events",
     "step_0004_lookup_indexes",
+    "step_0005_ladder_cache",
 ]
 
 

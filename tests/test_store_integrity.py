@@ -365,7 +365,7 @@ def test_processes_meeting_a_new_database_migrate_it_once(db_path: Path) -> None
         _, err = opener.communicate(timeout=60)
         assert opener.returncode == 0, err
     conn = raw(db_path)
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 4
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 5
 
 
 def test_event_data_that_is_no_longer_json_is_reported_not_a_crash(

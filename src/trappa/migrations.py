@@ -215,19 +215,34 @@ def step_0004_lookup_indexes(db: Database) -> None:
     )
 
 
+def step_0005_ladder_cache(db: Database) -> None:
+    """What each ladder reference resolved to, and the state of the files it was read from
+    (``trappa.ladder_cache``), so that opening a case reads no YAML while they are unchanged."""
+    _run(
+        db,
+        """CREATE TABLE ladder_cache (
+            ref TEXT PRIMARY KEY,  -- as the user gave it, or a file's absolute path
+            sha256 TEXT NOT NULL REFERENCES ladders (sha256),
+            signature TEXT NOT NULL,  -- JSON: the folders searched, each path's mtime and size
+            cached_at TEXT NOT NULL
+        )""",
+    )
+
+
 # The order is the schema's history: append only.
 STEPS: tuple[Callable[[Database], None], ...] = (
     step_0001_records,
     step_0002_case_projection,
     step_0003_append_only_events,
     step_0004_lookup_indexes,
+    step_0005_ladder_cache,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
 TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
-        "sanctions", "level_changes", "activities_done", "letters_sent",
+        "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
     }
 )
 

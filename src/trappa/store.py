@@ -151,6 +151,8 @@ class Store:
         self._conn = conn
         self._busy_timeout = busy_timeout
         self._savepoints = 0
+        # Writes a command defers to its own transaction (see ``before_commit``).
+        self._before_commit: list[Callable[[], None]] = []
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -247,7 +249,10 @@ class Store:
             raise self._error(exc) from exc
         try:
             yield
+            while self._before_commit:
+                self._before_commit.pop(0)()
         except BaseException:
+            self._before_commit.clear()
             self._rollback()
             raise
         try:
@@ -255,6 +260,12 @@ class Store:
         except sqlite3.Error as exc:
             self._rollback()
             raise self._error(exc) from exc
+
+    def before_commit(self, write: Callable[[], None]) -> None:
+        """Run ``write`` inside the next transaction, just before it commits (at once when
+        one is open): a write that belongs to the command's transaction, made by code that runs
+        before the transaction begins (the ladder cache). A rolled back transaction drops it."""
+        self._before_commit.append(write)
 
     def _savepoint(self) -> Iterator[None]:
         conn = self._conn
@@ -427,6 +438,31 @@ class Store:
         if row is None:
             raise StoreError(say("store.unknown_ladder", path=self.path, sha256=sha256))
         return row[0]
+
+    @_sql
+    def cached_ladder(self, key: str) -> tuple[str, str, str] | None:
+        """The ladder cache's entry for a reference: (signature, sha256, resolved JSON)."""
+        row = self._conn.execute(
+            "SELECT c.signature, c.sha256, l.resolved FROM ladder_cache c"
+            " JOIN ladders l ON l.sha256 = c.sha256 WHERE c.ref = ?",
+            (key,),
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    @_sql
+    def cache_ladder(
+        self, key: str, ref: str, sha256: str, resolved_json: str, signature: str
+    ) -> None:
+        """Keep the resolved ladder and remember it as what ``key`` resolves to while the
+        files behind it match ``signature`` (see ``trappa.ladder_cache``)."""
+        with self.transaction():
+            self.put_ladder(ref, sha256, resolved_json)
+            self._conn.execute(
+                "INSERT INTO ladder_cache (ref, sha256, signature, cached_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (ref) DO UPDATE SET sha256 = excluded.sha256,"
+                " signature = excluded.signature, cached_at = excluded.cached_at",
+                (key, sha256, signature, now_utc()),
+            )
 
     # --- cases -----------------------------------------------------------------------------
 
