@@ -10,7 +10,14 @@ export TRAPPA_DB="$workdir/demo.db" TRAPPA_USER="karin.avtal" COLUMNS="${COLUMNS
 
 say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
 on() { export TRAPPA_TODAY="$1"; }   # the story moves through 2026
-trappa() { printf '\033[2m$ trappa %s\033[0m\n' "$*"; "$TRAPPA" "$@"; }
+trappa() {  # show the command as a person would type it, then run it
+  local shown="" arg
+  for arg in "$@"; do
+    case "$arg" in *[[:space:]]*) shown+=" \"$arg\"" ;; *) shown+=" $arg" ;; esac
+  done
+  printf '\033[2m$ trappa%s\033[0m\n' "$shown"
+  "$TRAPPA" "$@"
+}
 
 say "The ladders trappa knows, and what Kalmar changes in the national one"
 trappa ladder list
@@ -53,6 +60,11 @@ trappa explain 2026-0001
 trappa escalate 2026-0001
 trappa sanction 2026-0001 --kind vite --amount 25000 --reason "Vite enligt avtalets punkt 8.3 för uteblivna pass"
 
+say "The letters step 2 calls for: the notice of sanction, as Markdown and as Word"
+trappa letter 2026-0001 --list
+trappa letter 2026-0001 meddelande-om-sanktion
+trappa letter 2026-0001 information-kontaktperson --format docx -o "$workdir/information.docx"
+
 say "June: a whistleblower, then a sample check, point to unpaid occupational pensions"
 on 2026-06-03
 trappa report "${S[@]}" --serious --anonymous --source visselblåsning --category arbetsrätt \
@@ -75,6 +87,10 @@ trappa plan 2026-0001 --followup followed --note "Intyg från pensionsbolaget; i
 for n in 1 2 3 4; do trappa resolve 2026-0001 "$n"; done
 trappa deescalate 2026-0001 --to 1 --reason "Handlingsplanen genomförd och stickprov utan anmärkning"
 trappa explain 2026-0001
+trappa letter 2026-0001 nedtrappning -o "$workdir/nedtrappning.html"
+
+say "The supplier's dossier: every fact in date order, with the letters' sha256"
+trappa dossier "Vårdbemanning Norr AB" | head -40
 
 say "The history is intact: every event hash-chained"
 trappa verify
