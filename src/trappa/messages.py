@@ -430,6 +430,30 @@ EN: dict[str, str] = {
     "letters.out.list.not_sent": "not sent",
     "letters.out.paths.none": "(no template)",
     # --- import --------------------------------------------------------------------------------
+    "import.format": "--format '{format}' is not one of {formats}",
+    "import.format_unknown": "cannot tell the format of {file} from its extension",
+    "import.format.hint": "name it .csv or .jsonl, or give --format csv|jsonl",
+    "import.no_file": "{file}: no such file",
+    "import.is_folder": "{file}: it is a folder, not a file",
+    "import.not_utf8": "{file}: not UTF-8 text (byte {byte}); save it as UTF-8",
+    "import.unreadable": "{file}: cannot read the file: {detail}",
+    "import.empty": "{file}: no rows to import",
+    "import.unknown_column": "unknown column '{column}'; the columns are {known}",
+    "import.repeated_column": "column '{column}' is given twice",
+    "import.missing_column": "missing column '{column}'",
+    "import.field_count": "{found} fields where the header has {expected}",
+    "import.json": "not a JSON object: {detail}",
+    "import.json_object": "each line must be a JSON object",
+    "import.required": "{column} must not be empty",
+    "import.criticality_without_contract": "criticality needs a contract",
+    "import.boolean": "{column}: '{value}' is not ja/nej, yes/no, true/false or 1/0",
+    "import.integer": "{column}: '{value}' is not a whole number",
+    "import.duplicate_external_id": "external id '{id}' is also given at line {line}",
+    "import.out.summary": (
+        "{file}: {rows} rows, {recorded} recorded, {skipped} skipped (already imported);"
+        " {opened} cases opened, {joined} joined"
+    ),
+    "import.out.progress": "importing",
 }
 
 _catalogue = EN

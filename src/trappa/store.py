@@ -510,6 +510,22 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    @_sql
+    def known_external_ids(self, external_ids: list[str]) -> set[str]:
+        """Those of ``external_ids`` already recorded on a deviation (an import's re-run)."""
+        found: set[str] = set()
+        for start in range(0, len(external_ids), 500):  # well under SQLite's variable limit
+            chunk = external_ids[start : start + 500]
+            found.update(
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT external_id FROM deviations WHERE external_id IN"
+                    f" ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return found
+
     def iter_states(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None
     ) -> Iterator[CaseState]:
@@ -647,6 +663,27 @@ class Store:
         """Write the case's projection: its row inserted or updated, its child rows rewritten."""
         with self.transaction():
             self._write_state(state, replace=True)
+
+    @_sql
+    def save_states(self, states: list[CaseState]) -> None:
+        """``save_state`` for many cases at once: one ``executemany`` per table (bulk import)."""
+        if not states:
+            return
+        with self.transaction():
+            conn = self._conn
+            conn.executemany(_UPSERT_CASE, [case_values(state) for state in states])
+            ids = [(state.id,) for state in states]
+            for table, child in CHILDREN.items():
+                conn.executemany(f"DELETE FROM {table} WHERE case_id = ?", ids)
+                conn.executemany(
+                    f"INSERT INTO {table} (case_id, {child.columns})"
+                    f" VALUES ({', '.join('?' * (child.width + 1))})",
+                    [
+                        (state.id, *child.dump(item))
+                        for state in states
+                        for item in getattr(state, table)
+                    ],
+                )
 
     @_sql
     def rebuild_projection(self) -> int:

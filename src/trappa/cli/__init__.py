@@ -47,6 +47,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
     from trappa.cli import (  # noqa: F401
         commands_case,
+        commands_import,
         commands_ladder,
         commands_letter,
         commands_view,

@@ -1,0 +1,79 @@
+"""``trappa import FILE``: register many deviations from a CSV or JSON Lines file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Actor, Db, Json
+from trappa.cli.output import print_json
+from trappa.cli.session import resolve_ladder, session
+from trappa.dates import today
+from trappa.messages import say
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A CSV (; or , separated) or JSON Lines file.", show_default=False
+        ),
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or jsonl (default: from the file's extension)."),
+    ] = None,
+    ladder: Annotated[
+        str | None,
+        typer.Option(help="The ladder new cases run under (default: config default.ladder)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    db: Db = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Register deviations from a file, as a migration from a spreadsheet or another register.
+
+    Each row is a report (same columns as report's options, English or Swedish headers) and
+    joins cases by the same rules. All rows are checked first; any bad row is reported with its
+    line and nothing is written. Rows whose external_id is already recorded are skipped.
+    """
+    from trappa.bulk import record_rows
+    from trappa.importing import format_of, read_rows
+
+    fmt = format_of(file, format)
+    name = str(file)
+    rows = read_rows(file, fmt, today(), ladder, name)
+    show_progress = not (quiet or json) and sys.stderr.isatty()
+    with session(db, actor) as s:
+        if show_progress:
+            summary = _with_progress(lambda advance: record_rows(
+                s, rows, resolve_ladder, name, advance
+            ), len(rows))
+        else:
+            summary = record_rows(s, rows, resolve_ladder, name)
+    if json:
+        print_json(summary.to_json())
+    else:
+        typer.echo(say(
+            "import.out.summary", file=name, rows=summary.rows, recorded=summary.recorded,
+            skipped=summary.skipped, opened=summary.cases_opened, joined=summary.cases_joined,
+        ))
+
+
+def _with_progress(run, total: int):
+    """Run ``run(advance)`` under a rich progress bar on stderr (only ever on a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(say("import.out.progress")), BarColumn(), MofNCompleteColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as progress:
+        task = progress.add_task("import", total=total)
+        return run(lambda n: progress.advance(task, n))
