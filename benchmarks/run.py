@@ -1,0 +1,258 @@
+"""Time whole trappa processes against baselines measured in the same run, and check the
+targets of issue 5.
+
+Each benchmark is a process started afresh (what a user or a script pays); the benchmarks run
+round-robin, one of each per round, so that a noisy machine slows all of them alike. For each:
+median, min and max wall time, peak memory (the child's ``ru_maxrss``), and the ratio of its
+median to its baseline's median. See benchmarks/README.md.
+
+    python benchmarks/run.py            # large register: 100k cases, 1M events (built once)
+    python benchmarks/run.py --quick    # small register, fewer rounds: a smoke test
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+_script = Path(PYTHON).with_name("trappa")
+TRAPPA = [str(_script)] if _script.exists() else [PYTHON, "-m", "trappa"]
+_sqlite_utils = Path(PYTHON).with_name("sqlite-utils")
+SIZES = {"small": 1_000, "medium": 10_000, "large": 100_000}  # as generate.SIZES
+TODAY = "2026-10-01"  # generate.TODAY: the register's dates are relative to it
+ORG_NR_2 = "556000-0027"  # generate.org_nr(2): supplier 2, whose contract 2 has an open case
+KALMAR = HERE.parent / "ladders" / "kalmar" / "2024.yaml"
+
+FLOOR = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode = WAL")
+c.execute("BEGIN IMMEDIATE")
+c.execute("INSERT INTO t (x) VALUES (1)")
+c.execute("COMMIT")
+"""
+
+# A migrated trappa database without cases whose ladder cache knows the default ladder, as a
+# register in use has it.
+EMPTY_REGISTER = """
+import sys
+from pathlib import Path
+from trappa import ladder_cache
+from trappa.store import Store
+with Store.open(Path(sys.argv[1])) as store, store.transaction():
+    ladder_cache.resolve(store, "regionerna")
+"""
+
+EXECUTEMANY = """
+import csv, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode = WAL")
+with open(sys.argv[2], encoding="utf-8-sig", newline="") as f:
+    rows = csv.reader(f, delimiter=";")
+    header = next(rows)
+    c.execute("BEGIN IMMEDIATE")
+    c.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * len(header))})", rows)
+    c.execute("COMMIT")
+"""
+
+
+@dataclass
+class Bench:
+    name: str
+    argv: list[str]
+    setup: Callable[[], None] | None = None  # untimed, before each run
+    times: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)  # KiB
+    failures: list[str] = field(default_factory=list)
+
+    def run(self, env: dict[str, str]) -> None:
+        if self.setup is not None:
+            self.setup()
+        start = time.perf_counter()
+        proc = subprocess.Popen(self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        proc.stderr.close() if proc.stderr else None
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            self.failures.append(f"exit {proc.returncode}: {err.strip()[:300]}")
+        self.times.append(elapsed)
+        self.rss.append(usage.ru_maxrss)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small register, 3 rounds")
+    parser.add_argument("--size", choices=sorted(SIZES), help="register size")
+    parser.add_argument("--rounds", type=int, help="rounds (default 7; 3 with --quick)")
+    parser.add_argument("--import-rows", type=int, help="rows in the import file")
+    args = parser.parse_args()
+    size = args.size or ("small" if args.quick else "large")
+    cases = SIZES[size]
+    rounds = args.rounds or (3 if args.quick else 7)
+    import_rows = args.import_rows or (10_000 if args.quick else 100_000)
+
+    print(f"building or finding the {size} register ...", file=sys.stderr, flush=True)
+    # The generator runs in its own process: this one stays small, because a child's peak
+    # memory (ru_maxrss) counts the copy of its parent it starts as.
+    source, csv_file = _prepare(size, import_rows)
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / "trappa-bench"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    big = work / "register.db"
+    shutil.copy(source, big)
+    show_case = _longest_case(big)
+
+    env = {**os.environ, "TRAPPA_TODAY": TODAY, "TRAPPA_USER": "bench",
+           "NO_COLOR": "1"}
+    env.pop("TRAPPA_LADDERS", None)
+    env.pop("TRAPPA_DB", None)
+
+    floor_db = work / "floor.db"
+    empty_template = work / "empty.db"
+    subprocess.run([PYTHON, "-c", EMPTY_REGISTER, str(empty_template)], env=env, check=True)
+    raw_db, utils_db, import_db = work / "raw.db", work / "utils.db", work / "import.db"
+
+    def fresh_floor() -> None:
+        _remove(floor_db)
+        conn = sqlite3.connect(floor_db)
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        conn.close()
+
+    def fresh_raw() -> None:
+        _remove(raw_db)
+        conn = sqlite3.connect(raw_db)
+        conn.execute("CREATE TABLE rows (" + ", ".join(f"c{i}" for i in range(11)) + ")")
+        conn.close()
+
+    def fresh_import() -> None:
+        _remove(import_db)
+        shutil.copy(empty_template, import_db)
+
+    # A report that joins an open case of the large register, as most reports do.
+    report = [*TRAPPA, "report", "--db", str(big), "--supplier", "Leverantör 2 AB",
+              "--org-nr", ORG_NR_2, "--contract", "Avtal 2", "--description", "Sen",
+              "--json"]
+    benches = [
+        Bench("floor", [PYTHON, "-c", FLOOR, str(floor_db)], fresh_floor),
+        Bench("report", report),
+        Bench("--help", [*TRAPPA, "--help"]),
+        Bench("status --all --json", [*TRAPPA, "status", "--all", "--json", "--db", str(big)]),
+        Bench("review --json", [*TRAPPA, "review", "--json", "--db", str(big)]),
+        Bench("show", [*TRAPPA, "show", show_case, "--json", "--db", str(big)]),
+        Bench("validate kalmar", [*TRAPPA, "validate", str(KALMAR)]),
+        Bench("executemany", [PYTHON, "-c", EXECUTEMANY, str(raw_db), str(csv_file)], fresh_raw),
+        Bench("import", [*TRAPPA, "import", str(csv_file), "--db", str(import_db), "--quiet"],
+              fresh_import),
+        Bench("verify", [*TRAPPA, "verify", "--db", str(big)]),
+    ]
+    if _sqlite_utils.exists():
+        benches.insert(8, Bench(
+            "sqlite-utils insert --csv",
+            [str(_sqlite_utils), "insert", str(utils_db), "rows", str(csv_file), "--csv",
+             "--delimiter", ";"],
+            lambda: _remove(utils_db),
+        ))
+    for round_ in range(rounds):
+        print(f"round {round_ + 1}/{rounds}", file=sys.stderr, flush=True)
+        for bench in benches:
+            bench.run(env)
+    by_name = {b.name: b for b in benches}
+    _print_table(benches, by_name)
+    _print_targets(by_name, cases, import_rows)
+    failed = [b for b in benches if b.failures]
+    for bench in failed:
+        print(f"{bench.name} failed: {bench.failures[0]}", file=sys.stderr)
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+BASELINE = {
+    "report": "floor", "--help": "floor", "show": "floor", "validate kalmar": "floor",
+    "import": "executemany", "sqlite-utils insert --csv": "executemany",
+}
+
+
+def _print_table(benches: list[Bench], by_name: dict[str, Bench]) -> None:
+    print(f"\n{'benchmark':28} {'median':>8} {'min':>8} {'max':>8} {'peak MB':>8}  ratio")
+    for b in benches:
+        base = BASELINE.get(b.name)
+        ratio = f"{b.median / by_name[base].median:5.2f}x {base}" if base in by_name else ""
+        print(f"{b.name:28} {b.median:8.3f} {min(b.times):8.3f} {max(b.times):8.3f}"
+              f" {max(b.rss) / 1024:8.1f}  {ratio}")
+
+
+def _print_targets(by_name: dict[str, Bench], cases: int, import_rows: int) -> None:
+    def ratio(name: str) -> float:
+        return by_name[name].median / by_name[BASELINE[name]].median
+
+    def mb(name: str) -> float:
+        return max(by_name[name].rss) / 1024
+
+    rows = [
+        ("report <= 4x floor (stretch 3x)", f"{ratio('report'):.2f}x", ratio("report") <= 4),
+        ("--help <= 4x floor", f"{ratio('--help'):.2f}x", ratio("--help") <= 4),
+        (f"status over {cases:,} cases <= 1 s, <= 150 MB",
+         f"{by_name['status --all --json'].median:.2f} s, {mb('status --all --json'):.0f} MB",
+         by_name["status --all --json"].median <= 1 and mb("status --all --json") <= 150),
+        (f"review over {cases:,} cases <= 1 s, <= 150 MB",
+         f"{by_name['review --json'].median:.2f} s, {mb('review --json'):.0f} MB",
+         by_name["review --json"].median <= 1 and mb("review --json") <= 150),
+        ("show (200 events) <= 4x floor", f"{ratio('show'):.2f}x", ratio("show") <= 4),
+        (f"import {import_rows:,} rows <= 3x executemany", f"{ratio('import'):.2f}x",
+         ratio("import") <= 3),
+        (f"verify ({cases:,} cases) <= 5 s", f"{by_name['verify'].median:.2f} s",
+         by_name["verify"].median <= 5),
+    ]
+    print(f"\n{'target':48} {'measured':>18}  result")
+    for target, measured, met in rows:
+        print(f"{target:48} {measured:>18}  {'met' if met else 'NOT MET'}")
+
+
+def _prepare(size: str, import_rows: int) -> tuple[Path, Path]:
+    """The cached register of ``size`` and the import file, built by generate.py if missing."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import generate as g;"
+        "print(g.database(sys.argv[2]));"
+        "n = int(sys.argv[3]);"
+        "print(g.import_csv(g.CACHE / f'import-{n}-v{g.VERSION}.csv', n))"
+    )
+    out = subprocess.run([PYTHON, "-c", code, str(HERE), size, str(import_rows)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return Path(out[0]), Path(out[1])
+
+
+def _longest_case(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT id FROM cases ORDER BY last_seq DESC, id LIMIT 1"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
