@@ -141,6 +141,16 @@ def test_a_whole_case_up_and_back_down() -> None:
         (["escalate", "2026-0099"], 2, "error: unknown case 2026-0099"),
         (["escalate", "nonsense"], 2,
          "error: 'nonsense' is not a case id; case ids look like 2026-0001"),
+        (["escalate", "２０２６-０００１"], 2,
+         "error: '２０２６-０００１' is not a case id; case ids look like 2026-0001"),
+        (["escalate", "2026-0001", "--reason", "x", "--date", "0001-01-01"], 2,
+         "error: --date: 0001-01-01 is outside 1900-01-01..9000-12-31"),
+        (["explain", "2026-0001", "--as-of", "9999-12-31"], 2,
+         "error: --as-of: 9999-12-31 is outside 1900-01-01..9000-12-31"),
+        (["escalate", "2026-0001", "--reason", "a\x1b[31mb"], 2,
+         "error: --reason must be text, without control characters"),
+        (["plan", "2026-0001", "--followup", "followed", "--owner", "x"], 2,
+         "error: --followup records a follow-up; it takes no --due, --item or --owner"),
         (["escalate", "2026-0001", "--to", "6", "--reason", "x"], 1,
          "error: case 2026-0001 is at level 0; level 6 is above the top step (5)"),
         (["deescalate", "2026-0001", "--reason", "x"], 1,
@@ -165,11 +175,11 @@ def test_a_whole_case_up_and_back_down() -> None:
         (["resolve", "2026-0001", "7"], 2, "error: case 2026-0001 has no deviation 7 (it has 1)"),
         (["reopen", "2026-0001", "--reason", "x"], 1, "error: case 2026-0001 is already open"),
         (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "-5"], 2,
-         "error: amount -5.0 must be a number of kronor, 0 or more"),
+         "error: amount -5 must be a number of kronor from 0 to 1e12"),
         (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "inf"], 2,
-         "error: amount inf must be a number of kronor, 0 or more"),
+         "error: amount inf must be a number of kronor from 0 to 1e12"),
         (["sanction", "2026-0001", "--kind", "vite", "--reason", "x", "--amount", "nan"], 2,
-         "error: amount nan must be a number of kronor, 0 or more"),
+         "error: amount nan must be a number of kronor from 0 to 1e12"),
         (["sanction", "2026-0001", "--kind", " ", "--reason", "x"], 2,
          "error: --kind must not be empty"),
         (["close", "2026-0001"], 2, "error: --reason must not be empty"),
@@ -203,6 +213,10 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(
         (["--reporter", "Anna", "--anonymous"],
          "error: --reporter and --anonymous exclude each other: an anonymous report names nobody"),
         (["--kind", "rumour"], "error: kind 'rumour' is not one of deviation, incident, risk"),
+        (["--contract", "Avtal\n2025"],
+         "error: --contract must be one line of text, without control characters"),
+        (["--category", "x" * 301],
+         "error: --category is 301 characters long; at most 300 are allowed"),
         (["--ladder", "nowhere"], None),
     ],
 )
@@ -303,4 +317,75 @@ def test_plan_render_writes_the_plan_and_records_nothing(tmp_path: Path) -> None
     assert "2026-0001" in text
     assert dump_db(tmp_path / "trappa.db") == before
     assert fails(2, "plan", "2026-0001", "--render", "--item", "x") == (
-        "error: --render writes the latest plan; it takes no --due, --item or --followup")
+        "error: --render writes the latest plan; it takes only --format, -o and --templates")
+
+
+def test_user_text_that_looks_like_markup_prints_as_itself() -> None:
+    ok("report", "--supplier", "Acme [/bold] AB", "--description", "[blink]pass[/blink]")
+    status = run_trappa("status")
+    assert status.returncode == 0, status.stderr
+    assert "Acme [/bold] AB" in status.stdout
+    show = run_trappa("show", "2026-0001")
+    assert show.returncode == 0, show.stderr
+    assert "[blink]pass[/blink]" in show.stdout
+
+
+def test_an_org_nr_that_belongs_to_another_name_is_refused() -> None:
+    report()
+    error = fails(2, "report", "--supplier", "S1", "--org-nr", "5566778899", "--description", "d")
+    assert error == (
+        "error: organisation number 556677-8899 belongs to 'Vårdbemanning Norr AB', not 'S1'; "
+        "check which is right"
+    )
+
+
+def test_a_report_cannot_be_dated_before_the_case_history() -> None:
+    report(day="2026-05-01")
+    error = fails(2, "report", *SUPPLIER, *CONTRACT, "--description", "x",
+                  env={"TRAPPA_TODAY": "2026-01-01"})
+    assert error.splitlines()[0] == (
+        "error: date 2026-01-01 is before case 2026-0001's latest event (2026-05-01); "
+        "the history reads forwards"
+    )
+
+
+def test_ladder_option_on_a_report_that_joins_a_case() -> None:
+    report()
+    error = fails(2, "report", *SUPPLIER, *CONTRACT, "--description", "x", "--ladder", "kalmar")
+    assert error == (
+        "error: case 2026-0001 runs under regionerna@2024-04-01, not kalmar; "
+        "--ladder chooses the ladder of a new case"
+    )
+    unknown = fails(2, "report", *SUPPLIER, *CONTRACT, "--description", "x", "--ladder", "nosuch")
+    assert unknown.startswith("error: ")
+    joined = ok("report", *SUPPLIER, *CONTRACT, "--description", "x", "--ladder", "regionerna")
+    assert joined["case"] == "2026-0001"
+
+
+def test_status_for_an_unknown_supplier_prints_no_json_at_all() -> None:
+    report()
+    result = run_trappa("status", "--supplier", "nosuch", "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == "error: no supplier named 'nosuch'"
+
+
+def test_a_change_to_a_case_on_a_missing_database_creates_no_file(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.db"
+    error = fails(3, "escalate", "2026-0001", "--reason", "x", "--db", str(typo))
+    assert error.startswith(f"error: no database at {typo}")
+    assert not typo.exists()
+
+
+def test_output_piped_into_head_ends_quietly() -> None:
+    for n in range(3):
+        ok("report", "--supplier", f"Bolag {n} AB", "--description", "x")
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        f"{sys.executable} -m trappa status --json | head -1", shell=True,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.stdout == "[\n"
+    assert result.stderr == ""

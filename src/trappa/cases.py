@@ -50,6 +50,10 @@ class Session:
             self._ladders[state.ladder_sha256] = view
         return view
 
+    def remember(self, ladder: LadderView) -> None:
+        """Keep a ladder just resolved, so that ``ladder_of`` need not read it back."""
+        self._ladders[ladder.sha256] = ladder
+
     def case(self, case_id: str) -> CaseState:
         """The case, or a UserError naming the unknown id."""
         if not CASE_ID.fullmatch(case_id):
@@ -205,15 +209,29 @@ def require_open(state: CaseState) -> None:
         )
 
 
-def _text(value: str | None, what: str) -> str:
-    text = (value or "").strip()
-    if not text:
+# What a user may type into a field: a name or a label is one line; a description, reason or
+# note may run over several. Control characters (a terminal's escape codes among them) never
+# belong in the record, and a limit keeps a pasted file out of it.
+NAME_LIMIT = 300
+TEXT_LIMIT = 10_000
+
+
+def _text(value: str | None, what: str, *, multiline: bool = False) -> str:
+    text = _optional_text(value, what, multiline=multiline)
+    if text is None:
         raise UserError(say("input.empty", what=what))
     return text
 
 
-def _optional_text(value: str | None) -> str | None:
+def _optional_text(value: str | None, what: str, *, multiline: bool = False) -> str | None:
     text = (value or "").strip()
+    allowed = "\n\t" if multiline else ""
+    if any((ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed for char in text):
+        key = "input.control_multiline" if multiline else "input.control"
+        raise UserError(say(key, what=what))
+    limit = TEXT_LIMIT if multiline else NAME_LIMIT
+    if len(text) > limit:
+        raise UserError(say("input.too_long", what=what, limit=limit, length=len(text)))
     return text or None
 
 
@@ -255,9 +273,9 @@ class CheckedReport:
 def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
     """Check a report's fields; raise UserError for the first bad one."""
     supplier = _text(data.supplier, "--supplier")
-    description = _text(data.description, "--description")
+    description = _text(data.description, "--description", multiline=True)
     org_nr = normalise_org_nr(data.org_nr) if data.org_nr and data.org_nr.strip() else None
-    contract = _optional_text(data.contract)
+    contract = _optional_text(data.contract, "--contract")
     if data.criticality is not None:
         if not 1 <= data.criticality <= 4:
             raise UserError(say("report.criticality", value=data.criticality))
@@ -276,12 +294,12 @@ def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
         "kind": data.kind,
         "serious": bool(data.serious),
         "observed": observed.isoformat(),
-        "category": _optional_text(data.category),
+        "category": _optional_text(data.category, "--category"),
         "description": description,
-        "source": _optional_text(data.source),
+        "source": _optional_text(data.source, "--source"),
         # An anonymous report stores no reporter at all: a whistleblower must stay unknown.
-        "reporter": None if data.anonymous else _optional_text(data.reporter),
-        "external_id": _optional_text(data.external_id),
+        "reporter": None if data.anonymous else _optional_text(data.reporter, "--reporter"),
+        "external_id": _optional_text(data.external_id, "external id"),
     }
     return CheckedReport(
         supplier=supplier,
@@ -289,8 +307,8 @@ def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
         contract=contract,
         criticality=data.criticality,
         deviation=deviation,
-        reference=_optional_text(data.reference),
-        ladder=_optional_text(data.ladder),
+        reference=_optional_text(data.reference, "--reference"),
+        ladder=_optional_text(data.ladder, "--ladder"),
     )
 
 
@@ -301,33 +319,16 @@ def report(
 ) -> ReportResult:
     """Register a checked händelse: join the supplier's (and contract's) open case, or open one.
 
-    ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is only called when a
-    case opens, so joining an open case never reads a ladder file.
+    ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is called only when a
+    case opens or ``--ladder`` is given, so joining an open case reads no ladder file.
     """
-    ladder = None
-    if _needs_new_case(session, checked):
-        ladder = resolve_ladder(_ladder_ref(session, checked))
     with session.store.transaction():
-        state, created, deviation = record_report(session, checked, ladder, resolve_ladder)
+        state, created, deviation = record_report(session, checked, None, resolve_ladder)
     return ReportResult(state, deviation, created, session.evaluate(state))
 
 
 def _ladder_ref(session: Session, checked: CheckedReport) -> str:
     return checked.ladder or session.store.get_setting("default.ladder") or DEFAULT_LADDER
-
-
-def _needs_new_case(session: Session, checked: CheckedReport) -> bool:
-    store = session.store
-    supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
-    if supplier is None:
-        return True
-    contract_id = None
-    if checked.contract is not None:
-        contract = store.find_contract(supplier["id"], checked.contract)
-        if contract is None:
-            return True
-        contract_id = contract["id"]
-    return store.open_case_for(supplier["id"], contract_id) is None
 
 
 def record_report(
@@ -336,9 +337,17 @@ def record_report(
     ladder: LadderView | None,
     resolve_ladder: Callable[[str], LadderView],
 ) -> tuple[CaseState, bool, int]:
-    """Record a checked report inside the caller's transaction: (case, created, deviation n)."""
+    """Record a checked report inside the caller's transaction: (case, created, deviation n).
+
+    ``ladder`` is the resolved ladder for a new case when the caller has it already.
+    """
     store = session.store
     supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
+    if supplier is not None and supplier["name"].casefold() != checked.supplier.casefold():
+        # An organisation number names one company: a different name is a typing mistake in
+        # one of the two, and filing the report under either could put it on the wrong case.
+        raise UserError(say("report.org_nr_other_name", org_nr=checked.org_nr,
+                            name=supplier["name"], given=checked.supplier))
     if supplier is None:
         supplier = store.supplier(store.add_supplier(checked.supplier, checked.org_nr))
     contract = None
@@ -357,10 +366,14 @@ def record_report(
             raise UserError(
                 say("report.reference_conflict", case=case_id, reference=state.reference)
             )
+        if checked.ladder and resolve_ladder(checked.ladder).ref != state.ladder:
+            raise UserError(say("report.ladder_differs", case=case_id, ladder=state.ladder,
+                                given=checked.ladder))
+        date = effective_date(session, None, state)
         n = len(state.deviations) + 1
         data = {"deviation": {"n": n, **checked.deviation}}
         return _record(session, state, case_id, [("reported", date, data)]), False, n
-    if ladder is None:  # the open case was closed between the check and the lock
+    if ladder is None:
         ladder = resolve_ladder(_ladder_ref(session, checked))
     store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
     case_id = store.next_case_id(session.today.year)
@@ -377,7 +390,7 @@ def record_report(
     }
     data = {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
     state = _record(session, None, case_id, [("reported", date, data)])
-    session._ladders[ladder.sha256] = ladder
+    session.remember(ladder)
     return state, True, 1
 
 
@@ -393,7 +406,9 @@ def escalate(
 ) -> MoveResult:
     """Move a case up. Without a reason the rules' suggestion must reach the target level; the
     rules that carry the move are then recorded instead of a reason."""
-    return _move(session, case_id, to, _optional_text(reason), date, up=True)
+    return _move(
+        session, case_id, to, _optional_text(reason, "--reason", multiline=True), date, up=True
+    )
 
 
 def deescalate(
@@ -404,7 +419,7 @@ def deescalate(
     date: dt.date | None = None,
 ) -> MoveResult:
     """Move a case down: the way back. A reason is required."""
-    return _move(session, case_id, to, _text(reason, "--reason"), date, up=False)
+    return _move(session, case_id, to, _text(reason, "--reason", multiline=True), date, up=False)
 
 
 def _move(
@@ -475,6 +490,7 @@ def done(
     date: dt.date | None = None,
 ) -> ChangeResult:
     """Mark an activity of the case's current step done."""
+    note_text = _optional_text(note, "--note", multiline=True)
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
         require_open(state)
@@ -501,7 +517,7 @@ def done(
             (
                 "activity_done",
                 day,
-                {"activity": activity, "level": state.level, "note": _optional_text(note)},
+                {"activity": activity, "level": state.level, "note": note_text},
             )
         ]
 
@@ -518,7 +534,8 @@ def establish_plan(
     date: dt.date | None = None,
 ) -> ChangeResult:
     """Establish an action plan (handlingsplan) with its items and due date."""
-    cleaned = [item.strip() for item in items if item and item.strip()]
+    cleaned = [_text(item, "--item", multiline=True) for item in items if item and item.strip()]
+    owner_text = _optional_text(owner, "--owner")
     if not cleaned:
         raise UserError(say("plan.no_items"))
     numbers: list[int] = []
@@ -534,7 +551,7 @@ def establish_plan(
             (
                 "plan_established",
                 day,
-                {"n": n, "due": due.isoformat(), "items": cleaned, "owner": _optional_text(owner)},
+                {"n": n, "due": due.isoformat(), "items": cleaned, "owner": owner_text},
             )
         ]
 
@@ -554,6 +571,7 @@ def follow_up_plan(
     """Record the follow-up of the case's latest action plan."""
     if outcome not in PLAN_OUTCOMES:
         raise UserError(say("plan.outcome", outcome=outcome, outcomes=", ".join(PLAN_OUTCOMES)))
+    note_text = _optional_text(note, "--note", multiline=True)
     numbers: list[int] = []
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
@@ -573,12 +591,15 @@ def follow_up_plan(
             (
                 "plan_followed_up",
                 day,
-                {"n": plan.n, "outcome": outcome, "note": _optional_text(note)},
+                {"n": plan.n, "outcome": outcome, "note": note_text},
             )
         ]
 
     state = modify(session, case_id, check)
     return ChangeResult(state, "plan_followed_up", {"plan": numbers[0], "outcome": outcome})
+
+
+MAX_AMOUNT = 1e12  # kronor: far above any contract's sanction, far below float's exact range
 
 
 def sanction(
@@ -591,9 +612,11 @@ def sanction(
 ) -> ChangeResult:
     """Record a sanction under the contract (vite, hävning, …)."""
     kind_text = _text(kind, "--kind")
-    reason_text = _text(reason, "--reason")
-    if amount is not None and not (math.isfinite(amount) and amount >= 0):
+    reason_text = _text(reason, "--reason", multiline=True)
+    if amount is not None and not (math.isfinite(amount) and 0 <= amount <= MAX_AMOUNT):
         raise UserError(say("sanction.amount", amount=amount))
+    if amount is not None:
+        amount = round(amount, 2)  # kronor and öre
     numbers: list[int] = []
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
@@ -622,6 +645,7 @@ def resolve(
     date: dt.date | None = None,
 ) -> ChangeResult:
     """Put out (släcka) a deviation of the case."""
+    note_text = _optional_text(note, "--note", multiline=True)
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
         day = effective_date(session, date, state)
@@ -636,14 +660,14 @@ def resolve(
                     "deviation.already_resolved", case=state.id, n=deviation, date=found.resolved_on
                 )
             )
-        return [("resolved", day, {"deviation": deviation, "note": _optional_text(note)})]
+        return [("resolved", day, {"deviation": deviation, "note": note_text})]
 
     state = modify(session, case_id, check)
     return ChangeResult(state, "resolved", {"deviation": deviation})
 
 
 def close(session: Session, case_id: str, reason: str, date: dt.date | None = None) -> ChangeResult:
-    reason_text = _text(reason, "--reason")
+    reason_text = _text(reason, "--reason", multiline=True)
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
         require_open(state)
@@ -656,7 +680,7 @@ def close(session: Session, case_id: str, reason: str, date: dt.date | None = No
 def reopen(
     session: Session, case_id: str, reason: str, date: dt.date | None = None
 ) -> ChangeResult:
-    reason_text = _text(reason, "--reason")
+    reason_text = _text(reason, "--reason", multiline=True)
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
         if state.status == "open":
@@ -672,7 +696,7 @@ def reopen(
 
 def note(session: Session, case_id: str, text: str, date: dt.date | None = None) -> ChangeResult:
     """Add a free-text note to the case's history."""
-    body = _text(text, "the note")
+    body = _text(text, "the note", multiline=True)
 
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
         return [("note", effective_date(session, date, state), {"text": body})]

@@ -13,7 +13,11 @@ import re
 from trappa.errors import UserError
 from trappa.messages import say
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only
+# Dates a case can have: far enough back for any contract, and clear of the calendar's ends so
+# that counting days back or ahead never leaves the range Python's dates can hold.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(9000, 12, 31)
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -22,9 +26,13 @@ def parse_date(value: str, option: str) -> dt.date:
     if not _ISO_DATE.fullmatch(text):
         raise UserError(say("date.malformed", option=option, value=value))
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise UserError(say("date.impossible", option=option, value=value, detail=exc)) from None
+    if not EARLIEST <= day <= LATEST:
+        raise UserError(say("date.out_of_range", option=option, value=value,
+                            earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()))
+    return day
 
 
 def today() -> dt.date:

@@ -7,8 +7,8 @@ import re
 from trappa.errors import UserError
 from trappa.messages import say
 
-_ORG_NR = re.compile(r"(\d{6})-?(\d{4})")
-CASE_ID = re.compile(r"\d{4}-\d{4,}")
+_ORG_NR = re.compile(r"([0-9]{6})-?([0-9]{4})")  # ASCII digits only: \d takes any script's
+CASE_ID = re.compile(r"[0-9]{4}-[0-9]{4,}")
 
 
 def luhn_check_digit(digits: str) -> int:

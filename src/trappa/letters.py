@@ -212,6 +212,9 @@ def render_letter(
     ladder = session.ladder_of(state)
     check_kind(ladder, kind)
     day = date or session.today
+    if reply_by is not None and reply_by < day:
+        raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(),
+                            date=day.isoformat()))
     places = places_for(ladder, templates)
     template = template_for(kind, places)
     store = session.store

@@ -17,6 +17,7 @@ EN: dict[str, str] = {
     "date.malformed": "{option}: '{value}' is not a date; write it as YYYY-MM-DD",
     "date.impossible": "{option}: '{value}' is not a real date ({detail})",
     "date.today_env": "TRAPPA_TODAY: '{value}' is not a date; write it as YYYY-MM-DD",
+    "date.out_of_range": "{option}: {value} is outside {earliest}..{latest}",
     "orgnr.malformed": "organisation number '{value}' must be written NNNNNN-NNNN",
     "orgnr.check_digit": (
         "organisation number '{value}' has a wrong check digit (expected {expected})"
@@ -220,11 +221,14 @@ EN: dict[str, str] = {
     # --- cases ---------------------------------------------------------------------------------
     "input.empty": "{what} must not be empty",
     "input.missing": "missing {option}",
+    "input.control": "{what} must be one line of text, without control characters",
+    "input.control_multiline": "{what} must be text, without control characters",
+    "input.too_long": "{what} is {length} characters long; at most {limit} are allowed",
     "date.future": "date {date} is in the future (today is {today})",
     "date.before_latest": (
         "date {date} is before case {case}'s latest event ({latest}); the history reads forwards"
     ),
-    "case.malformed_id": "'{case}' is not a case id; case ids look like 2026-0001",
+    "case.malformed_id": "{case!r} is not a case id; case ids look like 2026-0001",
     "case.unknown": "unknown case {case}",
     "case.closed": "case {case} is closed ({date})",
     "case.closed.hint": "reopen it first: trappa reopen {case} --reason TEXT",
@@ -240,6 +244,12 @@ EN: dict[str, str] = {
         "--reporter and --anonymous exclude each other: an anonymous report names nobody"
     ),
     "report.observed_future": "observed date {date} is in the future (today is {today})",
+    "report.org_nr_other_name": (
+        "organisation number {org_nr} belongs to '{name}', not '{given}'; check which is right"
+    ),
+    "report.ladder_differs": (
+        "case {case} runs under {ladder}, not {given}; --ladder chooses the ladder of a new case"
+    ),
     "report.reference_conflict": (
         "case {case} already has the registration number {reference}"
     ),
@@ -265,8 +275,12 @@ EN: dict[str, str] = {
     "plan.needs_due_and_items": (
         "an action plan needs --due and at least one --item (or --followup for a follow-up)"
     ),
-    "plan.followup_with_items": "--followup records a follow-up; it takes no --due or --item",
-    "plan.render_alone": "--render writes the latest plan; it takes no --due, --item or --followup",
+    "plan.followup_with_items": (
+        "--followup records a follow-up; it takes no --due, --item or --owner"
+    ),
+    "plan.render_alone": (
+        "--render writes the latest plan; it takes only --format, -o and --templates"
+    ),
     "plan.due_before": "due date {due} is before the plan's date {date}",
     "plan.outcome": "follow-up '{outcome}' is not one of {outcomes}",
     "plan.none": "case {case} has no action plan to follow up",
@@ -274,7 +288,7 @@ EN: dict[str, str] = {
     "plan.already_followed": (
         "action plan {n} was already followed up on {date} ({outcome}); establish a new plan"
     ),
-    "sanction.amount": "amount {amount} must be a number of kronor, 0 or more",
+    "sanction.amount": "amount {amount:g} must be a number of kronor from 0 to 1e12",
     "deviation.unknown": "case {case} has no deviation {n} (it has {count})",
     "deviation.already_resolved": "deviation {n} of case {case} was already resolved on {date}",
     "config.unknown_key": "unknown key '{key}'; the keys are {keys}",
@@ -283,6 +297,7 @@ EN: dict[str, str] = {
     "out.report.new": "{case}: new case at level {level}; deviation {n} recorded",
     "out.report.joined": "{case}: deviation {n} recorded; the case is at level {level}",
     "out.report.suggests": "the rules suggest level {level}: {rules}",
+    "out.report.suggests_none": "the rules suggest level {level}: no rule holds",
     "out.explain.hint": "see why: trappa explain {case}",
     "out.move": "{case}: level {frm} → {to}, {title}",
     "out.step.parties": "dialog parties: {parties}",
@@ -297,8 +312,12 @@ EN: dict[str, str] = {
     "out.change.note": "{case}: note recorded",
     "out.config.set": "{key} = {value}",
     "out.written": "wrote {file}",
+    "letters.reply_by_past": "--reply-by {reply_by} is before the letter's date {date}",
+    "output.unknown_suffix": (
+        "cannot tell the format from '{file}': name it .md, .html or .docx, or give --format"
+    ),
     "out.verify.ok": (
-        "ok: {events} events in {cases} cases; hash chain, projection and database intact"
+        "ok: hash chain, projection and database intact (cases: {cases}, events: {events})"
     ),
     "out.status.title": "Cases",
     "out.review.title": "Cases that need action",

@@ -17,15 +17,22 @@ from rich.text import Text
 from trappa.messages import say
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
-LIGHT_MARK = {"red": "●", "yellow": "●", "green": "●"}
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # No markup: every string printed here may hold a user's text, and "[/bold]" in a
+    # supplier's name must print as itself, not break the table or vanish.
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def _light(light: str) -> Text:
-    return Text(f"{LIGHT_MARK[light]} {light}", style=LIGHT_STYLE[light])
+    return Text(f"● {light}", style=LIGHT_STYLE[light])
+
+
+def kronor(amount: float) -> str:
+    """An amount as Swedes write it: 25 000 kr, 1 250,50 kr."""
+    whole = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return whole.replace(",", " ").replace(".", ",") + " kr"
 
 
 def _level(level: int | None) -> str:
@@ -161,7 +168,7 @@ def show(case: dict[str, Any]) -> None:
         for header in ("date", "kind", "amount", "reason"):
             table.add_column(say(f"col.{header}"))
         for s in case["sanctions"]:
-            amount = "" if s["amount"] is None else f"{s['amount']:,.0f} kr".replace(",", " ")
+            amount = "" if s["amount"] is None else kronor(s["amount"])
             table.add_row(s["date"], s["kind"], amount, s["reason"])
         out.print(table)
 
@@ -193,7 +200,7 @@ def timeline_detail(event: dict[str, Any]) -> str:
             f" ({data['note']})" if data.get("note") else ""
         )
     if kind == "sanction":
-        amount = f" {data['amount']:g} kr" if data.get("amount") is not None else ""
+        amount = f" {kronor(data['amount'])}" if data.get("amount") is not None else ""
         return f"{data['kind']}{amount}: {data['reason']}"
     if kind == "letter_sent":
         return f"{data['kind']} → {data['recipient']} ({data['format']}, {data['sha256'][:12]})"

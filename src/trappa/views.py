@@ -36,24 +36,27 @@ def traffic_light(state: CaseState, suggested: int | None, today: dt.date) -> st
 
 
 def status_rows(
-    session: Session,
-    *,
-    supplier: str | None = None,
-    include_closed: bool = False,
-    as_of: dt.date | None = None,
+    session: Session, *, supplier: str | None = None, include_closed: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """One row per case, in case-id order: open cases, or all with ``include_closed``."""
+    """One row per case, in case-id order: open cases, or all with ``include_closed``.
+
+    The supplier is looked up before the first row is produced, so that a caller streaming the
+    rows has printed nothing when the lookup fails.
+    """
     store = session.store
     supplier_ids = None
     if supplier is not None:
         supplier_ids = [row["id"] for row in store.suppliers_named(supplier)]
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
-    day = as_of or session.today
-    names = store.names()
-    for state in store.iter_states(
-        status=None if include_closed else "open", supplier_ids=supplier_ids
-    ):
+    status = None if include_closed else "open"
+    return _rows(session, store.iter_states(status=status, supplier_ids=supplier_ids))
+
+
+def _rows(session: Session, states: Iterator[CaseState]) -> Iterator[dict[str, Any]]:
+    day = session.today
+    names = session.store.names()
+    for state in states:
         yield _row(state, suggested_level(session.ladder_of(state), state, day), day, names)
 
 
@@ -62,6 +65,8 @@ def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict
     day = as_of or session.today
     names = session.store.names()
     for state in session.store.iter_states(status="open"):
+        if state.opened > day.isoformat():
+            continue  # it did not exist yet
         suggested = suggested_level(session.ladder_of(state), state, day)
         due = next_due(state)
         overdue = due is not None and due < day.isoformat()
@@ -85,12 +90,12 @@ def _row(state: CaseState, suggested: int | None, day: dt.date, names: Names) ->
     }
 
 
-def show(session: Session, case_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+def show(session: Session, case_id: str) -> dict[str, Any]:
     """Everything about one case, in DESIGN.md's `show` shape."""
     state = session.case(case_id)
     store = session.store
     ladder = session.ladder_of(state)
-    evaluation = session.evaluate(state, as_of)
+    evaluation = session.evaluate(state)
     supplier = store.supplier(state.supplier_id)
     contract = store.contract(state.contract_id) if state.contract_id is not None else None
     plan = state.latest_plan
@@ -107,7 +112,7 @@ def show(session: Session, case_id: str, as_of: dt.date | None = None) -> dict[s
         "ladder": {"ref": ladder.ref, "title": ladder.title, "sha256": ladder.sha256},
         "level": state.level,
         "level_since": state.level_since,
-        "light": traffic_light(state, evaluation.suggested_level, as_of or session.today),
+        "light": traffic_light(state, evaluation.suggested_level, session.today),
         "step": step_json(ladder, state),
         "deviations": [asdict(d) for d in state.deviations],
         "action_plan": ({**asdict(plan), "items": list(plan.items)} if plan is not None else None),

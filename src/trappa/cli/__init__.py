@@ -8,6 +8,7 @@ imported inside the command that needs it, so that start-up stays fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import typer
@@ -69,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
     Usage errors are click's (standalone mode prints them with the usage line and exits 2); ours
     are ``TrappaError``; anything else is unexpected and exits 3 with a hint, never a traceback.
     """
+    if hasattr(signal, "SIGPIPE"):
+        # `trappa status | head`: end quietly when the reader goes away, as Unix tools do. A
+        # command killed so mid-transaction leaves nothing half-written: SQLite rolls it back.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app(args=argv, prog_name="trappa")
     except ProblemsError as exc:

@@ -10,16 +10,13 @@ from typing import Annotated
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Actor, Db, Format, Json, Output, Templates
+from trappa.cli.options import Actor, Case, Db, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, emit, stdout_bytes, write_file
 from trappa.cli.session import resolve_ladder, session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
 from trappa.messages import say
 
-Case = Annotated[
-    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
-]
 DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="The date it took effect, YYYY-MM-DD (default: today)."),
@@ -130,8 +127,9 @@ def escalate(
     """
     from trappa.cases import escalate as do_escalate
 
-    with session(db, actor) as s:
-        result = do_escalate(s, case, to, reason, _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_escalate(s, case, to, reason, day)
     emit(result.to_json(), json, "move")
 
 
@@ -150,8 +148,9 @@ def deescalate(
     """Move a case down the ladder: the way back. A reason is required."""
     from trappa.cases import deescalate as do_deescalate
 
-    with session(db, actor) as s:
-        result = do_deescalate(s, case, to, reason, _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_deescalate(s, case, to, reason, day)
     emit(result.to_json(), json, "move")
 
 
@@ -168,8 +167,9 @@ def done(
     """Mark an activity of the case's current step done."""
     from trappa.cases import done as do_done
 
-    with session(db, actor) as s:
-        result = do_done(s, case, activity, note, _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_done(s, case, activity, note, day)
     emit(result.to_json(), json, "change")
 
 
@@ -207,21 +207,23 @@ def plan(
     from trappa.cases import establish_plan, follow_up_plan
 
     if render:
-        if due is not None or item or followup is not None:
+        if due is not None or item or followup is not None or owner or note or date:
             raise UserError(say("plan.render_alone"))
         _render_plan(case, choose_format(fmt, output), output, templates, db)
         return
     if followup is not None:
-        if due is not None or item:
+        if due is not None or item or owner:
             raise UserError(say("plan.followup_with_items"))
-        with session(db, actor) as s:
-            result = follow_up_plan(s, case, followup, note, _date(date))
+        day = _date(date)
+        with session(db, actor, create=False) as s:
+            result = follow_up_plan(s, case, followup, note, day)
     else:
         if due is None or not item:
             raise UserError(say("plan.needs_due_and_items"))
         due_date = parse_date(due, "--due")
-        with session(db, actor) as s:
-            result = establish_plan(s, case, due_date, item, owner, _date(date))
+        day = _date(date)
+        with session(db, actor, create=False) as s:
+            result = establish_plan(s, case, due_date, item, owner, day)
     emit(result.to_json(), json, "change")
 
 
@@ -255,8 +257,9 @@ def sanction(
     """Record a sanction under the contract (sanktion enligt avtal)."""
     from trappa.cases import sanction as do_sanction
 
-    with session(db, actor) as s:
-        result = do_sanction(s, case, kind or "", reason or "", amount, _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_sanction(s, case, kind or "", reason or "", amount, day)
     emit(result.to_json(), json, "change")
 
 
@@ -273,8 +276,9 @@ def resolve(
     """Put out (släcka) a deviation of a case."""
     from trappa.cases import resolve as do_resolve
 
-    with session(db, actor) as s:
-        result = do_resolve(s, case, deviation, note, _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_resolve(s, case, deviation, note, day)
     emit(result.to_json(), json, "change")
 
 
@@ -290,8 +294,9 @@ def close(
     """Close a case."""
     from trappa.cases import close as do_close
 
-    with session(db, actor) as s:
-        result = do_close(s, case, reason or "", _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_close(s, case, reason or "", day)
     emit(result.to_json(), json, "change")
 
 
@@ -307,8 +312,9 @@ def reopen(
     """Reopen a closed case."""
     from trappa.cases import reopen as do_reopen
 
-    with session(db, actor) as s:
-        result = do_reopen(s, case, reason or "", _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_reopen(s, case, reason or "", day)
     emit(result.to_json(), json, "change")
 
 
@@ -324,6 +330,7 @@ def note(
     """Add a note to a case's history."""
     from trappa.cases import note as do_note
 
-    with session(db, actor) as s:
-        result = do_note(s, case, text, _date(date))
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = do_note(s, case, text, day)
     emit(result.to_json(), json, "change")

@@ -7,16 +7,13 @@ from typing import Annotated
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Db, Json
+from trappa.cli.options import Case, Db, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import EXIT_STORE, UserError
 from trappa.messages import say
 
-Case = Annotated[
-    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
-]
 AsOf = Annotated[
     str | None,
     typer.Option(
@@ -30,12 +27,12 @@ def _as_of(value: str | None):
 
 
 @app.command()
-def show(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+def show(case: Case, db: Db = None, json: Json = False) -> None:
     """Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."""
     from trappa import views
 
     with session(db, create=False) as s:
-        data = views.show(s, case, _as_of(as_of))
+        data = views.show(s, case)
     if json:
         print_json(data)
     else:
@@ -64,7 +61,6 @@ def status(
         str | None, typer.Option(help="Only this supplier (name or organisation number).")
     ] = None,
     all_cases: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
-    as_of: AsOf = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
@@ -72,15 +68,17 @@ def status(
     from trappa import views
 
     with session(db, create=False) as s:
-        rows = views.status_rows(
-            s, supplier=supplier, include_closed=all_cases, as_of=_as_of(as_of)
-        )
+        rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
         _print_rows(rows, json, say("out.status.title"))
 
 
 @app.command()
 def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
-    """Cases whose suggested level differs from their level, and overdue action plans."""
+    """Cases whose suggested level differs from their level, and overdue action plans.
+
+    With --as-of, the open cases as they stand are judged as of that date: a date ahead shows
+    which plans will be overdue by then.
+    """
     from trappa import views
 
     with session(db, create=False) as s:

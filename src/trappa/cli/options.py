@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+Case = Annotated[
+    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
+]
 Json = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
 Db = Annotated[
     Path | None,

@@ -38,7 +38,10 @@ def _report_lines(data: dict[str, Any]) -> list[str]:
         rules = ", ".join(
             f"{r['id']} ({r['title']})" for r in data["rules"] if r["level"] == suggested
         )
-        lines.append(say("out.report.suggests", level=suggested, rules=rules))
+        if rules:
+            lines.append(say("out.report.suggests", level=suggested, rules=rules))
+        else:
+            lines.append(say("out.report.suggests_none", level=suggested))
         lines.append(say("out.explain.hint", case=data["case"]))
     return lines
 
@@ -93,7 +96,10 @@ def choose_format(option: str | None, output: Path | None) -> str:
     if option is not None:
         return check_format(option.strip().lower())
     if output is not None:
-        return _SUFFIX_FORMAT.get(output.suffix.lower(), "md")
+        chosen = _SUFFIX_FORMAT.get(output.suffix.lower())
+        if chosen is None:
+            raise UserError(say("output.unknown_suffix", file=output.name))
+        return chosen
     return "md"
 
 
