@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer.main
+from typer.main import _click as click
 
 from conftest import REPO
-from trappa.cli import app
+from trappa.cli import COMMANDS, app
 
 
 def all_commands() -> list[tuple[str, object]]:
     """(full name, click command) for every leaf command of the app."""
     root = typer.main.get_command(app)
+    context = click.Context(root)
     found = []
 
-    def walk(prefix: str, group) -> None:
-        for name, command in group.commands.items():
+    def walk(prefix: str, group, ctx) -> None:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
             full = f"{prefix} {name}".strip()
-            if hasattr(command, "commands"):
-                walk(full, command)
+            if hasattr(command, "list_commands"):
+                walk(full, command, click.Context(command, parent=ctx))
             else:
                 found.append((full, command))
 
-    walk("", root)
+    walk("", root, context)
     return found
+
+
+def test_the_command_index_matches_the_commands() -> None:
+    """`trappa --help` lists commands from COMMANDS without importing them: it must agree with
+    what the modules register."""
+    for module in {module for module, _ in COMMANDS.values()}:
+        importlib.import_module(f"trappa.cli.{module}")
+    registered = {info.name or typer.main.get_command_name(info.callback.__name__)
+                  for info in app.registered_commands}
+    registered |= {group.name for group in app.registered_groups}
+    assert registered == set(COMMANDS)
+    root = typer.main.get_command(app)
+    context = click.Context(root)
+    for name, (_, short) in COMMANDS.items():
+        command = root.get_command(context, name)
+        first = " ".join((command.help or "").split("\n\n")[0].split())
+        assert first == short, name
 
 
 def test_every_command_has_help_text() -> None:
