@@ -10,10 +10,11 @@ the database as it was. Operations return plain result objects; the CLI prints t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from trappa.dates import now_utc
 from trappa.errors import Refusal, UserError
@@ -33,14 +34,14 @@ from trappa.store import Store
 DEFAULT_LADDER = "regionerna"
 
 
-@dataclass
 class Session:
     """Who does what, where and when: the context every operation runs in."""
 
-    store: Store
-    actor: str
-    today: dt.date
-    _ladders: dict[str, LadderView] = field(default_factory=dict)
+    def __init__(self, store: Store, actor: str, today: dt.date) -> None:
+        self.store = store
+        self.actor = actor
+        self.today = today
+        self._ladders: dict[str, LadderView] = {}
 
     def ladder_of(self, state: CaseState) -> LadderView:
         """The resolved ladder the case runs under, as stored when it opened."""
@@ -68,10 +69,11 @@ class Session:
 
 
 # --- results ------------------------------------------------------------------------------------
+# Value types here and in projection are NamedTuples rather than dataclasses: defining a frozen
+# dataclass costs about a millisecond at import, and every command imports these.
 
 
-@dataclass(frozen=True)
-class ReportResult:
+class ReportResult(NamedTuple):
     case: CaseState
     deviation: int
     created_case: bool
@@ -90,8 +92,7 @@ class ReportResult:
         }
 
 
-@dataclass(frozen=True)
-class MoveResult:
+class MoveResult(NamedTuple):
     case: CaseState
     from_level: int
     to_level: int
@@ -108,8 +109,7 @@ class MoveResult:
         }
 
 
-@dataclass(frozen=True)
-class ChangeResult:
+class ChangeResult(NamedTuple):
     """The outcome of a smaller operation: the case after it, and what was recorded."""
 
     case: CaseState
@@ -223,10 +223,15 @@ def _text(value: str | None, what: str, *, multiline: bool = False) -> str:
     return text
 
 
+# The control characters (C0, DEL, C1); a multi-line text may hold newlines and tabs. A regex,
+# because a bulk import checks a million fields.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _optional_text(value: str | None, what: str, *, multiline: bool = False) -> str | None:
     text = (value or "").strip()
-    allowed = "\n\t" if multiline else ""
-    if any((ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed for char in text):
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
         key = "input.control_multiline" if multiline else "input.control"
         raise UserError(say(key, what=what))
     limit = TEXT_LIMIT if multiline else NAME_LIMIT
@@ -238,8 +243,7 @@ def _optional_text(value: str | None, what: str, *, multiline: bool = False) -> 
 # --- report -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportInput:
+class ReportInput(NamedTuple):
     supplier: str
     description: str
     org_nr: str | None = None
@@ -257,8 +261,7 @@ class ReportInput:
     external_id: str | None = None
 
 
-@dataclass(frozen=True)
-class CheckedReport:
+class CheckedReport(NamedTuple):
     """A report whose every field has been checked, ready to record."""
 
     supplier: str
@@ -270,11 +273,15 @@ class CheckedReport:
     ladder: str | None
 
 
+# A register names each supplier on many rows: its organisation number is checked once.
+_org_nr = functools.lru_cache(maxsize=4096)(normalise_org_nr)
+
+
 def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
     """Check a report's fields; raise UserError for the first bad one."""
     supplier = _text(data.supplier, "--supplier")
     description = _text(data.description, "--description", multiline=True)
-    org_nr = normalise_org_nr(data.org_nr) if data.org_nr and data.org_nr.strip() else None
+    org_nr = _org_nr(data.org_nr) if data.org_nr and data.org_nr.strip() else None
     contract = _optional_text(data.contract, "--contract")
     if data.criticality is not None:
         if not 1 <= data.criticality <= 4:
@@ -341,6 +348,26 @@ def record_report(
 
     ``ladder`` is the resolved ladder for a new case when the caller has it already.
     """
+    joined, case_id, date, data = join_case(session, checked, ladder, resolve_ladder)
+    state = _record(session, joined, case_id, [("reported", date, data)])
+    return state, joined is None, data["deviation"]["n"]
+
+
+def join_case(
+    session: Session,
+    checked: CheckedReport,
+    ladder: LadderView | None,
+    resolve_ladder: Callable[[str], LadderView],
+    case_state: Callable[[str], CaseState | None] | None = None,
+) -> tuple[CaseState | None, str, str, dict[str, Any]]:
+    """The rules by which a report joins a case, without recording it: (the open case it joins,
+    or None when it opens one; the case id; the date and data of its ``reported`` event).
+
+    Adds the supplier, contract and ladder the report needs, inside the caller's transaction.
+    A new case's id is taken from the store, so the caller saves the case before the next call.
+    ``case_state`` reads an open case (the store's projection unless given: ``trappa import``
+    passes the cases it has joined and not yet saved).
+    """
     store = session.store
     supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
     if supplier is not None and supplier["name"].casefold() != checked.supplier.casefold():
@@ -360,22 +387,17 @@ def record_report(
     date = session.today.isoformat()
     case_id = store.open_case_for(supplier["id"], contract["id"] if contract else None)
     if case_id is not None:
-        state = store.case_state(case_id)
+        state = (case_state or store.case_state)(case_id)
         assert state is not None
-        if checked.reference and state.reference and checked.reference != state.reference:
-            raise UserError(
-                say("report.reference_conflict", case=case_id, reference=state.reference)
-            )
-        if checked.ladder and resolve_ladder(checked.ladder).ref != state.ladder:
-            raise UserError(say("report.ladder_differs", case=case_id, ladder=state.ladder,
-                                given=checked.ladder))
+        check_joining(state, checked, resolve_ladder)
         date = effective_date(session, None, state)
-        n = len(state.deviations) + 1
-        data = {"deviation": {"n": n, **checked.deviation}}
-        return _record(session, state, case_id, [("reported", date, data)]), False, n
+        return state, case_id, date, {
+            "deviation": {"n": len(state.deviations) + 1, **checked.deviation}
+        }
     if ladder is None:
         ladder = resolve_ladder(_ladder_ref(session, checked))
     store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
+    session.remember(ladder)
     case_id = store.next_case_id(session.today.year)
     opened = {
         "supplier": {"id": supplier["id"], "name": supplier["name"], "org_nr": supplier["org_nr"]},
@@ -388,10 +410,18 @@ def record_report(
         "ladder_sha256": ladder.sha256,
         "reference": checked.reference,
     }
-    data = {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
-    state = _record(session, None, case_id, [("reported", date, data)])
-    session.remember(ladder)
-    return state, True, 1
+    return None, case_id, date, {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
+
+
+def check_joining(
+    state: CaseState, checked: CheckedReport, resolve_ladder: Callable[[str], LadderView]
+) -> None:
+    """Refuse a report that contradicts the open case it would join."""
+    if checked.reference and state.reference and checked.reference != state.reference:
+        raise UserError(say("report.reference_conflict", case=state.id, reference=state.reference))
+    if checked.ladder and resolve_ladder(checked.ladder).ref != state.ladder:
+        raise UserError(say("report.ladder_differs", case=state.id, ladder=state.ladder,
+                            given=checked.ladder))
 
 
 # --- moving on the ladder -----------------------------------------------------------------------
