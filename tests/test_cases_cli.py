@@ -162,6 +162,9 @@ def test_a_whole_case_up_and_back_down() -> None:
          "error: activity 'brev-vd' is not one of step 0's activities"),
         (["done", "2026-0001", "nope"], 2,
          "error: unknown activity 'nope' in ladder regionerna@2024-04-01"),
+        (["done", "2026-0001", "Riskbedomning"], 2,
+         "error: unknown activity 'Riskbedomning' in ladder regionerna@2024-04-01; "
+         "did you mean 'riskbedomning'?"),
         (["escalate", "2026-0001", "--reason", "x", "--date", "2026-02-30"], 2,
          "error: --date: '2026-02-30' is not a real date (day is out of range for month)"),
         (["escalate", "2026-0001", "--reason", "x", "--date", "1/10/2026"], 2,

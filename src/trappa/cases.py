@@ -14,6 +14,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
+from difflib import get_close_matches
 from typing import Any, NamedTuple
 
 from trappa.dates import now_utc
@@ -50,6 +51,13 @@ class Session:
             view = LadderView.from_json(self.store.ladder_json(state.ladder_sha256))
             self._ladders[state.ladder_sha256] = view
         return view
+
+    def resolve_ladder(self, ref: str) -> LadderView:
+        """The resolved ladder for ``ref`` (an id, ``id@version`` or a path), through the
+        database's ladder cache: a ladder whose files have not changed is not read again."""
+        from trappa.ladder_cache import resolve
+
+        return resolve(self.store, ref)
 
     def remember(self, ladder: LadderView) -> None:
         """Keep a ladder just resolved, so that ``ladder_of`` need not read it back."""
@@ -528,8 +536,11 @@ def done(
         day = effective_date(session, date, state)
         step_activities = ladder.step(state.level).get("activities") or []
         if activity not in ladder.activities:
+            close = get_close_matches(activity.lower(), step_activities, n=1)
+            close = close or get_close_matches(activity.lower(), list(ladder.activities), n=1)
             raise UserError(
-                say("activity.unknown", activity=activity, ladder=ladder.ref),
+                say("activity.unknown", activity=activity, ladder=ladder.ref)
+                + (say("activity.did_you_mean", key=close[0]) if close else ""),
                 hint=say(
                     "activity.step_list", level=state.level, activities=", ".join(step_activities)
                 ),

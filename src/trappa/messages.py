@@ -268,6 +268,7 @@ EN: dict[str, str] = {
     ),
     "move.needs_reason.hint": "trappa explain {case} shows which rules hold and why",
     "activity.unknown": "unknown activity '{activity}' in ladder {ladder}",
+    "activity.did_you_mean": "; did you mean '{key}'?",
     "activity.step_list": "the activities of step {level}: {activities}",
     "activity.not_in_step": "activity '{activity}' is not one of step {level}'s activities",
     "activity.already_done": "activity '{activity}' is already done at step {level}",

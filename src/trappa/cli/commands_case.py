@@ -12,7 +12,7 @@ import typer
 from trappa.cli import app
 from trappa.cli.options import Actor, Case, Db, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, emit, stdout_bytes, write_file
-from trappa.cli.session import resolve_ladder, session
+from trappa.cli.session import session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
 from trappa.messages import say
@@ -106,7 +106,7 @@ def report(
     )
     checked = check_report(data, today())  # before the database is opened: bad input writes nothing
     with session(db, actor) as s:
-        result = do_report(s, checked, resolve_ladder)
+        result = do_report(s, checked, s.resolve_ladder)
     emit(result.to_json(), json, "report")
 
 

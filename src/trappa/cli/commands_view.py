@@ -143,9 +143,7 @@ def config_set(
         raise UserError(say("input.empty", what=key))
     with session(db) as s:
         if key == "default.ladder":
-            from trappa.cli.session import resolve_ladder
-
-            text = resolve_ladder(text).ref  # refuse a ladder that does not load
+            text = s.resolve_ladder(text).ref  # refuse a ladder that does not load
         with s.store.transaction():
             s.store.set_setting(key, text)
     typer.echo(say("out.config.set", key=key, value=text))

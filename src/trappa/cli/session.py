@@ -27,26 +27,15 @@ def session(db: Path | None, actor: str | None = None, *, create: bool = True) -
     from trappa.store import Store, resolve_db_path
 
     store = Store.open(resolve_db_path(db), create=create)
-    _open_stores.append(store)
     try:
         yield Session(store=store, actor=actor_name(actor), today=today())
     finally:
-        _open_stores.remove(store)
         store.close()
 
 
-# The store of the command running now, so that ``resolve_ladder`` (handed to the core as a plain
-# function of a reference) can use its ladder cache.
-_open_stores: list = []
-
-
 def resolve_ladder(ref: str):
-    """The resolved ladder for ``ref`` (a bundled id, ``id@version`` or a path): through the
-    database's ladder cache while a command's session is open, else from the files."""
-    if _open_stores:
-        from trappa.ladder_cache import resolve
-
-        return resolve(_open_stores[-1], ref)
+    """The resolved ladder for ``ref`` (a bundled id, ``id@version`` or a path), read from its
+    files. Within a session, ``Session.resolve_ladder`` goes through the database's cache."""
     from trappa.loading import load_ladder
 
     return load_ladder(ref).view()
