@@ -28,7 +28,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import fields
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,23 +39,10 @@ from trappa.ladderview import canonical_json
 from trappa.messages import say
 from trappa.migrations import SCHEMA_VERSION, user_version
 from trappa.projection import CaseState, Event, FoldError, fold
-from trappa.store_rows import (
-    CASE_COLUMNS,
-    CHILDREN,
-    DATE_SEPARATOR,
-    SUMMARY_COLUMNS,
-    CaseRow,
-    CaseSummary,
-    ChangeRow,
-    ChildRows,
-    Dealer,
-    Names,
-    PlanRow,
-    case_values,
-)
+from trappa.store_rows import CASE_COLUMNS, CHILDREN, CaseRow, ChildRows, Names, case_values
 
 if TYPE_CHECKING:
-    from trappa.verification import VerifyReport
+    from trappa.verification import ChainResult, VerifyReport
 
 # Insert or update a case's row in place (REPLACE would delete it first, which the child
 # rows' foreign keys forbid).
@@ -554,82 +540,6 @@ class Store:
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
 
-    def iter_summaries(
-        self,
-        *,
-        counted_kinds: Iterable[str],
-        status: str | None = "open",
-        supplier_ids: list[int] | None = None,
-    ) -> Iterator[CaseSummary]:
-        """``iter_states`` for a list of cases: each case as a ``CaseSummary``, the little that
-        ``status`` and ``review`` read, so that a register of 100k cases streams in a second.
-
-        Five queries however many cases, each in case order, merged as they are read, in one
-        snapshot. The deviations come aggregated by SQL: per case the observation dates of those
-        of ``counted_kinds`` (all, and the serious ones) and the number still open.
-        """
-        where, params = self._selection(status, supplier_ids)
-        try:
-            yield from self._summaries(where, params, tuple(counted_kinds))
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-
-    def _summaries(
-        self, where: str, params: tuple, counted_kinds: tuple[str, ...]
-    ) -> Iterator[CaseSummary]:
-        conn = self._conn
-        select = f"WHERE case_id IN (SELECT c.id FROM cases c {where})" if where else ""
-        counted = f"kind IN ({', '.join('?' * len(counted_kinds)) or 'NULL'})"
-        with self._snapshot():
-            deviations = conn.execute(
-                f"SELECT case_id, group_concat(CASE WHEN {counted} THEN observed END, ?),"
-                f" group_concat(CASE WHEN {counted} AND serious THEN observed END, ?),"
-                f" sum(state = 'open') FROM deviations {select}"
-                " GROUP BY case_id ORDER BY case_id",
-                (*counted_kinds, DATE_SEPARATOR, *counted_kinds, DATE_SEPARATOR, *params),
-            )
-            changes = Dealer(
-                conn.execute(
-                    "SELECT case_id, date, from_level, to_level FROM level_changes"
-                    f" {select} ORDER BY case_id, seq",
-                    params,
-                ),
-                lambda row: ChangeRow(row[1], row[2], row[3]),
-            ).take
-            plans = Dealer(
-                conn.execute(
-                    "SELECT case_id, n, established, due, outcome, followed_up FROM plans"
-                    f" {select} ORDER BY case_id, n",
-                    params,
-                ),
-                lambda row: PlanRow(row[1], row[2], row[3], row[4], row[5]),
-            ).take
-            sanctions = Dealer(
-                conn.execute(f"SELECT case_id, date FROM sanctions {select} ORDER BY case_id",
-                             params),
-                itemgetter(1),
-            ).take
-            cases = conn.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM cases c {where} ORDER BY c.id", params
-            )
-            no_deviations = (None, None, 0)
-            devs = next(deviations, None)
-            new = tuple.__new__
-            for row in cases:
-                case_id = row[0]
-                # Deviations: one aggregated row per case that has any.
-                while devs is not None and devs[0] < case_id:
-                    devs = next(deviations, None)
-                if devs is not None and devs[0] == case_id:
-                    aggregates = devs[1:]
-                    devs = next(deviations, None)
-                else:
-                    aggregates = no_deviations
-                yield new(
-                    CaseSummary,
-                    (*row, *aggregates, changes(case_id), plans(case_id), sanctions(case_id)),
-                )
-
     def case_rows(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None
     ) -> Iterator[CaseRow]:
@@ -827,83 +737,244 @@ class Store:
 
     @_sql
     def verify(self) -> VerifyReport:
-        """SQLite's integrity check, the hash chain, and the projection against a replay."""
-        from trappa.verification import MISSING, VerifyReport, check_chain, find_gaps, first_bad
+        """SQLite's integrity check, the hash chain, and the projection against a replay.
+
+        A large register is checked by three processes at once (the chain; each half of the
+        cases) with SQLite's own checks in a thread beside them: a million events took half a
+        minute in one. Each part reads one snapshot: the chain up to the last event this
+        snapshot holds (events are append-only, so that is this snapshot's chain), each case's
+        projection and events together.
+        """
+        from trappa.verification import VerifyReport
 
         report = VerifyReport()
         conn = self._conn
         with self._snapshot():
-            for (line,) in conn.execute("PRAGMA integrity_check"):
-                if line != "ok":
-                    report.add(say("store.verify.integrity", detail=line))
-            for table, _, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-                report.add(say("store.verify.foreign_key", table=table, parent=parent))
-            chain = check_chain(
-                conn.execute(
-                    "SELECT position, case_id, seq, type, date, recorded_at, actor, data,"
-                    " prev_hash, hash FROM events ORDER BY position"
-                )
+            last_position, cases = conn.execute(
+                "SELECT (SELECT coalesce(max(position), 0) FROM events),"
+                " (SELECT count(*) FROM cases)"
+            ).fetchone()
+            split = None
+            if last_position >= PARALLEL_VERIFY_EVENTS:
+                split = conn.execute(
+                    "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET ?", (cases // 2,)
+                ).fetchone()
+            if split is None:  # small: everything here, in this snapshot
+                integrity = _check_integrity(conn)
+                chain = _check_chain(conn, last_position)
+                projection = _check_projection(conn, None, None)
+                self._report_verification(report, integrity, chain, projection)
+                return report
+            # Processes before the thread: a process forked beside a running thread may
+            # inherit a lock that thread held.
+            chain_part = _Part(_chain_part, self.path, last_position)
+            half_part = _Part(_projection_part, self.path, split[0], None)
+            integrity_part = _Thread(_integrity_part, self.path)
+            first_half = _check_projection(conn, None, split[0])
+            integrity = integrity_part.result()
+            chain = chain_part.result()
+            second_half = half_part.result()
+            self._report_verification(
+                report, integrity, chain,
+                (first_half[0] + second_half[0], first_half[1] + second_half[1],
+                 first_half[2] + second_half[2]),
             )
-            report.events = chain.events
-            findings = list(chain.findings)
-            recorded = dict(conn.execute("SELECT id, last_seq FROM cases"))
-            for case_id, (count, max_seq) in chain.extents.items():
-                known = recorded.get(case_id, 0)
-                if count < max(max_seq, known):
-                    pairs = conn.execute(
-                        "SELECT seq, position FROM events WHERE case_id = ? ORDER BY seq",
-                        (case_id,),
-                    ).fetchall()
-                    findings.extend(find_gaps(case_id, pairs, known))
-            for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
-                findings.extend(find_gaps(case_id, [], recorded[case_id]))
-            findings.sort(key=lambda f: (f.position, f.problem != MISSING))
-            for finding in findings:
-                report.add(finding.message())
-            bad = first_bad(findings)
-            report.first_bad = bad.as_dict() if bad else None
-            report.cases = self._verify_projection(report)
         return report
 
-    def _verify_projection(self, report: VerifyReport) -> int:
-        """Replay each case's events and compare with its stored state; return the cases."""
-        stored = self._states("", ())
-        replays = self._event_rows_by_case()
-        state = next(stored, None)
-        replay = next(replays, None)
-        cases = 0
-        while state is not None or replay is not None:
-            cases += 1
-            if replay is None or (state is not None and state.id < replay[0]):
-                report.add(say("store.verify.no_events", case=state.id))
-                state = next(stored, None)
-                continue
-            case_id, rows = replay
-            if state is None or case_id < state.id:
-                report.add(say("store.verify.no_state", case=case_id))
-                replay = next(replays, None)
-                continue
-            try:
-                replayed = fold(_events(rows))
-            except (FoldError, KeyError, TypeError, ValueError) as exc:
-                report.add(say("store.verify.unreplayable", case=case_id, detail=exc))
-            else:
-                differing = _differing_fields(replayed, state)
-                if differing:
-                    report.add(
-                        say("store.verify.projection", case=case_id, fields=", ".join(differing))
-                    )
-            state = next(stored, None)
-            replay = next(replays, None)
-        return cases
+    def _report_verification(
+        self,
+        report: VerifyReport,
+        integrity: list[str],
+        chain: ChainResult,
+        projection: tuple[list[str], int, int],
+    ) -> None:
+        """Put the parts' findings into ``report`` in the order a single pass finds them: the
+        database file, the chain (with each case's gaps), then the projection."""
+        from trappa.verification import MISSING, find_gaps, first_bad
+
+        conn = self._conn
+        for message in integrity:
+            report.add(message)
+        report.events = chain.events
+        findings = list(chain.findings)
+        recorded = dict(conn.execute("SELECT id, last_seq FROM cases"))
+        for case_id, (count, max_seq) in chain.extents.items():
+            known = recorded.get(case_id, 0)
+            if count < max(max_seq, known):
+                pairs = conn.execute(
+                    "SELECT seq, position FROM events WHERE case_id = ? ORDER BY seq",
+                    (case_id,),
+                ).fetchall()
+                findings.extend(find_gaps(case_id, pairs, known))
+        for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
+            findings.extend(find_gaps(case_id, [], recorded[case_id]))
+        findings.sort(key=lambda f: (f.position, f.problem != MISSING))
+        for finding in findings:
+            report.add(finding.message())
+        bad = first_bad(findings)
+        report.first_bad = bad.as_dict() if bad else None
+        problems, more, report.cases = projection
+        for message in problems:
+            report.add(message)
+        report.more_problems += more
+
+
+# --- verify's parts, each on its own connection when run beside the others ----------------------
+
+PARALLEL_VERIFY_EVENTS = 50_000  # below this, starting processes costs more than it saves
+
+
+def _check_integrity(conn: sqlite3.Connection) -> list[str]:
+    problems = [
+        say("store.verify.integrity", detail=line)
+        for (line,) in conn.execute("PRAGMA integrity_check")
+        if line != "ok"
+    ]
+    problems.extend(
+        say("store.verify.foreign_key", table=table, parent=parent)
+        for table, _, parent, _ in conn.execute("PRAGMA foreign_key_check")
+    )
+    return problems
+
+
+def _check_chain(conn: sqlite3.Connection, last_position: int) -> ChainResult:
+    from trappa.verification import check_chain
+
+    return check_chain(
+        conn.execute(
+            "SELECT position, case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash"
+            " FROM events WHERE position <= ? ORDER BY position",
+            (last_position,),
+        )
+    )
+
+
+def _check_projection(
+    conn: sqlite3.Connection, low: str | None, high: str | None
+) -> tuple[list[str], int, int]:
+    """Replay the cases with ids from ``low`` (inclusive) to ``high`` (exclusive; None: no
+    bound) and compare; the problems (at most MAX_PROBLEMS), how many more, and the cases."""
+    from trappa.verification import (
+        CASE_HEAD_COLUMNS,
+        PROJECTION_TABLES,
+        VerifyReport,
+        check_projection,
+    )
+
+    def where(column: str) -> tuple[str, tuple]:
+        clauses, params = [], []
+        if low is not None:
+            clauses.append(f"{column} >= ?")
+            params.append(low)
+        if high is not None:
+            clauses.append(f"{column} < ?")
+            params.append(high)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+    by_case, params = where("case_id")
+    # Each table read once in case order (WITHOUT ROWID: a sequential scan), as _states does.
+    children = {
+        table: conn.execute(
+            f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case} ORDER BY case_id",
+            params,
+        )
+        for table in PROJECTION_TABLES
+    }
+    by_id, _ = where("id")
+    cases = conn.execute(f"SELECT {CASE_HEAD_COLUMNS} FROM cases {by_id} ORDER BY id", params)
+    events = conn.execute(
+        f"SELECT case_id, seq, type, date, data FROM events {by_case} ORDER BY case_id, seq",
+        params,
+    )
+    report = VerifyReport()
+    count = check_projection(cases, children, events, report)
+    return report.problems, report.more_problems, count
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+
+
+def _integrity_part(path: Path) -> list[str]:
+    with closing(_connect(path)) as conn:
+        return _check_integrity(conn)
+
+
+def _chain_part(path: Path, last_position: int) -> ChainResult:
+    with closing(_connect(path)) as conn:
+        return _check_chain(conn, last_position)
+
+
+def _projection_part(path: Path, low: str | None, high: str | None) -> tuple:
+    with closing(_connect(path)) as conn:
+        conn.execute("BEGIN")  # one snapshot for the half
+        try:
+            return _check_projection(conn, low, high)
+        finally:
+            conn.execute("COMMIT")
+
+
+class _Part:
+    """``work(*args)`` in another process; ``result()`` returns what it returned or raises
+    what it raised."""
+
+    def __init__(self, work: Callable[..., Any], *args: Any) -> None:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_part, args=(send, work, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            outcome = self._receive.recv()
+        except EOFError:  # it died without a word
+            outcome = sqlite3.OperationalError(
+                f"a verification process ended with exit code {self._process.exitcode}"
+            )
+        finally:
+            self._receive.close()
+            self._process.join()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+
+def _run_part(send: Any, work: Callable[..., Any], args: tuple) -> None:
+    try:
+        outcome = work(*args)
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = exc
+    send.send(outcome)
+    send.close()
+
+
+class _Thread:
+    """``work(*args)`` in a thread (SQLite releases the GIL while it works)."""
+
+    def __init__(self, work: Callable[..., Any], *args: Any) -> None:
+        import threading
+
+        self._outcome: Any = None
+        self._thread = threading.Thread(target=self._run, args=(work, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[..., Any], args: tuple) -> None:
+        try:
+            self._outcome = work(*args)
+        except Exception as exc:  # noqa: BLE001 - raised by result()
+            self._outcome = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
 
 
 def _events(rows: Iterable[tuple]) -> list[Event]:
     """Events from stored rows (case_id, seq, type, date, recorded_at, actor, data)."""
     return [Event(*row[:6], json.loads(row[6])) for row in rows]
-
-
-def _differing_fields(a: CaseState, b: CaseState) -> list[str]:
-    if a == b:
-        return []
-    return [f.name for f in fields(CaseState) if getattr(a, f.name) != getattr(b, f.name)]

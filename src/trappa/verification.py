@@ -9,14 +9,16 @@ store reads the rows and hands them over.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from trappa.chain import GENESIS, event_hash, link_hash, stored_body_json
 from trappa.messages import say
-from trappa.projection import Event
+from trappa.projection import CaseState, Event, FoldError, fold_values
 
 MAX_PROBLEMS = 100  # enough to act on; the count says how many more there are
 
@@ -155,6 +157,152 @@ def first_bad(findings: list[Finding]) -> Finding | None:
         return finding.position + 0.5 if finding.problem == MISSING else finding.position
 
     return min(findings, key=order, default=None)
+
+
+# --- the projection against a replay ---------------------------------------------------------
+
+# The child tables in the order of CaseState's tuple fields, each with what turns a stored row
+# (case id first) into the plain values of its item (see ``trappa.projection.fold_values``),
+# as ``trappa.store_rows`` loads it. A deviation's ``serious`` is left as stored (0 or 1): it
+# equals the replay's bool, and ``_differing_fields`` applies the exact conversion.
+PROJECTION_TABLES = (
+    "deviations", "plans", "sanctions", "level_changes", "activities_done", "letters_sent"
+)
+# CaseState's fields in order; the scalar ones are the columns of the cases table.
+_CASE_FIELDS = tuple(CaseState.__dataclass_fields__)
+CASE_HEAD_COLUMNS = ", ".join(_CASE_FIELDS[: -len(PROJECTION_TABLES)])
+_DEVIATIONS = _CASE_FIELDS.index("deviations")
+
+
+def _load_plan(row: tuple) -> tuple:
+    return (*row[1:4], tuple(json.loads(row[4])), *row[5:])
+
+
+_LOADERS: dict[str, Any] = {
+    "plans": _load_plan,
+    "letters_sent": lambda row: json.loads(row[4]),
+}
+
+
+_ITEM = itemgetter(slice(1, None))  # a row without its case id, in C rather than bytecode
+
+
+class _ChildStream:
+    """One child table's rows in case order, dealt out case by case as plain values."""
+
+    __slots__ = ("_groups", "_load", "_case", "_rows")
+
+    def __init__(self, table: str, rows: Iterable[tuple]) -> None:
+        self._groups = itertools.groupby(rows, key=itemgetter(0))
+        self._load = _LOADERS.get(table, _ITEM)
+        self._advance()
+
+    def _advance(self) -> None:
+        self._case, self._rows = next(self._groups, (None, None))
+
+    def take(self, case_id: str) -> tuple:
+        """The items of ``case_id``; cases must be asked for in ascending id order."""
+        # Rows of cases without a case row (never expected) are skipped, not misassigned.
+        while self._case is not None and self._case < case_id:
+            self._advance()
+        if self._case != case_id:
+            return ()
+        taken = tuple(map(self._load, self._rows))
+        self._advance()
+        return taken
+
+
+# Events other than reports carry a few distinct payloads each (an escalation's reason, an
+# activity done): parsed once and shared, which is safe because the fold only reads them.
+_CACHED_PAYLOADS = 4096
+_scan_json = json.JSONDecoder().scan_once
+
+
+def _parse(text: Any) -> Any:
+    """``json.loads(text)`` by the decoder's C scanner, skipping ``loads``' Python wrapping.
+
+    Anything the plain scan does not take whole (whitespace around it, bytes, an error) goes to
+    ``json.loads``, so the result and every error are exactly its.
+    """
+    try:
+        value, end = _scan_json(text, 0)
+    except Exception:  # noqa: BLE001 - json.loads raises the precise error below
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
+def check_projection(
+    cases: Iterable[tuple],
+    children: dict[str, Iterable[tuple]],
+    events: Iterable[tuple],
+    report: VerifyReport,
+) -> int:
+    """Replay each case's events and compare with its stored state; return the cases.
+
+    ``cases`` are rows of ``CASE_HEAD_COLUMNS`` by id; ``children`` the rows of each of
+    ``PROJECTION_TABLES`` (case id first, then its columns) in case order; ``events`` rows of
+    (case_id, seq, type, date, data) by case and seq. Everything is compared as plain tuples,
+    with no dataclass built per row.
+    """
+    streams = [_ChildStream(table, children[table]) for table in PROJECTION_TABLES]
+    stored_rows = iter(cases)
+    replays = itertools.groupby(events, key=itemgetter(0))
+    parse = _parse
+    cache: dict[Any, Any] = {}
+    head = next(stored_rows, None)
+    replay = next(replays, None)
+    count = 0
+    while head is not None or replay is not None:
+        count += 1
+        if replay is None or (head is not None and head[0] < replay[0]):
+            report.add(say("store.verify.no_events", case=head[0]))
+            head = next(stored_rows, None)
+            continue
+        case_id, rows = replay
+        if head is None or case_id < head[0]:
+            report.add(say("store.verify.no_state", case=case_id))
+            replay = next(replays, None)
+            continue
+        stored = (*head, *[stream.take(case_id) for stream in streams])
+        try:
+            # All parsed before any is folded, so a row that is not JSON is what gets reported.
+            parsed = []
+            for c, seq, type_, date, data in rows:
+                if type_ == "reported":
+                    value = parse(data)
+                else:
+                    value = cache.get(data)
+                    if value is None:
+                        value = parse(data)
+                        if len(cache) >= _CACHED_PAYLOADS:
+                            cache.clear()
+                        cache[data] = value
+                parsed.append((c, seq, type_, date, value))
+            replayed = fold_values(None, parsed)
+        except (FoldError, KeyError, TypeError, ValueError) as exc:
+            report.add(say("store.verify.unreplayable", case=case_id, detail=exc))
+        else:
+            if replayed != stored:
+                differing = _differing_fields(replayed, stored)
+                if differing:
+                    report.add(
+                        say("store.verify.projection", case=case_id, fields=", ".join(differing))
+                    )
+        head = next(stored_rows, None)
+        replay = next(replays, None)
+    return count
+
+
+def _differing_fields(replayed: tuple, stored: tuple) -> list[str]:
+    """The fields of CaseState in which two states differ, compared as the store loads them."""
+    stored = (
+        *stored[:_DEVIATIONS],
+        tuple((*d[:2], bool(d[2]), *d[3:]) for d in stored[_DEVIATIONS]),
+        *stored[_DEVIATIONS + 1 :],
+    )
+    return [name for name, a, b in zip(_CASE_FIELDS, replayed, stored, strict=True) if a != b]
 
 
 @dataclass
