@@ -53,14 +53,15 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from trappa.ladderview import LadderView
 from trappa.messages import say
-from trappa.projection import CaseState, Plan
+from trappa.projection import CaseState
 
 COUNTED_KINDS = frozenset({"deviation", "incident"})
 
@@ -110,7 +111,12 @@ class Evaluation:
 
 def evaluate(ladder: LadderView, state: CaseState, as_of: dt.date) -> Evaluation:
     """Judge every enabled rule of ``ladder`` on ``state`` as of ``as_of``."""
-    facts = _Facts(state, as_of)
+    return evaluate_facts(ladder, StateFacts(state), as_of)
+
+
+def evaluate_facts(ladder: LadderView, case: CaseFacts, as_of: dt.date) -> Evaluation:
+    """``evaluate`` of a case given as the facts the rules read (see ``CaseFacts``)."""
+    facts = _Facts(case, as_of)
     results = []
     top = 0
     for rule in _compiled(ladder).in_order:
@@ -123,18 +129,124 @@ def evaluate(ladder: LadderView, state: CaseState, as_of: dt.date) -> Evaluation
 
 def suggested_level(ladder: LadderView, state: CaseState, as_of: dt.date) -> int | None:
     """``evaluate(...).suggested_level`` without the sentences, for commands that list many cases.
+    """
+    return suggested_level_of(ladder, StateFacts(state), as_of)
+
+
+def suggested_level_of(ladder: LadderView, case: CaseFacts, as_of: dt.date) -> int | None:
+    """``suggested_level`` of a case given as the facts the rules read: what ``status`` and
+    ``review`` use, so that listing a register builds no ``CaseState``.
 
     Rules are tried from the highest level down, so the first that holds is the answer.
     """
-    facts = _Facts(state, as_of)
+    facts = _Facts(case, as_of)
     if facts.closed:
         return None
-    for rule in _compiled(ladder).highest_first:
-        if rule.level <= 0:
-            break
-        if rule.check(facts):
-            return rule.level
+    for level, checks in _compiled(ladder).checks:
+        for check in checks:
+            if not check(facts):
+                break
+        else:
+            return level
     return 0
+
+
+# --- what the rules read of a case -----------------------------------------------------------
+
+
+class PlanFacts(Protocol):
+    """What the rules read of an action plan (``trappa.projection.Plan`` is one)."""
+
+    @property
+    def n(self) -> int: ...
+    @property
+    def established(self) -> str: ...
+    @property
+    def due(self) -> str: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def followed_up(self) -> str | None: ...
+
+
+class LevelChangeFacts(Protocol):
+    """What the rules read of a level change (``trappa.projection.LevelChange`` is one)."""
+
+    @property
+    def date(self) -> str: ...
+    @property
+    def from_level(self) -> int: ...
+    @property
+    def to_level(self) -> int: ...
+
+
+class CaseFacts(Protocol):
+    """Everything the rules read of a case, and nothing more: a ``CaseState`` (through
+    ``StateFacts``) or a lighter record read straight from the projection tables."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def closed_on(self) -> str | None: ...
+    @property
+    def opened(self) -> str: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def level_changes(self) -> Sequence[LevelChangeFacts]: ...  # in event order
+    @property
+    def plans(self) -> Sequence[PlanFacts]: ...  # any order
+    @property
+    def sanction_dates(self) -> Sequence[str]: ...  # any order
+
+    def counted_dates(self, serious: bool) -> list[str]:
+        """Observation dates, in any order, of the deviations of a kind that counts
+        (``COUNTED_KINDS``), only the serious ones with ``serious``."""
+        ...
+
+
+class StateFacts:
+    """A ``CaseState`` as ``CaseFacts``."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state: CaseState) -> None:
+        self._state = state
+
+    @property
+    def status(self) -> str:
+        return self._state.status
+
+    @property
+    def closed_on(self) -> str | None:
+        return self._state.closed_on
+
+    @property
+    def opened(self) -> str:
+        return self._state.opened
+
+    @property
+    def level(self) -> int:
+        return self._state.level
+
+    @property
+    def level_changes(self) -> Sequence[LevelChangeFacts]:
+        return self._state.level_changes
+
+    @property
+    def plans(self) -> Sequence[PlanFacts]:
+        return self._state.plans
+
+    @property
+    def sanction_dates(self) -> list[str]:
+        return [sanction.date for sanction in self._state.sanctions]
+
+    def counted_dates(self, serious: bool) -> list[str]:
+        return [
+            d.observed
+            for d in self._state.deviations
+            if d.kind in COUNTED_KINDS and (d.serious or not serious)
+        ]
 
 
 # --- the facts of one case as of a date ------------------------------------------------------
@@ -144,55 +256,66 @@ class _Facts:
     """What the rules ask about a case as of one date, each gathered at most once."""
 
     __slots__ = (
-        "as_of", "today", "state", "weighed", "_observed", "_serious", "_plan", "_arrivals"
+        "as_of", "today", "case", "weighed", "_observed", "_serious", "_plan", "_arrivals",
+        "_level",
     )
 
-    def __init__(self, state: CaseState, as_of: dt.date) -> None:
+    def __init__(self, case: CaseFacts, as_of: dt.date) -> None:
         self.as_of = as_of
-        self.today = as_of.isoformat()  # ISO dates order as text: compare without parsing
-        self.state = state
+        self.today = today = as_of.isoformat()  # ISO dates order as text: compare unparsed
+        self.case = case
         self._observed: list[str] | None = None
         self._serious: list[str] | None = None
-        self._plan: Plan | None | bool = False  # False: not looked up yet
+        self._plan: PlanFacts | None | bool = False  # False: not looked up yet
         self._arrivals: dict[int, tuple[int, str | None]] = {}
+        self._level: int | None = None
         # The date of the latest de-escalation: facts up to it have been weighed by a person.
-        self.weighed: str | None = None
-        for change in state.level_changes:
-            if change.to_level < change.from_level and change.date <= self.today:
-                self.weighed = change.date
+        weighed = None
+        for change in case.level_changes:
+            if change.to_level < change.from_level and change.date <= today:
+                weighed = change.date
+        self.weighed: str | None = weighed
 
     @property
     def closed(self) -> bool:
-        state = self.state
-        return state.status == "closed" and (state.closed_on or "") <= self.today
+        case = self.case
+        return case.status == "closed" and (case.closed_on or "") <= self.today
 
     @property
     def level(self) -> int:
-        today = self.today
-        if any(change.date > today for change in self.state.level_changes):
-            return self.arrival(0)[0]  # replay the moves made up to as_of
-        return self.state.level
+        level = self._level
+        if level is None:
+            today = self.today
+            if any(change.date > today for change in self.case.level_changes):
+                level = self.arrival(0)[0]  # replay the moves made up to as_of
+            else:
+                level = self.case.level
+            self._level = level
+        return level
 
     def observed(self, serious: bool) -> list[str]:
         """Sorted observation dates (on or before as_of) of the deviations that count."""
+        if serious:
+            if self._serious is None:
+                self._serious = self._window(self.case.counted_dates(True))
+            return self._serious
         if self._observed is None:
-            today = self.today
-            after = self.weighed or ""
-            counted = [
-                d
-                for d in self.state.deviations
-                if d.kind in COUNTED_KINDS and after < d.observed <= today
-            ]
-            self._observed = sorted(d.observed for d in counted)
-            self._serious = sorted(d.observed for d in counted if d.serious)
-        return self._serious if serious else self._observed  # type: ignore[return-value]
+            self._observed = self._window(self.case.counted_dates(False))
+        return self._observed
 
-    def latest_plan(self) -> Plan | None:
+    def _window(self, dates: list[str]) -> list[str]:
+        today = self.today
+        after = self.weighed or ""
+        dates.sort()
+        # Sorted, so the window is a slice: strictly after ``after``, on or before today.
+        return dates[bisect_right(dates, after) if after else 0 : bisect_right(dates, today)]
+
+    def latest_plan(self) -> PlanFacts | None:
         if self._plan is False:
             today = self.today
             after = self.weighed or ""
             latest = None
-            for plan in self.state.plans:
+            for plan in self.case.plans:
                 if after <= plan.established <= today and (
                     latest is None or (plan.established, plan.n) > (latest.established, latest.n)
                 ):
@@ -200,7 +323,7 @@ class _Facts:
             self._plan = latest
         return self._plan  # type: ignore[return-value]
 
-    def outcome(self, plan: Plan) -> str | None:
+    def outcome(self, plan: PlanFacts) -> str | None:
         """The plan's follow-up outcome as known on as_of (None: not followed up yet)."""
         if plan.followed_up is not None and plan.followed_up <= self.today:
             return plan.outcome
@@ -212,8 +335,8 @@ class _Facts:
         if known is None:
             today = self.today
             level = 0
-            since: str | None = self.state.opened if min_level <= 0 else None
-            for change in self.state.level_changes:
+            since: str | None = self.case.opened if min_level <= 0 else None
+            for change in self.case.level_changes:
                 if change.date > today:
                     continue
                 if change.to_level >= min_level > level:
@@ -230,7 +353,7 @@ class _Facts:
     def sanction_dates(self) -> list[str]:
         today = self.today
         after = self.weighed or ""
-        return sorted(s.date for s in self.state.sanctions if after < s.date <= today)
+        return sorted(d for d in self.case.sanction_dates if after < d <= today)
 
     def since_note(self) -> list[str]:
         """The phrase that says facts are counted from the latest de-escalation, if any."""
@@ -285,11 +408,18 @@ class _Rule:
 
 
 class _Compiled:
-    __slots__ = ("in_order", "highest_first")
+    __slots__ = ("in_order", "highest_first", "checks")
 
     def __init__(self, ladder: LadderView) -> None:
         self.in_order = tuple(_Rule(rule) for rule in ladder.rules)
         self.highest_first = tuple(sorted(self.in_order, key=lambda rule: -rule.level))
+        # What ``suggested_level`` runs: (level, the conditions' checks) highest first, only the
+        # rules that can raise the level (above 0, with conditions: one without never holds).
+        self.checks = tuple(
+            (rule.level, tuple(condition.check for condition in rule.conditions))
+            for rule in self.highest_first
+            if rule.level > 0 and rule.conditions
+        )
 
 
 _cache: WeakKeyDictionary[LadderView, _Compiled] = WeakKeyDictionary()
@@ -331,7 +461,10 @@ def _days(n: int) -> str:
 class _Deviations(_Condition):
     """``deviations: {min, within_days, serious, since}``."""
 
-    __slots__ = ("min", "within_days", "serious", "since_plan", "_one", "_many", "_scope", "_need")
+    __slots__ = (
+        "min", "within_days", "serious", "since_plan", "_one", "_many", "_scope", "_need",
+        "_as_of", "_start",
+    )
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.min: int = params["min"]
@@ -347,14 +480,22 @@ class _Deviations(_Condition):
             else None
         )
         self._need = say("rules.deviations.needed", min=self.min)
+        self._as_of: dt.date | None = None  # the as-of date ``_start`` was computed for
+        self._start = ""
 
-    def _counted(self, facts: _Facts) -> tuple[list[str], int, Plan | None]:
+    def _window_start(self, as_of: dt.date) -> str:
+        if as_of != self._as_of:
+            self._start = _window_start(as_of, self.within_days)  # type: ignore[arg-type]
+            self._as_of = as_of
+        return self._start
+
+    def _counted(self, facts: _Facts) -> tuple[list[str], int, PlanFacts | None]:
         """The sorted dates, the index of the first one that counts, and the plan counted from."""
         observed = facts.observed(self.serious)
         start = 0
-        plan = None
+        plan: PlanFacts | None = None
         if self.within_days is not None:
-            start = bisect_left(observed, _window_start(facts.as_of, self.within_days))
+            start = bisect_left(observed, self._window_start(facts.as_of))
         if self.since_plan:
             plan = facts.latest_plan()
             # Strictly after the plan's date; with no plan nothing counts.
@@ -362,6 +503,8 @@ class _Deviations(_Condition):
         return observed, start, plan
 
     def check(self, facts: _Facts) -> bool:
+        if len(facts.observed(self.serious)) < self.min:
+            return False  # too few even before the window: the common case, decided cheaply
         observed, start, _ = self._counted(facts)
         return len(observed) - start >= self.min
 
@@ -397,12 +540,14 @@ class _ActionPlan(_Condition):
     def __init__(self, wanted: str) -> None:
         self.wanted = wanted
 
-    def _holds(self, facts: _Facts, plan: Plan, outcome: str | None) -> bool:
+    def _holds(self, facts: _Facts, plan: PlanFacts, outcome: str | None) -> bool:
         if self.wanted == "overdue":
             return outcome is None and plan.due < facts.today
         return outcome == self.wanted
 
     def check(self, facts: _Facts) -> bool:
+        if not facts.case.plans:
+            return False
         plan = facts.latest_plan()
         return plan is not None and self._holds(facts, plan, facts.outcome(plan))
 
@@ -446,6 +591,8 @@ class _Stalled(_Condition):
         return level, since, elapsed, last
 
     def check(self, facts: _Facts) -> bool:
+        if not facts.observed(False) or (self.level > 0 and not facts.case.level_changes):
+            return False  # no deviation at all, or never rose above 0: it cannot have stalled
         _, since, elapsed, last = self._facts(facts)
         return since is not None and elapsed >= self.days and last is not None
 

@@ -39,7 +39,20 @@ from trappa.ladderview import canonical_json
 from trappa.messages import say
 from trappa.migrations import SCHEMA_VERSION, user_version
 from trappa.projection import CaseState, Event, FoldError, fold
-from trappa.store_rows import CASE_COLUMNS, CHILDREN, CaseRow, ChildRows, Names, case_values
+from trappa.store_rows import (
+    CASE_COLUMNS,
+    CHILDREN,
+    DATE_SEPARATOR,
+    SUMMARY_COLUMNS,
+    CaseRow,
+    CaseSummary,
+    ChangeRow,
+    ChildRows,
+    Dealer,
+    Names,
+    PlanRow,
+    case_values,
+)
 
 if TYPE_CHECKING:
     from trappa.verification import ChainResult, VerifyReport
@@ -539,6 +552,82 @@ class Store:
             yield from self._states(where, params)
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
+
+    def iter_summaries(
+        self,
+        *,
+        counted_kinds: Iterable[str],
+        status: str | None = "open",
+        supplier_ids: list[int] | None = None,
+    ) -> Iterator[CaseSummary]:
+        """``iter_states`` for a list of cases: each case as a ``CaseSummary``, the little that
+        ``status`` and ``review`` read, so that a register of 100k cases streams in a second.
+
+        Five queries however many cases, each in case order, merged as they are read, in one
+        snapshot. The deviations come aggregated by SQL: per case the observation dates of those
+        of ``counted_kinds`` (all, and the serious ones) and the number still open.
+        """
+        where, params = self._selection(status, supplier_ids)
+        try:
+            yield from self._summaries(where, params, tuple(counted_kinds))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def _summaries(
+        self, where: str, params: tuple, counted_kinds: tuple[str, ...]
+    ) -> Iterator[CaseSummary]:
+        conn = self._conn
+        select = f"WHERE case_id IN (SELECT c.id FROM cases c {where})" if where else ""
+        counted = f"kind IN ({', '.join('?' * len(counted_kinds)) or 'NULL'})"
+        with self._snapshot():
+            deviations = conn.execute(
+                f"SELECT case_id, group_concat(CASE WHEN {counted} THEN observed END, ?),"
+                f" group_concat(CASE WHEN {counted} AND serious THEN observed END, ?),"
+                f" sum(state = 'open') FROM deviations {select}"
+                " GROUP BY case_id ORDER BY case_id",
+                (*counted_kinds, DATE_SEPARATOR, *counted_kinds, DATE_SEPARATOR, *params),
+            )
+            changes = Dealer(
+                conn.execute(
+                    "SELECT case_id, date, from_level, to_level FROM level_changes"
+                    f" {select} ORDER BY case_id, seq",
+                    params,
+                ),
+                lambda row: ChangeRow(row[1], row[2], row[3]),
+            ).take
+            plans = Dealer(
+                conn.execute(
+                    "SELECT case_id, n, established, due, outcome, followed_up FROM plans"
+                    f" {select} ORDER BY case_id, n",
+                    params,
+                ),
+                lambda row: PlanRow(row[1], row[2], row[3], row[4], row[5]),
+            ).take
+            sanctions = Dealer(
+                conn.execute(f"SELECT case_id, date FROM sanctions {select} ORDER BY case_id",
+                             params),
+                itemgetter(1),
+            ).take
+            cases = conn.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM cases c {where} ORDER BY c.id", params
+            )
+            no_deviations = (None, None, 0)
+            devs = next(deviations, None)
+            new = tuple.__new__
+            for row in cases:
+                case_id = row[0]
+                # Deviations: one aggregated row per case that has any.
+                while devs is not None and devs[0] < case_id:
+                    devs = next(deviations, None)
+                if devs is not None and devs[0] == case_id:
+                    aggregates = devs[1:]
+                    devs = next(deviations, None)
+                else:
+                    aggregates = no_deviations
+                yield new(
+                    CaseSummary,
+                    (*row, *aggregates, changes(case_id), plans(case_id), sanctions(case_id)),
+                )
 
     def case_rows(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None

@@ -19,6 +19,10 @@ from typing import Any, NamedTuple
 from trappa.ladderview import canonical_json
 from trappa.projection import ActivityDone, CaseState, Deviation, LevelChange, Plan, Sanction
 
+# The separator of dates joined in SQL (``group_concat``): the ASCII unit separator, which no
+# date holds.
+DATE_SEPARATOR = "\x1f"
+
 CASE_COLUMNS = (
     "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
     " arrived_seq, opened, closed_on, last_seq, last_date"
@@ -158,3 +162,85 @@ class CaseRow:
     state: CaseState
     supplier: dict[str, Any]  # id, name, org_nr
     contract: dict[str, Any] | None  # id, supplier_id, name, criticality
+
+
+# --- the light read path of ``status`` and ``review`` ------------------------------------------
+
+# What a list of cases reads of each case: the ``cases`` columns, then per table only what the
+# rules and the row need (``Store.iter_summaries`` runs the queries).
+SUMMARY_COLUMNS = "id, supplier_id, contract_id, ladder_sha256, status, level, opened, closed_on"
+
+
+class ChangeRow(NamedTuple):
+    """A level change as the rules read it (``LevelChange`` without its seq)."""
+
+    date: str
+    from_level: int
+    to_level: int
+
+
+class PlanRow(NamedTuple):
+    """An action plan as the rules and ``next_due`` read it (``Plan`` without its text)."""
+
+    n: int
+    established: str
+    due: str
+    outcome: str | None
+    followed_up: str | None
+
+
+class CaseSummary(NamedTuple):
+    """A case as ``status`` and ``review`` read it: what the rules read (``trappa.rules.CaseFacts``)
+    and what a row prints, and nothing else. A tuple, so that 100k of them cost little to build;
+    the deviations are kept as the joined dates SQL returns, split only when the rules ask."""
+
+    id: str
+    supplier_id: int
+    contract_id: int | None
+    ladder_sha256: str
+    status: str
+    level: int
+    opened: str
+    closed_on: str | None
+    joined_counted: str | None  # observation dates of the deviations that count, joined
+    joined_serious: str | None  # the same of the serious ones
+    open_deviations: int
+    level_changes: tuple[ChangeRow, ...]  # in event order
+    plans: tuple[PlanRow, ...]  # in number order
+    sanction_dates: tuple[str, ...]
+
+    @property
+    def latest_plan(self) -> PlanRow | None:
+        return self.plans[-1] if self.plans else None
+
+    def counted_dates(self, serious: bool) -> list[str]:
+        """The observation dates of the deviations that count, unsorted; a new list each call."""
+        joined = self.joined_serious if serious else self.joined_counted
+        return joined.split(DATE_SEPARATOR) if joined else []
+
+
+class Dealer:
+    """Rows of one table in case order (case id first), dealt out case by case as ``take``
+    converts them: like ``ChildRows``, and cheaper for a case that has none, which is most
+    cases of a sparse table (plans, sanctions)."""
+
+    __slots__ = ("_rows", "_next", "_convert")
+
+    def __init__(self, rows: Iterable[tuple], convert: Callable[[tuple], Any]) -> None:
+        self._rows = iter(rows)
+        self._next: tuple | None = next(self._rows, None)
+        self._convert = convert
+
+    def take(self, case_id: str) -> tuple:
+        """The converted rows of ``case_id``; cases must be asked for in ascending id order."""
+        row = self._next
+        if row is None or row[0] > case_id:
+            return ()
+        rows, convert, taken = self._rows, self._convert, []
+        while row is not None and row[0] < case_id:  # a case outside the selection: skipped
+            row = next(rows, None)
+        while row is not None and row[0] == case_id:
+            taken.append(convert(row))
+            row = next(rows, None)
+        self._next = row
+        return tuple(taken)

@@ -10,19 +10,21 @@ from typing import Any
 
 from trappa.cases import Session, step_json
 from trappa.errors import UserError
+from trappa.ladderview import LadderView
 from trappa.messages import say
 from trappa.projection import CaseState
-from trappa.rules import suggested_level
+from trappa.rules import COUNTED_KINDS, suggested_level_of
 from trappa.store import Names
+from trappa.store_rows import CaseSummary
 
 
-def next_due(state: CaseState) -> str | None:
+def next_due(state: CaseState | CaseSummary) -> str | None:
     """The due date of the latest action plan that has not been followed up."""
     plan = state.latest_plan
     return plan.due if plan is not None and plan.outcome is None else None
 
 
-def traffic_light(state: CaseState, suggested: int | None, today: dt.date) -> str:
+def traffic_light(state: CaseState | CaseSummary, suggested: int | None, today: dt.date) -> str:
     """red: a due date has passed or the rules call for a higher step; yellow: any other open
     case; green: closed."""
     if state.status != "open":
@@ -50,44 +52,86 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
-    return _rows(session, store.iter_states(status=status, supplier_ids=supplier_ids))
+    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids))
 
 
-def _rows(session: Session, states: Iterator[CaseState]) -> Iterator[dict[str, Any]]:
+def _summaries(
+    session: Session, *, status: str | None, supplier_ids: list[int] | None = None
+) -> Iterator[CaseSummary]:
+    # The light read path: a list of cases needs neither a CaseState nor the deviations' text.
+    return session.store.iter_summaries(
+        counted_kinds=COUNTED_KINDS, status=status, supplier_ids=supplier_ids
+    )
+
+
+def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
     day = session.today
-    names = session.store.names()
-    for state in states:
-        yield _row(state, suggested_level(session.ladder_of(state), state, day), day, names)
+    row = _RowMaker(session.store.names(), day)
+    ladders: dict[str, LadderView] = {}
+    for case in cases:
+        ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
+        yield row(case, suggested_level_of(ladder, case, day))
+
+
+def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary) -> LadderView:
+    """The case's ladder, read once per listing (a register runs under a few)."""
+    view = ladders[case.ladder_sha256] = session.ladder_of(case)  # type: ignore[arg-type]
+    return view
 
 
 def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """Open cases whose suggested level differs from their level, or whose plan is overdue."""
     day = as_of or session.today
-    names = session.store.names()
-    for state in session.store.iter_states(status="open"):
-        if state.opened > day.isoformat():
+    today = day.isoformat()
+    row = _RowMaker(session.store.names(), day)
+    ladders: dict[str, LadderView] = {}
+    for case in _summaries(session, status="open"):
+        if case.opened > today:
             continue  # it did not exist yet
-        suggested = suggested_level(session.ladder_of(state), state, day)
-        due = next_due(state)
-        overdue = due is not None and due < day.isoformat()
-        if suggested != state.level or overdue:
-            row = _row(state, suggested, day, names)
-            row["plan_overdue"] = overdue
-            yield row
+        ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
+        suggested = suggested_level_of(ladder, case, day)
+        due = next_due(case)
+        overdue = due is not None and due < today
+        if suggested != case.level or overdue:
+            made = row(case, suggested)
+            made["plan_overdue"] = overdue
+            yield made
 
 
-def _row(state: CaseState, suggested: int | None, day: dt.date, names: Names) -> dict[str, Any]:
-    return {
-        "case": state.id,
-        "supplier": names.supplier(state.supplier_id),
-        "contract": names.contract(state.contract_id),
-        "level": state.level,
-        "suggested_level": suggested,
-        "light": traffic_light(state, suggested, day),
-        "open_deviations": sum(1 for d in state.deviations if d.state == "open"),
-        "next_due": next_due(state),
-        "status": state.status,
-    }
+class _RowMaker:
+    """A case's row of ``status`` and ``review``; the names looked up in plain dicts and the
+    date formatted once, as it runs 100k times over a large register."""
+
+    __slots__ = ("_suppliers", "_contracts", "_today")
+
+    def __init__(self, names: Names, day: dt.date) -> None:
+        self._suppliers = {key: record["name"] for key, record in names.suppliers.items()}
+        self._contracts = {key: record["name"] for key, record in names.contracts.items()}
+        self._contracts[None] = None  # type: ignore[index]  # a case without a contract
+        self._today = day.isoformat()
+
+    def __call__(self, case: CaseSummary, suggested: int | None) -> dict[str, Any]:
+        plan = case.latest_plan
+        due = plan.due if plan is not None and plan.outcome is None else None  # next_due
+        status = case.status
+        # traffic_light, with the due date and the day at hand
+        if status != "open":
+            light = "green"
+        elif (due is not None and due < self._today) or (suggested or 0) > case.level:
+            light = "red"
+        else:
+            light = "yellow"
+        return {
+            "case": case.id,
+            "supplier": self._suppliers[case.supplier_id],
+            "contract": self._contracts[case.contract_id],
+            "level": case.level,
+            "suggested_level": suggested,
+            "light": light,
+            "open_deviations": case.open_deviations,
+            "next_due": due,
+            "status": status,
+        }
 
 
 def show(session: Session, case_id: str) -> dict[str, Any]:
