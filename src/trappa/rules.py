@@ -304,9 +304,13 @@ class _Facts:
         return self._observed
 
     def _window(self, dates: list[str]) -> list[str]:
+        if not dates:
+            return dates
         today = self.today
-        after = self.weighed or ""
+        after = self.weighed
         dates.sort()
+        if after is None and dates[-1] <= today:
+            return dates  # the common case: nothing weighed, nothing later than as_of
         # Sorted, so the window is a slice: strictly after ``after``, on or before today.
         return dates[bisect_right(dates, after) if after else 0 : bisect_right(dates, today)]
 
@@ -591,8 +595,17 @@ class _Stalled(_Condition):
         return level, since, elapsed, last
 
     def check(self, facts: _Facts) -> bool:
-        if not facts.observed(False) or (self.level > 0 and not facts.case.level_changes):
-            return False  # no deviation at all, or never rose above 0: it cannot have stalled
+        if self.level > 0:
+            # The level on as_of is the last move dated on or before it; below ``level`` there
+            # is no arrival date. Most cases are low, so this decides them without a replay.
+            changes = facts.case.level_changes
+            if not changes:
+                return False
+            last = changes[-1]
+            if last.date <= facts.today and last.to_level < self.level:
+                return False
+        if not facts.observed(False):
+            return False  # no deviation at all: none came after the arrival
         _, since, elapsed, last = self._facts(facts)
         return since is not None and elapsed >= self.days and last is not None
 

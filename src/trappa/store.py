@@ -425,6 +425,19 @@ class Store:
             }
         return Names(suppliers, contracts)
 
+    @_sql
+    def name_maps(self) -> tuple[dict[int, str], dict[int | None, str | None]]:
+        """Supplier names and contract names by id, as plain dicts: what a list of cases
+        prints, without ``names``' records (a large register has 100k contracts). The contract
+        map answers ``None`` for a case without a contract."""
+        with self._snapshot():
+            suppliers = dict(self._conn.execute("SELECT id, name FROM suppliers"))
+            contracts: dict[int | None, str | None] = dict(
+                self._conn.execute("SELECT id, name FROM contracts")
+            )
+        contracts[None] = None
+        return suppliers, contracts
+
     # --- ladders ---------------------------------------------------------------------------
 
     @_sql

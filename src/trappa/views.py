@@ -14,7 +14,6 @@ from trappa.ladderview import LadderView
 from trappa.messages import say
 from trappa.projection import CaseState
 from trappa.rules import COUNTED_KINDS, suggested_level_of
-from trappa.store import Names
 from trappa.store_rows import CaseSummary
 
 
@@ -66,7 +65,7 @@ def _summaries(
 
 def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
     day = session.today
-    row = _RowMaker(session.store.names(), day)
+    row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
     for case in cases:
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
@@ -83,7 +82,7 @@ def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict
     """Open cases whose suggested level differs from their level, or whose plan is overdue."""
     day = as_of or session.today
     today = day.isoformat()
-    row = _RowMaker(session.store.names(), day)
+    row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
     for case in _summaries(session, status="open"):
         if case.opened > today:
@@ -104,10 +103,11 @@ class _RowMaker:
 
     __slots__ = ("_suppliers", "_contracts", "_today")
 
-    def __init__(self, names: Names, day: dt.date) -> None:
-        self._suppliers = {key: record["name"] for key, record in names.suppliers.items()}
-        self._contracts = {key: record["name"] for key, record in names.contracts.items()}
-        self._contracts[None] = None  # type: ignore[index]  # a case without a contract
+    def __init__(
+        self, suppliers: dict[int, str], contracts: dict[int | None, str | None], day: dt.date
+    ) -> None:
+        self._suppliers = suppliers
+        self._contracts = contracts
         self._today = day.isoformat()
 
     def __call__(self, case: CaseSummary, suggested: int | None) -> dict[str, Any]:
