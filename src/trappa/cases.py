@@ -238,14 +238,16 @@ _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _optional_text(value: str | None, what: str, *, multiline: bool = False) -> str | None:
-    text = (value or "").strip()
+    text = value.strip() if value else ""
+    if not text:
+        return None
     if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
         key = "input.control_multiline" if multiline else "input.control"
         raise UserError(say(key, what=what))
     limit = TEXT_LIMIT if multiline else NAME_LIMIT
     if len(text) > limit:
         raise UserError(say("input.too_long", what=what, limit=limit, length=len(text)))
-    return text or None
+    return text
 
 
 # --- report -------------------------------------------------------------------------------------

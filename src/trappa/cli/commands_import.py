@@ -11,7 +11,7 @@ import typer
 from trappa.cli import app
 from trappa.cli.options import Actor, Db, Json
 from trappa.cli.output import print_json
-from trappa.cli.session import resolve_ladder, session
+from trappa.cli.session import session
 from trappa.dates import today
 from trappa.messages import say
 
@@ -53,10 +53,10 @@ def import_(
     with session(db, actor) as s:
         if show_progress:
             summary = _with_progress(lambda advance: record_rows(
-                s, rows, resolve_ladder, name, advance
+                s, rows, s.resolve_ladder, name, advance
             ), len(rows))
         else:
-            summary = record_rows(s, rows, resolve_ladder, name)
+            summary = record_rows(s, rows, s.resolve_ladder, name)
     if json:
         print_json(summary.to_json())
     else:
