@@ -65,6 +65,11 @@ _UPSERT_CASE = (
     " ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{field} = excluded.{field}" for field in _CASE_FIELDS[1:])
 )
+_INSERT_EVENT = (
+    "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_CHUNK = 2000  # events hashed, then inserted with one executemany
 BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
 DB_FILENAME = "trappa.db"
 
@@ -714,50 +719,72 @@ class Store:
         (another command got there first) or one that leaves a gap is refused and nothing of
         the transaction is saved.
         """
-        if not events:
-            return
+        if events:
+            self.append_rows(
+                (e.case_id, e.seq, e.type, e.date, e.recorded_at, e.actor, canonical_json(e.data))
+                for e in events
+            )
+
+    @_sql
+    def append_rows(self, rows: Iterable[tuple[str, int, str, str, str, str, str]]) -> int:
+        """``append`` for events given as rows: (case_id, seq, type, date, recorded_at, actor,
+        data as canonical JSON); return how many. The rows are consumed as they are inserted, a
+        chunk at a time, so a bulk import neither builds nor keeps an ``Event`` per row."""
+        count = 0
         with self.transaction():
             conn = self._conn
             # Read inside the write transaction: no other command can append in between.
             row = conn.execute("SELECT hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
             prev = row[0] if row else GENESIS
             last_seq: dict[str, int] = {}
-            rows = []
-            for event in events:
-                case_id = event.case_id
-                if case_id not in last_seq:
-                    last_seq[case_id] = conn.execute(
-                        "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?", (case_id,)
-                    ).fetchone()[0]
-                if event.seq != last_seq[case_id] + 1:
-                    key = "store.duplicate_event" if event.seq <= last_seq[case_id] else (
-                        "store.event_gap"
+            rows = iter(rows)
+            while chunk := list(itertools.islice(rows, _CHUNK)):
+                chained = []
+                for case_id, seq, type_, date, recorded_at, actor, data in chunk:
+                    last = last_seq.get(case_id)
+                    if last is None:
+                        last = conn.execute(
+                            "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
+                            (case_id,),
+                        ).fetchone()[0]
+                    if seq != last + 1:
+                        key = "store.duplicate_event" if seq <= last else "store.event_gap"
+                        raise StoreError(
+                            say(key, path=self.path, case=case_id, seq=seq, last=last)
+                        )
+                    last_seq[case_id] = seq
+                    body = stored_body_json(case_id, seq, type_, date, recorded_at, actor, data)
+                    digest = link_hash(prev, body)
+                    chained.append(
+                        (case_id, seq, type_, date, recorded_at, actor, data, prev, digest)
                     )
+                    prev = digest
+                try:
+                    conn.executemany(_INSERT_EVENT, chained)
+                except sqlite3.IntegrityError as exc:  # the schema's guards, should a race slip by
                     raise StoreError(
-                        say(key, path=self.path, case=case_id, seq=event.seq,
-                            last=last_seq[case_id])
-                    )
-                last_seq[case_id] = event.seq
-                data = canonical_json(event.data)
-                body = stored_body_json(
-                    case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
-                    data,
-                )
-                digest = link_hash(prev, body)
-                rows.append((case_id, event.seq, event.type, event.date, event.recorded_at,
-                             event.actor, data, prev, digest))
-                prev = digest
-            try:
-                conn.executemany(
-                    "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data,"
-                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            except sqlite3.IntegrityError as exc:  # the guards in the schema, should a race slip by
-                raise StoreError(
-                    say("store.duplicate_event", path=self.path, case=events[0].case_id,
-                        seq=events[0].seq)
-                ) from exc
+                        say("store.duplicate_event", path=self.path, case=chunk[0][0],
+                            seq=chunk[0][1])
+                    ) from exc
+                count += len(chained)
+        return count
+
+    @_sql
+    def reserve_cache(self, mebibytes: int) -> None:
+        """Let SQLite keep up to ``mebibytes`` of pages in memory (the default is 2): a bulk write
+        inserts into several indexes in no useful order, and pages evicted mid-transaction are
+        written and read back again."""
+        self._conn.execute(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
+
+    @_sql
+    def save_case_row(self, state: CaseState) -> None:
+        """The case's row alone, ahead of its events and child rows: a bulk import opens
+        thousands of cases and saves their projections together (``save_states``), while
+        ``next_case_id`` and ``open_case_for`` must see each case as soon as it opens. Inside
+        the caller's transaction (one statement: no savepoint of its own)."""
+        if not self._conn.in_transaction:
+            raise StoreError(say("store.failed", path=self.path, detail="no transaction"))
+        self._conn.execute(_UPSERT_CASE, case_values(state))
 
     @_sql
     def save_state(self, state: CaseState) -> None:
@@ -776,14 +803,14 @@ class Store:
             ids = [(state.id,) for state in states]
             for table, child in CHILDREN.items():
                 conn.executemany(f"DELETE FROM {table} WHERE case_id = ?", ids)
-                conn.executemany(
+                conn.executemany(  # rows made as they are inserted: 100k never held at once
                     f"INSERT INTO {table} (case_id, {child.columns})"
                     f" VALUES ({', '.join('?' * (child.width + 1))})",
-                    [
+                    (
                         (state.id, *child.dump(item))
                         for state in states
                         for item in getattr(state, table)
-                    ],
+                    ),
                 )
 
     @_sql
