@@ -26,7 +26,14 @@ from trappa.dates import now_utc
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.importing import ImportRow, RowProblem
 from trappa.ladderview import LadderView, canonical_json
-from trappa.projection import CaseState, Event, apply_all
+from trappa.projection import (
+    CaseState,
+    Event,
+    apply_all,
+    fold_values,
+    state_from_values,
+    state_values,
+)
 
 
 @dataclass(frozen=True)
@@ -152,15 +159,16 @@ def _event_rows(
     for case_id, rows in continuing.items():
         state = current[case_id]
         seq, n = state.last_seq, len(state.deviations)
-        events = []
+        events = []  # as the fold takes them: (case_id, seq, type, date, data)
         for row in rows:
             seq += 1
             n += 1
             deviation = row.report.deviation
-            events.append(Event(case_id, seq, "reported", date, recorded_at, actor,
-                                {"deviation": {"n": n, **deviation}}))
+            events.append((case_id, seq, "reported", date, {"deviation": {"n": n, **deviation}}))
             yield case_id, seq, "reported", date, recorded_at, actor, reported_json(n, deviation)
-        states.append(apply_all(state, events) if events else state)
+        if events:
+            state = state_from_values(fold_values(state_values(state), events))
+        states.append(state)
         advance(len(rows))
 
 

@@ -286,17 +286,22 @@ class Store:
 
     def _savepoint(self) -> Iterator[None]:
         conn = self._conn
+        # Named by depth, not by a running count: the same few statements each time, so that
+        # sqlite3's statement cache keeps them (a bulk import makes thousands of savepoints).
         self._savepoints += 1
         name = f"trappa_{self._savepoints}"
-        conn.execute(f"SAVEPOINT {name}")
         try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
-            raise
-        conn.execute(f"RELEASE {name}")
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
