@@ -42,7 +42,6 @@ from trappa.projection import CaseState, Event, FoldError, fold
 from trappa.store_rows import (
     CASE_COLUMNS,
     CHILDREN,
-    DATE_SEPARATOR,
     SUMMARY_COLUMNS,
     CaseRow,
     CaseSummary,
@@ -604,11 +603,13 @@ class Store:
         counted = f"kind IN ({', '.join('?' * len(counted_kinds)) or 'NULL'})"
         with self._snapshot():
             deviations = conn.execute(
-                f"SELECT case_id, group_concat(CASE WHEN {counted} THEN observed END, ?),"
-                f" group_concat(CASE WHEN {counted} AND serious THEN observed END, ?),"
+                # group_concat's default separator (DATE_SEPARATOR): a separator argument
+                # costs a fifth of this query, the biggest part of the listing.
+                f"SELECT case_id, group_concat(CASE WHEN {counted} THEN observed END),"
+                f" group_concat(CASE WHEN serious AND {counted} THEN observed END),"
                 f" sum(state = 'open') FROM deviations {select}"
                 " GROUP BY case_id ORDER BY case_id",
-                (*counted_kinds, DATE_SEPARATOR, *counted_kinds, DATE_SEPARATOR, *params),
+                (*counted_kinds, *counted_kinds, *params),
             )
             changes = Dealer(
                 conn.execute(

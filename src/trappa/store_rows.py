@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 from trappa.ladderview import canonical_json
 from trappa.projection import ActivityDone, CaseState, Deviation, LevelChange, Plan, Sanction
 
-# The separator of dates joined in SQL (``group_concat``): the ASCII unit separator, which no
-# date holds.
-DATE_SEPARATOR = "\x1f"
+# The separator of dates joined in SQL: ``group_concat``'s default. Observation dates are
+# stored as ISO text (``date.isoformat()``), which never holds a comma.
+DATE_SEPARATOR = ","
 
 CASE_COLUMNS = (
     "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
