@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -403,7 +402,7 @@ def test_all_conditions_must_hold_and_the_detail_joins_them() -> None:
         "(at least 2 needed): does not hold; "
         "latest plan (2026-05-01) due 2026-06-01, followed up 2026-06-03: not followed: holds"
     )
-    state = replace(state, deviations=(*state.deviations, *case(
+    state = state._replace(deviations=(*state.deviations, *case(
         deviations=[dev("2026-08-01")]).deviations))
     assert only(state, deviations={"min": 2, "since": "action_plan"},
                 action_plan="not_followed").holds is True

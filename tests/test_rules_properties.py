@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -149,7 +148,7 @@ def test_adding_deviations_never_lowers_the_suggested_level(
     ladder: LadderView, state: CaseState, extra: list[tuple[str, bool, dt.date]], as_of: dt.date
 ) -> None:
     n = len(state.deviations)
-    more = replace(state, deviations=state.deviations + tuple(
+    more = state._replace(deviations=state.deviations + tuple(
         Deviation(n + i, kind, serious, observed.isoformat(), "en till")
         for i, (kind, serious, observed) in enumerate(extra, 1)
     ))
@@ -194,7 +193,7 @@ def later_facts(draw: st.DrawFn) -> tuple[CaseState, CaseState, dt.date]:
     )
     # Follow-ups recorded later for plans that had none, then new plans established later.
     plan_list = [
-        replace(p, outcome=outcome, followed_up=after())
+        p._replace(outcome=outcome, followed_up=after())
         if p.outcome is None and (outcome := draw(st.none() | st.sampled_from(PLAN_OUTCOMES)))
         else p
         for p in state.plans
@@ -214,8 +213,7 @@ def later_facts(draw: st.DrawFn) -> tuple[CaseState, CaseState, dt.date]:
         for i in range(1, draw(st.integers(0, 2)) + 1)
     )
     closed = state.status == "closed" or not draw(st.booleans())
-    later = replace(
-        state,
+    later = state._replace(
         deviations=state.deviations + added_devs,
         plans=tuple(plan_list),
         level_changes=tuple(changes),

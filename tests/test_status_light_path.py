@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ def _save(store: Store, ladder: LadderView, states: list[CaseState]) -> tuple[in
     supplier = store.add_supplier(f"Leverantör {next(_ids)} AB", None)
     contract = store.add_contract(supplier, "Avtal", 2)
     saved = [
-        replace(state, id=f"2026-{next(_ids):04d}", supplier_id=supplier,
+        state._replace(id=f"2026-{next(_ids):04d}", supplier_id=supplier,
                 contract_id=contract if i % 2 else None, ladder_sha256=sha)
         for i, state in enumerate(states)
     ]

@@ -3,7 +3,6 @@ transactions, and the records and case states it keeps."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import sqlite3
@@ -576,7 +575,7 @@ def test_rebuilding_the_projection_gives_the_same_states(store: Store, db_path: 
 def test_open_case_for_matches_supplier_contract_and_status(store: Store) -> None:
     parties = seed(store)
     without_contract = fold([opening("2026-0002", parties)])
-    without_contract = dataclasses.replace(without_contract, contract_id=None)
+    without_contract = without_contract._replace(contract_id=None)
     _save(store, [opening("2026-0001", parties)])
     with store.transaction():
         store.append([opening("2026-0002", parties)])
@@ -584,7 +583,7 @@ def test_open_case_for_matches_supplier_contract_and_status(store: Store) -> Non
     assert store.open_case_for(parties.supplier_id, parties.contract_id) == "2026-0001"
     assert store.open_case_for(parties.supplier_id, None) == "2026-0002"
     assert store.open_case_for(parties.supplier_id + 1, None) is None
-    closed = dataclasses.replace(store.case_state("2026-0001"), status="closed")
+    closed = store.case_state("2026-0001")._replace(status="closed")
     store.save_state(closed)
     assert store.open_case_for(parties.supplier_id, parties.contract_id) is None
 

@@ -32,7 +32,6 @@ The context keys, for template writers:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from typing import Any
 
 from trappa.ladderview import LadderView
@@ -120,7 +119,7 @@ def moves(events: list[Event]) -> list[dict[str, Any]]:
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
-    data = asdict(plan)
+    data = plan._asdict()
     data["actions"] = list(data.pop("items"))
     return data
 
@@ -141,7 +140,7 @@ def case_context(
     last_move = all_moves[-1] if all_moves else None
     # A plan's items are "actions" here: in a template, plan.items would be the dict's method.
     plans = [_plan(plan) for plan in state.plans]
-    sanctions = [asdict(sanction) for sanction in state.sanctions]
+    sanctions = [sanction._asdict() for sanction in state.sanctions]
     deviations = [
         {
             "n": d.n,

@@ -28,8 +28,7 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 EVENT_TYPES = (
     "reported",
@@ -50,8 +49,7 @@ PLAN_OUTCOMES = ("followed", "not_followed", "no_effect")
 DEVIATION_KINDS = ("deviation", "incident", "risk")
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One recorded event of a case. ``seq`` runs 1, 2, … within the case."""
 
     case_id: str
@@ -75,8 +73,7 @@ class Event:
         }
 
 
-@dataclass(frozen=True)
-class Deviation:
+class Deviation(NamedTuple):
     n: int
     kind: str
     serious: bool
@@ -91,8 +88,7 @@ class Deviation:
     reported_seq: int = 0
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     n: int
     established: str
     due: str
@@ -103,8 +99,7 @@ class Plan:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Sanction:
+class Sanction(NamedTuple):
     n: int
     date: str
     kind: str
@@ -112,16 +107,14 @@ class Sanction:
     amount: float | None = None
 
 
-@dataclass(frozen=True)
-class LevelChange:
+class LevelChange(NamedTuple):
     seq: int
     date: str
     from_level: int
     to_level: int
 
 
-@dataclass(frozen=True)
-class ActivityDone:
+class ActivityDone(NamedTuple):
     seq: int
     date: str
     level: int
@@ -129,8 +122,7 @@ class ActivityDone:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class CaseState:
+class CaseState(NamedTuple):
     """What a case is now, folded from its events."""
 
     id: str
@@ -152,7 +144,7 @@ class CaseState:
     sanctions: tuple[Sanction, ...] = ()
     level_changes: tuple[LevelChange, ...] = ()
     activities_done: tuple[ActivityDone, ...] = ()
-    letters_sent: tuple[dict[str, Any], ...] = field(default=())
+    letters_sent: tuple[dict[str, Any], ...] = ()
 
     @property
     def latest_plan(self) -> Plan | None:
@@ -200,9 +192,9 @@ def apply_all(state: CaseState | None, events: Iterable[Event]) -> CaseState:
 #
 # ``verify`` replays a million events, so the fold works on plain tuples: a case's *values* are
 # the fields of ``CaseState`` in order, each item of its tuple fields being the fields of its
-# dataclass in order (a letter record stays a dict). Two states are equal exactly when their
-# values are, which is how ``verify`` compares a replay with the stored tables without building a
-# dataclass per row.
+# part in order (a letter record stays a dict). Two states are equal exactly when their values
+# are, which is how ``verify`` compares a replay with the stored tables without building a
+# named tuple per row.
 
 CaseValues = tuple  # the fields of CaseState in declaration order
 
@@ -210,25 +202,9 @@ _HEAD = 14  # the scalar fields of CaseState, before its six tuples
 
 
 def state_values(state: CaseState) -> CaseValues:
-    """``state`` as plain values (see ``fold_values``)."""
-    return (
-        state.id, state.supplier_id, state.contract_id, state.ladder, state.ladder_sha256,
-        state.opened, state.reference, state.status, state.level, state.level_since,
-        state.arrived_seq, state.closed_on, state.last_seq, state.last_date,
-        tuple(
-            (d.n, d.kind, d.serious, d.observed, d.description, d.category, d.source,
-             d.reporter, d.external_id, d.state, d.resolved_on, d.reported_seq)
-            for d in state.deviations
-        ),
-        tuple(
-            (p.n, p.established, p.due, p.items, p.owner, p.outcome, p.followed_up, p.note)
-            for p in state.plans
-        ),
-        tuple((s.n, s.date, s.kind, s.reason, s.amount) for s in state.sanctions),
-        tuple((c.seq, c.date, c.from_level, c.to_level) for c in state.level_changes),
-        tuple((a.seq, a.date, a.level, a.activity, a.note) for a in state.activities_done),
-        state.letters_sent,
-    )
+    """``state`` as plain values (see ``fold_values``): a ``CaseState`` is already a tuple of its
+    fields, and each of its parts a tuple of theirs."""
+    return state
 
 
 def state_from_values(values: CaseValues) -> CaseState:

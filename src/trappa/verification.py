@@ -169,7 +169,7 @@ PROJECTION_TABLES = (
     "deviations", "plans", "sanctions", "level_changes", "activities_done", "letters_sent"
 )
 # CaseState's fields in order; the scalar ones are the columns of the cases table.
-_CASE_FIELDS = tuple(CaseState.__dataclass_fields__)
+_CASE_FIELDS = CaseState._fields
 CASE_HEAD_COLUMNS = ", ".join(_CASE_FIELDS[: -len(PROJECTION_TABLES)])
 _DEVIATIONS = _CASE_FIELDS.index("deviations")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any
 
 from trappa.cases import Session, step_json
@@ -158,10 +157,12 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
         "level_since": state.level_since,
         "light": traffic_light(state, evaluation.suggested_level, session.today),
         "step": step_json(ladder, state),
-        "deviations": [asdict(d) for d in state.deviations],
-        "action_plan": ({**asdict(plan), "items": list(plan.items)} if plan is not None else None),
-        "plans": [{**asdict(p), "items": list(p.items)} for p in state.plans],
-        "sanctions": [asdict(s) for s in state.sanctions],
+        "deviations": [d._asdict() for d in state.deviations],
+        "action_plan": (
+            {**plan._asdict(), "items": list(plan.items)} if plan is not None else None
+        ),
+        "plans": [{**p._asdict(), "items": list(p.items)} for p in state.plans],
+        "sanctions": [s._asdict() for s in state.sanctions],
         "letters": list(state.letters_sent),
         "events": [
             {
