@@ -392,3 +392,10 @@ def test_output_piped_into_head_ends_quietly() -> None:
     )
     assert result.stdout == "[\n"
     assert result.stderr == ""
+
+
+def test_a_supplier_is_found_by_name_regardless_of_case() -> None:
+    first = ok("report", "--supplier", "Acme AB", "--contract", "K1", "--description", "a")
+    second = ok("report", "--supplier", "ACME AB", "--contract", "K1", "--description", "b")
+    assert second["case"] == first["case"]
+    assert ok("show", first["case"])["supplier"]["name"] == "Acme AB"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
-from trappa.cases import Session, _ladder_ref, check_joining, join_case
+from trappa.cases import Session, check_joining, join_case, ladder_ref
 from trappa.dates import now_utc
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.importing import ImportRow, RowProblem
@@ -81,7 +81,7 @@ def record_rows(
 
     # Every row names the same --ladder: resolve each reference once, not once per row.
     resolve = functools.cache(resolve_ladder)
-    ladder = resolve(_ladder_ref(session, todo[0].report)) if todo else None
+    ladder = resolve(ladder_ref(session, todo[0].report)) if todo else None
     problems: list[Problem] = []
     opened = joined = 0
     recorded_at = now_utc()

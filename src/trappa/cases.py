@@ -344,7 +344,7 @@ def report(
     return ReportResult(state, deviation, created, session.evaluate(state))
 
 
-def _ladder_ref(session: Session, checked: CheckedReport) -> str:
+def ladder_ref(session: Session, checked: CheckedReport) -> str:
     return checked.ladder or session.store.get_setting("default.ladder") or DEFAULT_LADDER
 
 
@@ -405,7 +405,7 @@ def join_case(
             "deviation": {"n": len(state.deviations) + 1, **checked.deviation}
         }
     if ladder is None:
-        ladder = resolve_ladder(_ladder_ref(session, checked))
+        ladder = resolve_ladder(ladder_ref(session, checked))
     store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
     session.remember(ladder)
     case_id = store.next_case_id(session.today.year)

@@ -6,7 +6,7 @@ and exits with ``exit_code``. Nothing else should reach a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -43,11 +43,12 @@ class StoreError(TrappaError):
     exit_code = EXIT_STORE
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One positioned problem in a file, printed as ``FILE:LINE:COLUMN: message``.
 
-    Lines and columns are 1-based, as editors show them.
+    Lines and columns are 1-based, as editors show them. Problems sort by file, line and column.
+    (A named tuple, not a dataclass: every command imports this module, and defining a
+    dataclass costs a millisecond at each start.)
     """
 
     file: str

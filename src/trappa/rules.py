@@ -54,9 +54,8 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from weakref import WeakKeyDictionary
 
 from trappa.ladderview import LadderView
@@ -66,8 +65,7 @@ from trappa.projection import CaseState
 COUNTED_KINDS = frozenset({"deviation", "incident"})
 
 
-@dataclass(frozen=True, slots=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     """One rule's verdict. ``detail`` is one readable sentence of the facts behind it."""
 
     id: str
@@ -86,8 +84,7 @@ class RuleResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """Every rule of a case's ladder judged as of one date, and the level they suggest."""
 
     as_of: dt.date

@@ -43,12 +43,10 @@ from trappa.store_rows import (
     CASE_COLUMNS,
     CHILDREN,
     SUMMARY_COLUMNS,
-    CaseRow,
     CaseSummary,
     ChangeRow,
     ChildRows,
     Dealer,
-    Names,
     PlanRow,
     case_values,
 )
@@ -361,13 +359,15 @@ class Store:
 
     @_sql
     def find_supplier(self, *, org_nr: str | None, name: str) -> dict[str, Any] | None:
-        """By organisation number when one is given, else by exact name (the oldest such
-        supplier when several share it)."""
+        """By organisation number when one is given, else by name regardless of case ("ACME AB"
+        and "Acme AB" are one supplier, not two parallel cases): the exact spelling first, then
+        the oldest."""
         if org_nr:
             row = self._conn.execute(self._SUPPLIER + " WHERE org_nr = ?", (org_nr,)).fetchone()
         else:
             row = self._conn.execute(
-                self._SUPPLIER + " WHERE name = ? ORDER BY id LIMIT 1", (name,)
+                self._SUPPLIER + " WHERE name_key = ? ORDER BY name = ? DESC, id LIMIT 1",
+                (name.casefold(), name),
             ).fetchone()
         return self._supplier_dict(row)
 
@@ -422,22 +422,9 @@ class Store:
             raise StoreError(say("store.unknown_contract", path=self.path, id=contract_id))
         return self._contract_dict(row)
 
-    @_sql
-    def names(self) -> Names:
-        """Every supplier's and contract's name by id, in two queries."""
-        with self._snapshot():
-            suppliers = {
-                row[0]: self._supplier_dict(row) for row in self._conn.execute(self._SUPPLIER)
-            }
-            contracts = {
-                row[0]: self._contract_dict(row) for row in self._conn.execute(self._CONTRACT)
-            }
-        return Names(suppliers, contracts)
-
-    @_sql
     def name_maps(self) -> tuple[dict[int, str], dict[int | None, str | None]]:
         """Supplier names and contract names by id, as plain dicts: what a list of cases
-        prints, without ``names``' records (a large register has 100k contracts). The contract
+        prints, without a record per contract (a large register has 100k of them). The contract
         map answers ``None`` for a case without a contract."""
         with self._snapshot():
             suppliers = dict(self._conn.execute("SELECT id, name FROM suppliers"))
@@ -663,16 +650,6 @@ class Store:
                     CaseSummary,
                     (*row, *aggregates, changes(case_id), plans(case_id), sanctions(case_id)),
                 )
-
-    def case_rows(
-        self, *, status: str | None = "open", supplier_ids: list[int] | None = None
-    ) -> Iterator[CaseRow]:
-        """Like ``iter_states``, each case with its supplier and contract records: what a list of
-        cases prints. The names are read once up front (``names``), not once per case."""
-        names = self.names()
-        for state in self.iter_states(status=status, supplier_ids=supplier_ids):
-            contract = None if state.contract_id is None else names.contracts[state.contract_id]
-            yield CaseRow(state, names.suppliers[state.supplier_id], contract)
 
     @staticmethod
     def _selection(status: str | None, supplier_ids: list[int] | None) -> tuple[str, tuple]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -131,37 +130,6 @@ class ChildRows:
         taken = tuple(map(self._load, self._rows))
         self._advance()
         return taken
-
-
-@dataclass(frozen=True)
-class Names:
-    """Supplier and contract records by id, read once, so that a list of many cases (``status``,
-    ``review``) prints names without a query per case. An organisation has hundreds to a few
-    thousand of each, so reading them all costs milliseconds."""
-
-    suppliers: dict[int, dict[str, Any]]  # id -> {id, name, org_nr}
-    contracts: dict[int, dict[str, Any]]  # id -> {id, supplier_id, name, criticality}
-
-    def supplier(self, supplier_id: int) -> str:
-        return self.suppliers[supplier_id]["name"]
-
-    def org_nr(self, supplier_id: int) -> str | None:
-        return self.suppliers[supplier_id]["org_nr"]
-
-    def contract(self, contract_id: int | None) -> str | None:
-        return None if contract_id is None else self.contracts[contract_id]["name"]
-
-    def criticality(self, contract_id: int | None) -> int | None:
-        return None if contract_id is None else self.contracts[contract_id]["criticality"]
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """A case with its supplier and contract records, as ``Store.case_rows`` yields it."""
-
-    state: CaseState
-    supplier: dict[str, Any]  # id, name, org_nr
-    contract: dict[str, Any] | None  # id, supplier_id, name, criticality
 
 
 # --- the light read path of ``status`` and ``review`` ------------------------------------------
