@@ -399,3 +399,66 @@ def test_a_supplier_is_found_by_name_regardless_of_case() -> None:
     second = ok("report", "--supplier", "ACME AB", "--contract", "K1", "--description", "b")
     assert second["case"] == first["case"]
     assert ok("show", first["case"])["supplier"]["name"] == "Acme AB"
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_line() -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "trappa", "report", "--supplier", b"Caf\xe9 AB",
+         "--description", "x"],
+        capture_output=True, env=os.environ, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        "error: --supplier is not UTF-8 text; check the terminal's or the file's encoding"
+    )
+
+
+def test_actor_and_config_values_are_checked_like_any_text(tmp_path: Path) -> None:
+    report()
+    before = dump_db(tmp_path / "trappa.db")
+    assert fails(2, "note", "2026-0001", "x", "--actor", "ev\x1bil") == (
+        "error: --actor must be one line of text, without control characters")
+    assert fails(2, "config", "set", "org.unit", "Enhet\x1b[2J") == (
+        "error: org.unit must be one line of text, without control characters")
+    assert fails(2, "report", *SUPPLIER, *CONTRACT, "--description", "x\u202eevil") == (
+        "error: --description must be text, without control characters")
+    assert dump_db(tmp_path / "trappa.db") == before
+
+
+def test_as_of_dates_that_would_mix_past_and_present_are_refused() -> None:
+    report()
+    assert fails(2, "review", "--as-of", "2026-09-30") == (
+        "error: review --as-of 2026-09-30 is before today (2026-10-01): review judges the cases "
+        "as they stand; use explain CASE --as-of for a case's past")
+    ahead = ok("review", "--as-of", "2026-12-31")
+    assert [row["case"] for row in ahead] == []
+    assert fails(2, "explain", "2026-0001", "--as-of", "2026-01-01") == (
+        "error: case 2026-0001 was opened on 2026-10-01, after that date")
+
+
+def test_a_blank_reason_is_an_empty_reason_not_a_missing_one() -> None:
+    report()
+    assert fails(2, "escalate", "2026-0001", "--reason", "  ") == (
+        "error: --reason must not be empty")
+
+
+def test_a_folder_as_database_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    folder = tmp_path / "dir.db"
+    folder.mkdir()
+    error = fails(3, "status", "--db", str(folder))
+    assert len(error.splitlines()) <= 2
+    assert error.startswith("error: ")
+    assert str(folder) in error
+
+
+def test_a_format_that_contradicts_the_file_name_is_refused() -> None:
+    report()
+    for key, value in [("org.name", "Region Kalmar län"), ("org.contact", "avtal@example.se"),
+                       ("org.signatory", "Karin Avtal")]:
+        assert run_trappa("config", "set", key, value).returncode == 0
+    assert fails(2, "letter", "2026-0001", "avvikelsemeddelande", "-o", "x.docx",
+                 "--format", "md") == "error: 'x.docx' names another format than --format md"

@@ -233,14 +233,25 @@ def _text(value: str | None, what: str, *, multiline: bool = False) -> str:
 
 # The control characters (C0, DEL, C1); a multi-line text may hold newlines and tabs. A regex,
 # because a bulk import checks a million fields.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional overrides (U+202A-202E, U+2066-2069) are refused too: they make a record read
+# differently from what it holds.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Bytes that were not UTF-8 on the command line arrive as lone surrogates.
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+def check_text(value: str, what: str) -> str:
+    """``value`` as one line of text fit for the record, or a UserError naming ``what``."""
+    return _text(value, what)
 
 
 def _optional_text(value: str | None, what: str, *, multiline: bool = False) -> str | None:
     text = value.strip() if value else ""
     if not text:
         return None
+    if _NOT_UTF8.search(text):
+        raise UserError(say("input.not_utf8", what=what))
     if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
         key = "input.control_multiline" if multiline else "input.control"
         raise UserError(say(key, what=what))
@@ -446,6 +457,8 @@ def escalate(
 ) -> MoveResult:
     """Move a case up. Without a reason the rules' suggestion must reach the target level; the
     rules that carry the move are then recorded instead of a reason."""
+    if reason is not None and not reason.strip():
+        raise UserError(say("input.empty", what="--reason"))
     return _move(
         session, case_id, to, _optional_text(reason, "--reason", multiline=True), date, up=True
     )

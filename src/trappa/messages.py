@@ -222,6 +222,7 @@ EN: dict[str, str] = {
     "input.empty": "{what} must not be empty",
     "input.missing": "missing {option}",
     "input.control": "{what} must be one line of text, without control characters",
+    "input.not_utf8": "{what} is not UTF-8 text; check the terminal's or the file's encoding",
     "input.control_multiline": "{what} must be text, without control characters",
     "input.too_long": "{what} is {length} characters long; at most {limit} are allowed",
     "date.future": "date {date} is in the future (today is {today})",
@@ -294,6 +295,11 @@ EN: dict[str, str] = {
     "deviation.already_resolved": "deviation {n} of case {case} was already resolved on {date}",
     "config.unknown_key": "unknown key '{key}'; the keys are {keys}",
     "config.not_set": "{key} is not set",
+    "review.as_of_past": (
+        "review --as-of {as_of} is before today ({today}): review judges the cases as they stand;"
+        " use explain CASE --as-of for a case's past"
+    ),
+    "explain.before_opened": "case {case} was opened on {opened}, after that date",
     # --- output for people ---------------------------------------------------------------------
     "out.report.new": "{case}: new case at level {level}; deviation {n} recorded",
     "out.report.joined": "{case}: deviation {n} recorded; the case is at level {level}",
@@ -314,6 +320,7 @@ EN: dict[str, str] = {
     "out.config.set": "{key} = {value}",
     "out.written": "wrote {file}",
     "letters.reply_by_past": "--reply-by {reply_by} is before the letter's date {date}",
+    "output.suffix_disagrees": "'{file}' names another format than --format {format}",
     "output.unknown_suffix": (
         "cannot tell the format from '{file}': name it .md, .html or .docx, or give --format"
     ),

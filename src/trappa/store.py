@@ -524,14 +524,6 @@ class Store:
         return _events(rows)
 
     @_sql
-    def deviation_by_external_id(self, external_id: str) -> tuple[str, int] | None:
-        """The (case, deviation number) recorded under an external id, if any."""
-        row = self._conn.execute(
-            "SELECT case_id, n FROM deviations WHERE external_id = ?", (external_id,)
-        ).fetchone()
-        return (row[0], row[1]) if row else None
-
-    @_sql
     def known_external_ids(self, external_ids: list[str]) -> set[str]:
         """Those of ``external_ids`` already recorded on a deviation (an import's re-run)."""
         found: set[str] = set()

@@ -78,14 +78,16 @@ def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary)
 
 
 def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
-    """Open cases whose suggested level differs from their level, or whose plan is overdue."""
+    """Open cases whose suggested level differs from their level, or whose plan is overdue.
+
+    ``as_of`` (today or later) judges the cases as they stand now as of that date: which plans
+    will be overdue by then, and what the rules will say.
+    """
     day = as_of or session.today
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
     for case in _summaries(session, status="open"):
-        if case.opened > today:
-            continue  # it did not exist yet
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
         suggested = suggested_level_of(ladder, case, day)
         due = next_due(case)

@@ -162,8 +162,6 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(exc.message, err=True)
         sys.exit(exc.exit_code)
     except TrappaError as exc:
-        if os.environ.get("TRAPPA_DEBUG"):
-            raise
         _print_error(exc.message, exc.hint)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
@@ -174,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(0)
     except Exception as exc:  # the unexpected: one line and a hint, never a traceback
-        if os.environ.get("TRAPPA_DEBUG"):
+        if os.environ.get("TRAPPA_DEBUG", "").strip().lower() in ("1", "true", "yes"):
             raise
         _print_error(
             say("error.unexpected", detail=f"{type(exc).__name__}: {exc}"),

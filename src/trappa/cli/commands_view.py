@@ -46,7 +46,10 @@ def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -
     """Every rule of the case's ladder: whether it holds, and why (counts and dates)."""
     with session(db, create=False) as s:
         state = s.case(case)
-        evaluation = s.evaluate(state, _as_of(as_of)).to_json()
+        day = _as_of(as_of)
+        if day is not None and day.isoformat() < state.opened:
+            raise UserError(say("explain.before_opened", case=case, opened=state.opened))
+        evaluation = s.evaluate(state, day).to_json()
     if json:
         print_json(evaluation)
     else:
@@ -76,13 +79,18 @@ def status(
 def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
     """Cases whose suggested level differs from their level, and overdue action plans.
 
-    With --as-of, the open cases as they stand are judged as of that date: a date ahead shows
-    which plans will be overdue by then.
+    With --as-of (today or later), the open cases as they stand are judged as of that date:
+    which plans will be overdue by then. For a case's past, use explain --as-of.
     """
     from trappa import views
 
+    day = _as_of(as_of)
     with session(db, create=False) as s:
-        _print_rows(views.review_rows(s, _as_of(as_of)), json, say("out.review.title"))
+        if day is not None and day < s.today:
+            # The register holds today's state; judging it as of a past date would mix the two.
+            raise UserError(say("review.as_of_past", as_of=day.isoformat(),
+                                today=s.today.isoformat()))
+        _print_rows(views.review_rows(s, day), json, say("out.review.title"))
 
 
 def _print_rows(rows, as_json: bool, title: str) -> None:
@@ -137,10 +145,10 @@ def config_set(
     db: Db = None,
 ) -> None:
     """Set a configuration value."""
+    from trappa.cases import check_text
+
     _check_key(key)
-    text = value.strip()
-    if not text:
-        raise UserError(say("input.empty", what=key))
+    text = check_text(value, key)
     with session(db) as s:
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load

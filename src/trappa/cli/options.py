@@ -18,7 +18,6 @@ Db = Annotated[
         envvar="TRAPPA_DB",
         help="The database file (default: trappa.db in the user's data directory).",
         show_envvar=True,
-        dir_okay=False,
     ),
 ]
 Actor = Annotated[

@@ -103,7 +103,11 @@ def choose_format(option: str | None, output: Path | None) -> str:
     from trappa.documents import check_format
 
     if option is not None:
-        return check_format(option.strip().lower())
+        chosen = check_format(option.strip().lower())
+        implied = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
+        if implied is not None and implied != chosen:
+            raise UserError(say("output.suffix_disagrees", file=output.name, format=chosen))
+        return chosen
     if output is not None:
         chosen = _SUFFIX_FORMAT.get(output.suffix.lower())
         if chosen is None:

@@ -13,7 +13,9 @@ from trappa.dates import today
 def actor_name(option: str | None) -> str:
     """``--actor``, else ``TRAPPA_USER`` (typer reads it into the option), else the login name."""
     if option and option.strip():
-        return option.strip()
+        from trappa.cases import check_text
+
+        return check_text(option, "--actor")  # it goes into every event, for good
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers and services
@@ -26,9 +28,10 @@ def session(db: Path | None, actor: str | None = None, *, create: bool = True) -
     from trappa.cases import Session
     from trappa.store import Store, resolve_db_path
 
+    who = actor_name(actor)  # checked before the database is opened: bad input writes nothing
     store = Store.open(resolve_db_path(db), create=create)
     try:
-        yield Session(store=store, actor=actor_name(actor), today=today())
+        yield Session(store=store, actor=who, today=today())
     finally:
         store.close()
 
