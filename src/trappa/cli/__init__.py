@@ -67,7 +67,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class _LazyGroup(TyperGroup):
-    """The root command: builds a subcommand only when it is asked for."""
+    """The root command: builds a subcommand only when it is asked for.
+
+    It leans on typer 0.28's internals (``get_command_from_info``, ``_click_resolve_command``,
+    the vendored click): typer is pinned below 0.29 in pyproject.toml, and tests/test_docs.py
+    builds every command through this class, so an upgrade that breaks it fails the suite.
+    """
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
