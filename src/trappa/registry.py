@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from trappa import resources
+
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 SUFFIX = ".yaml"
 
@@ -33,18 +35,8 @@ class Entry:
 
 
 def bundled_dir() -> Path | None:
-    """The bundled ladders: in the wheel under ``trappa/ladders``, else the repository's."""
-    from importlib.resources import files
-
-    try:
-        packaged = Path(str(files("trappa") / "ladders"))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - a broken installation
-        packaged = None
-    if packaged is not None and packaged.is_dir():
-        return packaged
-    # An editable install sees src/trappa; the ladders lie two levels up, at the repository root.
-    repository = Path(__file__).resolve().parent.parent.parent / "ladders"
-    return repository if repository.is_dir() else None
+    """The bundled ladders."""
+    return resources.bundled_dir("ladders")
 
 
 def search_dirs(extra: list[Path] | None = None) -> list[Path]:

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from trappa import resources
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.messages import say
 
@@ -47,18 +48,8 @@ MONTHS = (
 
 
 def bundled_templates_dir() -> Path | None:
-    """The bundled templates: in the wheel under ``trappa/templates``, else the repository's."""
-    from importlib.resources import files
-
-    try:
-        packaged = Path(str(files("trappa") / "templates"))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - a broken installation
-        packaged = None
-    if packaged is not None and packaged.is_dir():
-        return packaged
-    # An editable install sees src/trappa; the templates lie two levels up, at the repository root.
-    repository = Path(__file__).resolve().parent.parent.parent / "templates"
-    return repository if repository.is_dir() else None
+    """The bundled templates."""
+    return resources.bundled_dir("templates")
 
 
 def user_templates_dir(option: Path | None) -> Path | None:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from trappa.chain import GENESIS, event_hash, link_hash, stored_body_json
 from trappa.messages import say
 from trappa.projection import CaseState, Event, FoldError, fold_values
+from trappa.store_rows import ChildRows
 
 MAX_PROBLEMS = 100  # enough to act on; the count says how many more there are
 
@@ -187,29 +188,9 @@ _LOADERS: dict[str, Any] = {
 _ITEM = itemgetter(slice(1, None))  # a row without its case id, in C rather than bytecode
 
 
-class _ChildStream:
+def _child_stream(table: str, rows: Iterable[tuple]) -> ChildRows:
     """One child table's rows in case order, dealt out case by case as plain values."""
-
-    __slots__ = ("_groups", "_load", "_case", "_rows")
-
-    def __init__(self, table: str, rows: Iterable[tuple]) -> None:
-        self._groups = itertools.groupby(rows, key=itemgetter(0))
-        self._load = _LOADERS.get(table, _ITEM)
-        self._advance()
-
-    def _advance(self) -> None:
-        self._case, self._rows = next(self._groups, (None, None))
-
-    def take(self, case_id: str) -> tuple:
-        """The items of ``case_id``; cases must be asked for in ascending id order."""
-        # Rows of cases without a case row (never expected) are skipped, not misassigned.
-        while self._case is not None and self._case < case_id:
-            self._advance()
-        if self._case != case_id:
-            return ()
-        taken = tuple(map(self._load, self._rows))
-        self._advance()
-        return taken
+    return ChildRows(rows, _LOADERS.get(table, _ITEM))
 
 
 # Events other than reports carry a few distinct payloads each (an escalation's reason, an
@@ -246,7 +227,7 @@ def check_projection(
     (case_id, seq, type, date, data) by case and seq. Everything is compared as plain tuples,
     with no dataclass built per row.
     """
-    streams = [_ChildStream(table, children[table]) for table in PROJECTION_TABLES]
+    streams = [_child_stream(table, children[table]) for table in PROJECTION_TABLES]
     stored_rows = iter(cases)
     replays = itertools.groupby(events, key=itemgetter(0))
     parse = _parse
