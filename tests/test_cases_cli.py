@@ -462,3 +462,12 @@ def test_a_format_that_contradicts_the_file_name_is_refused() -> None:
         assert run_trappa("config", "set", key, value).returncode == 0
     assert fails(2, "letter", "2026-0001", "avvikelsemeddelande", "-o", "x.docx",
                  "--format", "md") == "error: 'x.docx' names another format than --format md"
+
+
+def test_verify_says_what_it_checked() -> None:
+    report()
+    result = run_trappa("verify")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "1 events in 1 cases: the chain, the case states and the database file are intact\n"
+    )

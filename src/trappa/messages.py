@@ -324,9 +324,6 @@ EN: dict[str, str] = {
     "output.unknown_suffix": (
         "cannot tell the format from '{file}': name it .md, .html or .docx, or give --format"
     ),
-    "out.verify.ok": (
-        "ok: hash chain, projection and database intact (cases: {cases}, events: {events})"
-    ),
     "out.status.title": "Cases",
     "out.review.title": "Cases that need action",
     "out.status.empty": "no cases",

@@ -116,10 +116,12 @@ def verify(db: Db = None, json: Json = False) -> None:
         print_json(report.to_json())
     else:
         if report.ok:
-            typer.echo(say("out.verify.ok", events=report.events, cases=report.cases))
+            typer.echo(report.summary())
         else:
             for problem in report.problems:
                 typer.echo(f"{say('error.prefix')}: {problem}", err=True)
+            # The count, with the problems beyond those listed.
+            typer.echo(f"{say('error.prefix')}: {report.summary()}", err=True)
     if not report.ok:
         raise typer.Exit(EXIT_STORE)
 
