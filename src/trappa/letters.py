@@ -280,18 +280,15 @@ def produce(
     """Render a letter, hand it to ``write`` (which returns the file it wrote, or None for
     stdout) and, unless ``preview``, record it as sent in the same transaction."""
     check_format(fmt)
+
+    def render(state: CaseState, day: str) -> Rendered:
+        return render_letter(session, state, kind, fmt, templates=templates,
+                             date=dt.date.fromisoformat(day), reply_by=reply_by)
+
     if preview:
         state = session.case(case_id)
         day = effective_date(session, date, None)
-        letter = render_letter(
-            session,
-            state,
-            kind,
-            fmt,
-            templates=templates,
-            date=dt.date.fromisoformat(day),
-            reply_by=reply_by,
-        )
+        letter = render(state, day)
         return LetterResult(letter, day, recorded=False, file=write(letter))
 
     outcome: list[LetterResult] = []
@@ -299,15 +296,7 @@ def produce(
     def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
         require_open(state)
         day = effective_date(session, date, state)
-        letter = render_letter(
-            session,
-            state,
-            kind,
-            fmt,
-            templates=templates,
-            date=dt.date.fromisoformat(day),
-            reply_by=reply_by,
-        )
+        letter = render(state, day)
         file = write(letter)  # inside the transaction: a failed write records nothing
         outcome.append(LetterResult(letter, day, recorded=True, file=file))
         data = {
