@@ -21,11 +21,11 @@ import random
 import sys
 from pathlib import Path
 
-from trappa.chain import GENESIS, link_hash, stored_body_json
+from trappa.history.chain import GENESIS, link_hash, stored_body_json
+from trappa.history.projection import Event, fold
 from trappa.identifiers import luhn_check_digit
-from trappa.ladderview import canonical_json
-from trappa.projection import Event, fold
-from trappa.store import Store
+from trappa.ladder.view import canonical_json
+from trappa.store.database import Store
 
 VERSION = 1
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -58,7 +58,7 @@ def database(size: str) -> Path:
 
 
 def build(path: Path, cases: int, seed: int = 5) -> None:
-    from trappa.loading import load_ladder
+    from trappa.ladder.loading import load_ladder
 
     rng = random.Random(seed)
     ladder = load_ladder("regionerna").view()

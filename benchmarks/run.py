@@ -49,8 +49,8 @@ c.execute("COMMIT")
 EMPTY_REGISTER = """
 import sys
 from pathlib import Path
-from trappa import ladder_cache
-from trappa.store import Store
+from trappa.cases import ladder_cache
+from trappa.store.database import Store
 with Store.open(Path(sys.argv[1])) as store, store.transaction():
     ladder_cache.resolve(store, "regionerna")
 """

@@ -58,7 +58,8 @@ def dump_db(db: Path) -> dict[str, list]:
 
 
 # --- golden files (letters) ---------------------------------------------------------------------
-# Golden files live in tests/golden/ and are compared byte for byte (Word files by their text).
+# Golden files live in tests/letters/golden/ and are compared byte for byte (Word files by
+# their text).
 # They change only when asked: `pytest --update-golden` rewrites them from what trappa renders now.
 
 
@@ -67,7 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="rewrite the golden files in tests/golden/ from the current output",
+        help="rewrite the golden files in tests/letters/golden/ from the current output",
     )
 
 

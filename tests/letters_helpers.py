@@ -1,5 +1,6 @@
-"""Building cases for the letter and dossier tests: through ``trappa.cases`` on the test's own
-database (the one ``TRAPPA_DB`` points at), so that the CLI sees the same cases."""
+"""Building cases for the letter and dossier tests: through ``trappa.cases.operations`` on the
+test's own
+database (the one ``TRAPPA_DB`` points at), so that the CLI sees the same operations."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from trappa import cases
-from trappa.cases import ReportInput, Session, check_report
+from trappa.cases import operations
+from trappa.cases.operations import ReportInput, Session, check_report
 from trappa.cli.session import resolve_ladder as load_ladder
-from trappa.ladderview import LadderView
-from trappa.store import Store
+from trappa.ladder.view import LadderView
+from trappa.store.database import Store
 
 TODAY = dt.date(2026, 10, 1)
 ORG = {
@@ -82,7 +83,7 @@ def new_case(
         ),
         session.today,
     )
-    case_id = cases.report(session, first, resolve_ladder).case.id
+    case_id = operations.report(session, first, resolve_ladder).case.id
     second = check_report(
         ReportInput(
             supplier=supplier,
@@ -96,14 +97,14 @@ def new_case(
         ),
         session.today,
     )
-    cases.report(session, second, resolve_ladder)
+    operations.report(session, second, resolve_ladder)
     if level > 0:
-        cases.escalate(session, case_id, to=level, reason="Avvikelserna består trots dialog")
+        operations.escalate(session, case_id, to=level, reason="Avvikelserna består trots dialog")
     return case_id
 
 
 def add_plan(session: Session, case_id: str) -> None:
-    cases.establish_plan(
+    operations.establish_plan(
         session,
         case_id,
         due=dt.date(2026, 11, 30),
@@ -113,7 +114,7 @@ def add_plan(session: Session, case_id: str) -> None:
 
 
 def add_sanction(session: Session, case_id: str) -> None:
-    cases.sanction(session, case_id, "vite", "Uteblivna pass enligt avtalets punkt 7", 12500)
+    operations.sanction(session, case_id, "vite", "Uteblivna pass enligt avtalets punkt 7", 12500)
 
 
 def events_of(session: Session, case_id: str) -> list:

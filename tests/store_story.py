@@ -1,5 +1,6 @@
 """A hand-built case history for the store tests: every event type, in the data shapes of
-``trappa.projection``'s docstring, on records the store knows (supplier, contract, ladder)."""
+``trappa.history.projection``'s docstring, on records the store knows (supplier, contract,
+ladder)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from trappa.ladderview import canonical_json
-from trappa.projection import EVENT_TYPES, Event
-from trappa.store import Store
+from trappa.history.projection import EVENT_TYPES, Event
+from trappa.ladder.view import canonical_json
+from trappa.store.database import Store
 
 LADDER_JSON = canonical_json(
     {

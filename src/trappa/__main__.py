@@ -1,3 +1,5 @@
+"""`python -m trappa`: the same as the `trappa` command."""
+
 from trappa.cli import main
 
 main()

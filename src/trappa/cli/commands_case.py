@@ -85,8 +85,8 @@ def report(
     It joins the open case of the supplier and contract, or opens a new case at step 0, and
     prints the level and the step the ladder's rules suggest.
     """
-    from trappa.cases import ReportInput, check_report
-    from trappa.cases import report as do_report
+    from trappa.cases.operations import ReportInput, check_report
+    from trappa.cases.operations import report as do_report
 
     data = ReportInput(
         supplier=_ask(supplier, "--supplier", "Supplier"),
@@ -125,7 +125,7 @@ def escalate(
     The reason may be left out only when the rules' suggestion reaches the target level; the
     rules that hold are then recorded as the reason.
     """
-    from trappa.cases import escalate as do_escalate
+    from trappa.cases.operations import escalate as do_escalate
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -146,7 +146,7 @@ def deescalate(
     json: Json = False,
 ) -> None:
     """Move a case down the ladder: the way back. A reason is required."""
-    from trappa.cases import deescalate as do_deescalate
+    from trappa.cases.operations import deescalate as do_deescalate
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -165,7 +165,7 @@ def done(
     json: Json = False,
 ) -> None:
     """Mark an activity of the case's current step done."""
-    from trappa.cases import done as do_done
+    from trappa.cases.operations import done as do_done
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -204,7 +204,7 @@ def plan(
 ) -> None:
     """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
     write it as a document (--render)."""
-    from trappa.cases import establish_plan, follow_up_plan
+    from trappa.cases.operations import establish_plan, follow_up_plan
 
     if render:
         if due is not None or item or followup is not None or owner or note or date:
@@ -232,7 +232,7 @@ def _render_plan(
 ) -> None:
     """The plan as md or html on stdout, or docx (or -o) in a file; nothing is recorded (the
     sending is `trappa letter CASE handlingsplan`)."""
-    from trappa.letters import render_plan
+    from trappa.letters.correspondence import render_plan
 
     with session(db, create=False) as s:
         content = render_plan(s, case, fmt, templates=templates)
@@ -255,7 +255,7 @@ def sanction(
     json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
-    from trappa.cases import sanction as do_sanction
+    from trappa.cases.operations import sanction as do_sanction
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -274,7 +274,7 @@ def resolve(
     json: Json = False,
 ) -> None:
     """Put out (släcka) a deviation of a case."""
-    from trappa.cases import resolve as do_resolve
+    from trappa.cases.operations import resolve as do_resolve
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -292,7 +292,7 @@ def close(
     json: Json = False,
 ) -> None:
     """Close a case."""
-    from trappa.cases import close as do_close
+    from trappa.cases.operations import close as do_close
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -310,7 +310,7 @@ def reopen(
     json: Json = False,
 ) -> None:
     """Reopen a closed case."""
-    from trappa.cases import reopen as do_reopen
+    from trappa.cases.operations import reopen as do_reopen
 
     day = _date(date)
     with session(db, actor, create=False) as s:
@@ -328,7 +328,7 @@ def note(
     json: Json = False,
 ) -> None:
     """Add a note to a case's history."""
-    from trappa.cases import note as do_note
+    from trappa.cases.operations import note as do_note
 
     day = _date(date)
     with session(db, actor, create=False) as s:

@@ -43,8 +43,8 @@ def import_(
     joins cases by the same rules. All rows are checked first; any bad row is reported with its
     line and nothing is written. Rows whose external_id is already recorded are skipped.
     """
-    from trappa.bulk import record_rows
-    from trappa.importing import format_of, read_rows
+    from trappa.cases.bulk import record_rows
+    from trappa.cases.importing import format_of, read_rows
 
     fmt = format_of(file, format)
     name = str(file)

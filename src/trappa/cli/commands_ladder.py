@@ -1,6 +1,7 @@
 """`trappa validate` and `trappa ladder ...`: check, browse and compare ladder files.
 
-Thin: each command calls one function of ``trappa.loading`` and prints its result, as JSON with
+Thin: each command calls one function of ``trappa.ladder.loading`` and prints its result, as JSON
+with
 ``--json`` or for people (plain lines for ``validate``, rich tables for ``ladder``). Loading
 imports pydantic and ruamel, and the tables rich, only inside the commands.
 """
@@ -50,7 +51,7 @@ def validate(
 
     Exits 2 when any file has a problem. Problems in a base that a file extends are reported too.
     """
-    from trappa.loading import validate_files
+    from trappa.ladder.loading import validate_files
 
     results = validate_files(files)
     failed = any(not result.ok for result in results)
@@ -87,7 +88,7 @@ def _result_json(result: Any) -> dict[str, Any]:
 @ladder_app.command("list")
 def list_command(json: Json = False) -> None:
     """List the ladders trappa finds: bundled ones, then those in TRAPPA_LADDERS."""
-    from trappa.loading import display_name, list_ladders
+    from trappa.ladder.loading import display_name, list_ladders
 
     rows = [
         {"ref": info.ref, "title": info.title, "extends": info.extends,
@@ -115,7 +116,7 @@ def show(
 
     A variant shows only what its own file states unless --resolved is given.
     """
-    from trappa.loading import load_ladder
+    from trappa.ladder.loading import load_ladder
 
     loaded = load_ladder(ladder)
     data = loaded.data if resolved or not loaded.extends else loaded.own
@@ -141,9 +142,9 @@ def diff(
 
     --json prints {"a", "b", "same", "ladder", "steps", "rules", "terms", "parties",
     "activities", "letters"}; each section lists {"key", "status", "a", "b", "fields"} for the
-    entries that were added, removed or changed (see trappa.ladder_diff).
+    entries that were added, removed or changed (see trappa.ladder.diff).
     """
-    from trappa.loading import diff_ladders
+    from trappa.ladder.loading import diff_ladders
 
     data = diff_ladders(a, b).to_json()
     if json:
@@ -162,7 +163,7 @@ def schema() -> None:
 
 def schema_text() -> str:
     """The JSON Schema as ``ladders/schema.json`` holds it."""
-    from trappa.ladder import json_schema
+    from trappa.ladder.model import json_schema
 
     return jsonlib.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 

@@ -124,11 +124,10 @@ def _send(
     actor: str | None,
     as_json: bool,
 ) -> None:
-    from trappa import letters
-
+    from trappa.letters import correspondence
     content: list[bytes] = []
 
-    def write(rendered: letters.Rendered) -> str | None:
+    def write(rendered: correspondence.Rendered) -> str | None:
         if output is not None:
             return write_file(output, rendered.content)
         if fmt == "docx":
@@ -140,7 +139,7 @@ def _send(
         return None
 
     with session(db, actor, create=False) as s:
-        result = letters.produce(
+        result = correspondence.produce(
             s,
             case,
             kind,
@@ -180,10 +179,9 @@ def _send(
 
 
 def _needs_kind(case: str, db: Path | None) -> UserError:
-    from trappa import letters
-
+    from trappa.letters import correspondence
     with session(db, create=False) as s:
-        listing = letters.letter_list(s, case)
+        listing = correspondence.letter_list(s, case)
     kinds = ", ".join(row["kind"] for row in listing["called_for"]) or "-"
     return UserError(
         say("letters.needs_kind"),
@@ -192,10 +190,9 @@ def _needs_kind(case: str, db: Path | None) -> UserError:
 
 
 def _list(case: str, db: Path | None, as_json: bool) -> None:
-    from trappa import letters
-
+    from trappa.letters import correspondence
     with session(db, create=False) as s:
-        listing = letters.letter_list(s, case)
+        listing = correspondence.letter_list(s, case)
     if as_json:
         print_json(listing)
         return
@@ -233,14 +230,13 @@ def _list_line(row: dict[str, Any]) -> str:
 def _templates_path(
     case: str | None, templates: Path | None, db: Path | None, as_json: bool
 ) -> None:
-    from trappa import letters
-
+    from trappa.letters import correspondence
     if case is not None:
         with session(db, create=False) as s:
             ladder = s.ladder_of(s.case(case))
     else:
         ladder = _default_ladder(db)
-    rows = letters.template_paths(ladder, templates)
+    rows = correspondence.template_paths(ladder, templates)
     if as_json:
         print_json({"ladder": ladder.ref, "kinds": rows})
         return
@@ -259,9 +255,9 @@ def _templates_path(
 def _default_ladder(db: Path | None):
     """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
     bundled national ladder."""
-    from trappa.cases import DEFAULT_LADDER
+    from trappa.cases.operations import DEFAULT_LADDER
     from trappa.cli.session import resolve_ladder
-    from trappa.store import resolve_db_path
+    from trappa.store.database import resolve_db_path
 
     ref = None
     if resolve_db_path(db).exists():
@@ -286,7 +282,7 @@ def dossier(
     A summary table, then every deviation, activity, action plan and follow-up, sanction, move
     on the ladder (with its reason) and letter (with its sha256). Facts and dates only.
     """
-    from trappa.dossier import render_dossier
+    from trappa.letters.dossier import render_dossier
 
     chosen = choose_format(fmt, output)
     with session(db, create=False) as s:

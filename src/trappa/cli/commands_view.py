@@ -29,15 +29,13 @@ def _as_of(value: str | None):
 @app.command()
 def show(case: Case, db: Db = None, json: Json = False) -> None:
     """Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."""
-    from trappa import views
-
+    from trappa.cases import views
     with session(db, create=False) as s:
         data = views.show(s, case)
     if json:
         print_json(data)
     else:
-        from trappa import render
-
+        from trappa.cli import render
         render.show(data)
 
 
@@ -53,8 +51,7 @@ def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -
     if json:
         print_json(evaluation)
     else:
-        from trappa import render
-
+        from trappa.cli import render
         render.explain(evaluation, case)
 
 
@@ -68,8 +65,7 @@ def status(
     json: Json = False,
 ) -> None:
     """Open cases, one row each, with a traffic light (red: act now)."""
-    from trappa import views
-
+    from trappa.cases import views
     with session(db, create=False) as s:
         rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
         _print_rows(rows, json, say("out.status.title"))
@@ -82,8 +78,7 @@ def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
     With --as-of (today or later), the open cases as they stand are judged as of that date:
     which plans will be overdue by then. For a case's past, use explain --as-of.
     """
-    from trappa import views
-
+    from trappa.cases import views
     day = _as_of(as_of)
     with session(db, create=False) as s:
         if day is not None and day < s.today:
@@ -99,8 +94,7 @@ def _print_rows(rows, as_json: bool, title: str) -> None:
 
         stream_json_list(rows)
     else:
-        from trappa import render
-
+        from trappa.cli import render
         render.status_table(rows, title=title)
 
 
@@ -147,7 +141,7 @@ def config_set(
     db: Db = None,
 ) -> None:
     """Set a configuration value."""
-    from trappa.cases import check_text
+    from trappa.cases.operations import check_text
 
     _check_key(key)
     text = check_text(value, key)

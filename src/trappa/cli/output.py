@@ -1,7 +1,7 @@
 """Printing results: JSON for scripts, short plain lines for people.
 
 The commands that change a case print a few plain lines, without rich, so they start fast;
-the read commands (show, status, explain, …) use ``trappa.render`` for tables.
+the read commands (show, status, explain, …) use ``trappa.cli.render`` for tables.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ _SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html
 
 def choose_format(option: str | None, output: Path | None) -> str:
     """The document format: ``--format``, else the ``-o`` file's suffix, else Markdown."""
-    from trappa.documents import check_format
+    from trappa.letters.documents import check_format
 
     if option is not None:
         chosen = check_format(option.strip().lower())

@@ -13,7 +13,7 @@ from trappa.dates import today
 def actor_name(option: str | None) -> str:
     """``--actor``, else ``TRAPPA_USER`` (typer reads it into the option), else the login name."""
     if option and option.strip():
-        from trappa.cases import check_text
+        from trappa.cases.operations import check_text
 
         return check_text(option, "--actor")  # it goes into every event, for good
     try:
@@ -24,9 +24,9 @@ def actor_name(option: str | None) -> str:
 
 @contextmanager
 def session(db: Path | None, actor: str | None = None, *, create: bool = True) -> Iterator:
-    """A ``trappa.cases.Session`` on the chosen database, closed afterwards."""
-    from trappa.cases import Session
-    from trappa.store import Store, resolve_db_path
+    """A ``trappa.cases.operations.Session`` on the chosen database, closed afterwards."""
+    from trappa.cases.operations import Session
+    from trappa.store.database import Store, resolve_db_path
 
     who = actor_name(actor)  # checked before the database is opened: bad input writes nothing
     store = Store.open(resolve_db_path(db), create=create)
@@ -39,6 +39,6 @@ def session(db: Path | None, actor: str | None = None, *, create: bool = True) -
 def resolve_ladder(ref: str):
     """The resolved ladder for ``ref`` (a bundled id, ``id@version`` or a path), read from its
     files. Within a session, ``Session.resolve_ladder`` goes through the database's cache."""
-    from trappa.loading import load_ladder
+    from trappa.ladder.loading import load_ladder
 
     return load_ladder(ref).view()

@@ -1,0 +1,299 @@
+"""Reading deviations to import: CSV or JSON Lines, headers in English or Swedish, every row
+checked before anything is written.
+
+The columns are ``report``'s options. Header names are matched without regard to case, spaces,
+hyphens or a byte order mark (Excel writes one); CSV may be separated by ``;`` (Swedish Excel) or
+``,``, found by sniffing the header line. Only ``supplier`` and ``description`` are required.
+
+Every bad row is collected as ``FILE:LINE: message`` (the line in the file, 1 being the CSV
+header), so one run shows all of them; ``trappa.cases.bulk`` records the rows only when there is
+none.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from trappa.cases.operations import CheckedReport, ReportInput, check_report
+from trappa.dates import parse_date
+from trappa.errors import Problem, ProblemsError, UserError
+from trappa.messages import say
+
+FORMATS = ("csv", "jsonl")
+
+# The column a header names, in ReportInput's terms: English names, then Swedish ones.
+COLUMNS: dict[str, str] = {
+    "supplier": "supplier",
+    "org_nr": "org_nr",
+    "contract": "contract",
+    "criticality": "criticality",
+    "description": "description",
+    "kind": "kind",
+    "serious": "serious",
+    "observed": "observed",
+    "category": "category",
+    "source": "source",
+    "reporter": "reporter",
+    "anonymous": "anonymous",
+    "reference": "reference",
+    "external_id": "external_id",
+    "leverantör": "supplier",
+    "organisationsnummer": "org_nr",
+    "avtal": "contract",
+    "kritikalitet": "criticality",
+    "beskrivning": "description",
+    "typ": "kind",
+    "allvarlig": "serious",
+    "observerad": "observed",
+    "kategori": "category",
+    "källa": "source",
+    "rapportör": "reporter",
+    "anonym": "anonymous",
+    "diarienummer": "reference",
+    "externt_id": "external_id",
+}
+REQUIRED = ("supplier", "description")
+_TRUE = frozenset({"ja", "yes", "true", "1", "j", "y", "sant"})
+_FALSE = frozenset({"nej", "no", "false", "0", "n", "falskt", ""})
+# The kinds in Swedish as a register exported from a Swedish system names them.
+_KINDS = {"avvikelse": "deviation", "händelse": "incident", "incident": "incident",
+          "risk": "risk", "deviation": "deviation"}
+
+
+class RowProblem(Problem):
+    """A problem of one row: ``FILE:LINE: message`` (a row has no single column)."""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ImportRow(NamedTuple):
+    """One checked row: its line in the file and the report it makes."""
+
+    line: int
+    report: CheckedReport
+
+    @property
+    def external_id(self) -> str | None:
+        return self.report.deviation["external_id"]
+
+    @property
+    def observed(self) -> str:
+        return self.report.deviation["observed"]
+
+
+def format_of(path: Path, given: str | None) -> str:
+    """``--format``, else the file's extension (``.csv``; ``.jsonl``, ``.ndjson``)."""
+    if given is not None:
+        fmt = given.strip().lower()
+        if fmt not in FORMATS:
+            raise UserError(say("import.format", format=given, formats=", ".join(FORMATS)))
+        return fmt
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    raise UserError(say("import.format_unknown", file=path.name), hint=say("import.format.hint"))
+
+
+def read_rows(
+    path: Path, fmt: str, today: dt.date, ladder: str | None, name: str | None = None
+) -> list[ImportRow]:
+    """Every row of the file, checked; raise ``ProblemsError`` with all the bad ones."""
+    name = name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(say("import.no_file", file=name)) from None
+    except IsADirectoryError:
+        raise UserError(say("import.is_folder", file=name)) from None
+    except UnicodeDecodeError as exc:
+        raise UserError(say("import.not_utf8", file=name, byte=exc.start)) from None
+    except OSError as exc:
+        raise UserError(say("import.unreadable", file=name, detail=exc.strerror or exc)) from None
+    raw = _csv_records(text, name) if fmt == "csv" else _jsonl_records(text, name)
+    problems: list[Problem] = []
+    rows: list[ImportRow] = []
+    first_line: dict[str, int] = {}
+    for line, record in raw:
+        if isinstance(record, Problem):
+            problems.append(record)
+            continue
+        try:
+            row = ImportRow(line, _check(record, today, ladder))
+        except UserError as exc:
+            problems.append(RowProblem(name, line, 0, exc.message))
+            continue
+        external_id = row.external_id
+        if external_id is not None:
+            if external_id in first_line:
+                problems.append(RowProblem(name, line, 0, say(
+                    "import.duplicate_external_id", id=external_id, line=first_line[external_id]
+                )))
+                continue
+            first_line[external_id] = line
+        rows.append(row)
+    if problems:
+        raise ProblemsError(problems)
+    if not rows:
+        raise UserError(say("import.empty", file=name))
+    return rows
+
+
+# --- the two formats -------------------------------------------------------------------------
+
+
+def _header(names: list[str], file: str, line: int) -> list[str]:
+    """The columns the headers name; a problem for an unknown or repeated one."""
+    columns, problems = [], []
+    for raw in names:
+        key = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        column = COLUMNS.get(key)
+        if column is None:
+            problems.append(RowProblem(file, line, 0, say(
+                "import.unknown_column", column=raw, known=", ".join(_ENGLISH)
+            )))
+        elif column in columns:
+            problems.append(RowProblem(file, line, 0, say("import.repeated_column", column=raw)))
+        columns.append(column or "")
+    for required in REQUIRED:
+        if required not in columns:
+            message = say("import.missing_column", column=required)
+            problems.append(RowProblem(file, line, 0, message))
+    if problems:
+        raise ProblemsError(problems)
+    return columns
+
+
+_ENGLISH = [key for key, value in COLUMNS.items() if key == value]
+
+
+def _csv_records(text: str, file: str) -> Iterator[tuple[int, dict[str, str] | Problem]]:
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    # The reader's line_num counts physical lines, so a quoted field over several lines still
+    # gives the line where its row ends; the row's first line is where it started.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        names = next(reader)
+    except StopIteration:
+        raise UserError(say("import.empty", file=file)) from None
+    columns = _header(names, file, 1)
+    start = reader.line_num + 1
+    for values in reader:
+        line, start = start, reader.line_num + 1
+        if not "".join(values).strip():
+            continue  # a blank line, as spreadsheets leave at the end
+        if len(values) != len(columns):
+            yield line, RowProblem(file, line, 0, say(
+                "import.field_count", found=len(values), expected=len(columns)
+            ))
+            continue
+        yield line, dict(zip(columns, values, strict=True))
+
+
+def _jsonl_records(text: str, file: str) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            yield line, RowProblem(file, line, 0, say("import.json", detail=exc))
+            continue
+        if not isinstance(data, dict):
+            yield line, RowProblem(file, line, 0, say("import.json_object"))
+            continue
+        record: dict[str, Any] = {}
+        try:
+            columns = _header(list(data), file, line)
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                yield line, problem
+            continue
+        for column, value in zip(columns, data.values(), strict=True):
+            record[column] = value
+        yield line, record
+
+
+# --- one row ---------------------------------------------------------------------------------
+
+
+def _check(record: dict[str, Any], today: dt.date, ladder: str | None) -> CheckedReport:
+    """The row as ``report`` would check it; a UserError names the column that is wrong."""
+    # A hundred thousand rows pass through here: one lookup per column, no keyword arguments.
+    get = record.get
+    if _text(get("supplier")) is None:
+        raise UserError(say("import.required", column="supplier"))
+    if _text(get("description")) is None:
+        raise UserError(say("import.required", column="description"))
+    contract = _text(get("contract"))
+    criticality = _integer(get("criticality"), "criticality")
+    if criticality is not None and contract is None:
+        raise UserError(say("import.criticality_without_contract"))
+    observed = _text(get("observed"))
+    kind = (_text(get("kind")) or "deviation").lower()
+    data = ReportInput(  # the fields in order, checked in that order as keywords would be
+        str(record["supplier"]),
+        str(record["description"]),
+        _text(get("org_nr")),
+        contract,
+        criticality,
+        _KINDS.get(kind, kind),
+        _boolean(get("serious"), "serious"),
+        _observed(observed) if observed else None,
+        _text(get("category")),
+        _text(get("source")),
+        _text(get("reporter")),
+        _boolean(get("anonymous"), "anonymous"),
+        _text(get("reference")),
+        ladder,
+        _text(get("external_id")),
+    )
+    return check_report(data, today)
+
+
+# A register has a few thousand distinct dates over a hundred thousand rows.
+_observed = functools.lru_cache(maxsize=8192)(lambda text: parse_date(text, "observed"))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = (value if value.__class__ is str else str(value)).strip()
+    return text or None
+
+
+def _boolean(value: Any, column: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise UserError(say("import.boolean", column=column, value=value))
+
+
+def _integer(value: Any, column: str) -> int | None:
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise UserError(say("import.integer", column=column, value=value))
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise UserError(say("import.integer", column=column, value=value)) from None

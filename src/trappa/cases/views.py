@@ -1,0 +1,181 @@
+"""What the read commands show: a case in full (`show`), the register (`status`), what needs
+action (`review`). Plain data in DESIGN.md's JSON shapes; the CLI prints them for people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from trappa.cases.operations import Session, step_json
+from trappa.errors import UserError
+from trappa.history.projection import CaseState
+from trappa.ladder.view import LadderView
+from trappa.messages import say
+from trappa.rules.evaluation import COUNTED_KINDS, suggested_level_of
+from trappa.store.rows import CaseSummary
+
+
+def next_due(state: CaseState | CaseSummary) -> str | None:
+    """The due date of the latest action plan that has not been followed up."""
+    plan = state.latest_plan
+    return plan.due if plan is not None and plan.outcome is None else None
+
+
+def traffic_light(state: CaseState | CaseSummary, suggested: int | None, today: dt.date) -> str:
+    """red: a due date has passed or the rules call for a higher step; yellow: any other open
+    case; green: closed."""
+    if state.status != "open":
+        return "green"
+    due = next_due(state)
+    if due is not None and due < today.isoformat():
+        return "red"
+    if (suggested or 0) > state.level:
+        return "red"
+    return "yellow"
+
+
+def status_rows(
+    session: Session, *, supplier: str | None = None, include_closed: bool = False
+) -> Iterator[dict[str, Any]]:
+    """One row per case, in case-id order: open cases, or all with ``include_closed``.
+
+    The supplier is looked up before the first row is produced, so that a caller streaming the
+    rows has printed nothing when the lookup fails.
+    """
+    store = session.store
+    supplier_ids = None
+    if supplier is not None:
+        supplier_ids = [row["id"] for row in store.suppliers_named(supplier)]
+        if not supplier_ids:
+            raise UserError(say("supplier.unknown", supplier=supplier))
+    status = None if include_closed else "open"
+    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids))
+
+
+def _summaries(
+    session: Session, *, status: str | None, supplier_ids: list[int] | None = None
+) -> Iterator[CaseSummary]:
+    # The light read path: a list of cases needs neither a CaseState nor the deviations' text.
+    return session.store.iter_summaries(
+        counted_kinds=COUNTED_KINDS, status=status, supplier_ids=supplier_ids
+    )
+
+
+def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
+    day = session.today
+    row = _RowMaker(*session.store.name_maps(), day)
+    ladders: dict[str, LadderView] = {}
+    for case in cases:
+        ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
+        yield row(case, suggested_level_of(ladder, case, day))
+
+
+def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary) -> LadderView:
+    """The case's ladder, read once per listing (a register runs under a few)."""
+    view = ladders[case.ladder_sha256] = session.ladder_of(case)  # type: ignore[arg-type]
+    return view
+
+
+def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """Open cases whose suggested level differs from their level, or whose plan is overdue.
+
+    ``as_of`` (today or later) judges the cases as they stand now as of that date: which plans
+    will be overdue by then, and what the rules will say.
+    """
+    day = as_of or session.today
+    today = day.isoformat()
+    row = _RowMaker(*session.store.name_maps(), day)
+    ladders: dict[str, LadderView] = {}
+    for case in _summaries(session, status="open"):
+        ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
+        suggested = suggested_level_of(ladder, case, day)
+        due = next_due(case)
+        overdue = due is not None and due < today
+        if suggested != case.level or overdue:
+            made = row(case, suggested)
+            made["plan_overdue"] = overdue
+            yield made
+
+
+class _RowMaker:
+    """A case's row of ``status`` and ``review``; the names looked up in plain dicts and the
+    date formatted once, as it runs 100k times over a large register."""
+
+    __slots__ = ("_suppliers", "_contracts", "_today")
+
+    def __init__(
+        self, suppliers: dict[int, str], contracts: dict[int | None, str | None], day: dt.date
+    ) -> None:
+        self._suppliers = suppliers
+        self._contracts = contracts
+        self._today = day.isoformat()
+
+    def __call__(self, case: CaseSummary, suggested: int | None) -> dict[str, Any]:
+        plan = case.latest_plan
+        due = plan.due if plan is not None and plan.outcome is None else None  # next_due
+        status = case.status
+        # traffic_light, with the due date and the day at hand
+        if status != "open":
+            light = "green"
+        elif (due is not None and due < self._today) or (suggested or 0) > case.level:
+            light = "red"
+        else:
+            light = "yellow"
+        return {
+            "case": case.id,
+            "supplier": self._suppliers[case.supplier_id],
+            "contract": self._contracts[case.contract_id],
+            "level": case.level,
+            "suggested_level": suggested,
+            "light": light,
+            "open_deviations": case.open_deviations,
+            "next_due": due,
+            "status": status,
+        }
+
+
+def show(session: Session, case_id: str) -> dict[str, Any]:
+    """Everything about one case, in DESIGN.md's `show` shape."""
+    state = session.case(case_id)
+    store = session.store
+    ladder = session.ladder_of(state)
+    evaluation = session.evaluate(state)
+    supplier = store.supplier(state.supplier_id)
+    contract = store.contract(state.contract_id) if state.contract_id is not None else None
+    plan = state.latest_plan
+    return {
+        "case": state.id,
+        "status": state.status,
+        "reference": state.reference,
+        "opened": state.opened,
+        "closed_on": state.closed_on,
+        "supplier": {"name": supplier["name"], "org_nr": supplier["org_nr"]},
+        "contract": (
+            {"name": contract["name"], "criticality": contract["criticality"]} if contract else None
+        ),
+        "ladder": {"ref": ladder.ref, "title": ladder.title, "sha256": ladder.sha256},
+        "level": state.level,
+        "level_since": state.level_since,
+        "light": traffic_light(state, evaluation.suggested_level, session.today),
+        "step": step_json(ladder, state),
+        "deviations": [d._asdict() for d in state.deviations],
+        "action_plan": (
+            {**plan._asdict(), "items": list(plan.items)} if plan is not None else None
+        ),
+        "plans": [{**p._asdict(), "items": list(p.items)} for p in state.plans],
+        "sanctions": [s._asdict() for s in state.sanctions],
+        "letters": list(state.letters_sent),
+        "events": [
+            {
+                "seq": e.seq,
+                "type": e.type,
+                "date": e.date,
+                "recorded_at": e.recorded_at,
+                "actor": e.actor,
+                "data": e.data,
+            }
+            for e in store.events(state.id)
+        ],
+        "evaluation": evaluation.to_json(),
+    }

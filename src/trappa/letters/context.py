@@ -1,0 +1,224 @@
+"""What a letter template sees: the organisation, the supplier, the contract, the case, its
+step, deviations, plans, sanctions and moves, and the letter itself.
+
+Plain dicts and lists only (the sandbox lets a template read them and nothing else). Dates are
+ISO text (``2026-03-14``); templates print them with ``|datum`` ("14 mars 2026"). Names who
+reported a deviation are never in a letter's context: a letter goes to the supplier, and a
+reporter (a whistleblower above all) must not be exposed by it.
+
+The context keys, for template writers:
+
+* ``org``: ``name``, ``unit``, ``contact``, ``signatory`` (``trappa config set org.X``); printing
+  one that is not set stops the letter with the command to run; ``{% if org.unit %}`` tests one
+* ``supplier``: ``name``, ``org_nr``; ``contract``: ``name``, ``criticality`` or none
+* ``case``: ``id``, ``reference`` (diarienummer), ``opened``, ``status``, ``level``,
+  ``level_since``
+* ``ladder``: ``ref``, ``id``, ``title``, ``publisher``
+* ``step``: ``level``, ``event``, ``label``, ``tier``, ``activities`` (``key``, ``title``,
+  ``done``), ``parties`` (titles); ``next_step`` and ``previous_step`` likewise, or none
+* ``letter``: ``kind``, ``title``, ``to`` (``key``, ``title``, ``supplier``: whether the party
+  is the supplier), ``recipient``, ``activity`` (the step's activity that sends it, or none)
+* ``deviations`` (``n``, ``kind``, ``serious``, ``observed``, ``category``, ``description``,
+  ``state``, ``resolved_on``), ``open_deviations``
+* ``plan`` (the latest: ``n``, ``established``, ``due``, ``actions``, ``owner``, ``outcome``,
+  ``followed_up``, ``note``) or none, ``plans``
+* ``sanction`` (the latest: ``n``, ``date``, ``kind``, ``amount``, ``reason``) or none,
+  ``sanctions``
+* ``moves`` (``date``, ``from``, ``to``, ``up``, ``reason``, ``rules``), ``deescalation`` (the
+  latest move, when it was a move down) or none
+* ``date`` (the letter's date), ``reply_by`` (the date the supplier is asked to answer by)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from trappa.history.projection import CaseState, Event, Plan
+from trappa.ladder.view import LadderView
+from trappa.letters.templating import Unset
+
+ORG_KEYS = ("name", "unit", "contact", "signatory")
+
+# Documents that are not letters of a ladder's activity but belong to every case: the action
+# plan for the supplier to sign, and the letter confirming a move down (the way back). Their
+# titles are Swedish domain content, like the ladders' own.
+EXTRA_KINDS: dict[str, dict[str, str]] = {
+    "handlingsplan": {"title": "Handlingsplan", "to": "leverantor"},
+    "nedtrappning": {"title": "Bekräftelse av nedtrappning", "to": "leverantor"},
+}
+
+
+def org_context(settings: dict[str, str]) -> dict[str, Any]:
+    return {key: settings.get(f"org.{key}") or Unset(f"org.{key}") for key in ORG_KEYS}
+
+
+def letter_kinds(ladder: LadderView) -> dict[str, dict[str, str]]:
+    """Every kind a case under ``ladder`` can produce: the ladder's letters, then the extras."""
+    kinds = {
+        kind: {"title": spec["title"], "to": spec["to"]} for kind, spec in ladder.letters.items()
+    }
+    for kind, spec in EXTRA_KINDS.items():
+        kinds.setdefault(kind, spec)
+    return kinds
+
+
+def sending_activity(ladder: LadderView, level: int, kind: str) -> str | None:
+    """The activity of step ``level`` whose letter is ``kind``, if there is one."""
+    for key in ladder.step(level).get("activities") or []:
+        if ladder.activities.get(key, {}).get("letter") == kind:
+            return key
+    return None
+
+
+def is_supplier_party(key: str) -> bool:
+    # The ladders name the supplier's parties leverantor, leverantor-kontaktperson, … ; every
+    # other party (Sveriges Regioner, the region's own functions) is not the supplier.
+    return key == "leverantor" or key.startswith("leverantor-")
+
+
+def recipient(ladder: LadderView, party: str, supplier_name: str) -> str:
+    """Who a letter goes to, as recorded: the supplier and the party at it, or the party."""
+    title = ladder.parties.get(party, party)
+    return f"{supplier_name} – {title}" if is_supplier_party(party) else title
+
+
+def step_context(ladder: LadderView, level: int, done: set[str] | None = None) -> dict[str, Any]:
+    step = ladder.step(level)
+    return {
+        "level": level,
+        "event": step.get("event"),
+        "label": step.get("label"),
+        "tier": step.get("tier"),
+        "activities": [
+            {
+                "key": key,
+                "title": ladder.activities.get(key, {}).get("title", key),
+                "done": key in (done or set()),
+            }
+            for key in step.get("activities") or []
+        ],
+        "parties": [ladder.parties.get(key, key) for key in step.get("parties") or []],
+    }
+
+
+def moves(events: list[Event]) -> list[dict[str, Any]]:
+    """Every move on the ladder, with its reason (or the rules that carried it)."""
+    return [
+        {
+            "date": event.date,
+            "from": event.data["from"],
+            "to": event.data["to"],
+            "up": event.type == "escalated",
+            "reason": event.data.get("reason"),
+            "rules": list(event.data.get("rules") or []),
+        }
+        for event in events
+        if event.type in ("escalated", "deescalated")
+    ]
+
+
+def _plan(plan: Plan) -> dict[str, Any]:
+    data = plan._asdict()
+    data["actions"] = list(data.pop("items"))
+    return data
+
+
+def case_context(
+    *,
+    state: CaseState,
+    ladder: LadderView,
+    supplier: dict[str, Any],
+    contract: dict[str, Any] | None,
+    events: list[Event],
+    settings: dict[str, str],
+) -> dict[str, Any]:
+    """Everything about the case a letter may print (no letter-specific parts)."""
+    level = state.level
+    all_moves = moves(events)
+    downs = [move for move in all_moves if not move["up"]]
+    last_move = all_moves[-1] if all_moves else None
+    # A plan's items are "actions" here: in a template, plan.items would be the dict's method.
+    plans = [_plan(plan) for plan in state.plans]
+    sanctions = [sanction._asdict() for sanction in state.sanctions]
+    deviations = [
+        {
+            "n": d.n,
+            "kind": d.kind,
+            "serious": d.serious,
+            "observed": d.observed,
+            "category": d.category,
+            "description": d.description,
+            "source": d.source,
+            "state": d.state,
+            "resolved_on": d.resolved_on,
+        }
+        for d in state.deviations
+    ]
+    return {
+        "org": org_context(settings),
+        "supplier": {"name": supplier["name"], "org_nr": supplier.get("org_nr")},
+        "contract": (
+            {"name": contract["name"], "criticality": contract.get("criticality")}
+            if contract
+            else None
+        ),
+        "case": {
+            "id": state.id,
+            "reference": state.reference,
+            "opened": state.opened,
+            "status": state.status,
+            "level": level,
+            "level_since": state.level_since,
+        },
+        "ladder": {
+            "ref": ladder.ref,
+            "id": ladder.id,
+            "title": ladder.title,
+            "publisher": ladder.data.get("publisher"),
+        },
+        "step": step_context(ladder, level, state.done_at_current_level()),
+        "next_step": step_context(ladder, level + 1) if ladder.has_level(level + 1) else None,
+        "previous_step": (
+            step_context(ladder, last_move["from"])
+            if last_move and ladder.has_level(last_move["from"])
+            else None
+        ),
+        "deviations": deviations,
+        "open_deviations": [d for d in deviations if d["state"] == "open"],
+        "plans": plans,
+        "plan": plans[-1] if plans else None,
+        "sanctions": sanctions,
+        "sanction": sanctions[-1] if sanctions else None,
+        "moves": all_moves,
+        "deescalation": downs[-1] if downs and downs[-1] is last_move else None,
+    }
+
+
+def letter_context(
+    base: dict[str, Any],
+    *,
+    ladder: LadderView,
+    kind: str,
+    date: dt.date,
+    reply_by: dt.date,
+) -> dict[str, Any]:
+    """``base`` (from ``case_context``) with the letter's own part."""
+    spec = letter_kinds(ladder)[kind]
+    party = spec["to"]
+    return {
+        **base,
+        "letter": {
+            "kind": kind,
+            "title": spec["title"],
+            "to": {
+                "key": party,
+                "title": ladder.parties.get(party, party),
+                "supplier": is_supplier_party(party),
+            },
+            "recipient": recipient(ladder, party, base["supplier"]["name"]),
+            "activity": sending_activity(ladder, base["case"]["level"], kind),
+        },
+        "date": date.isoformat(),
+        "reply_by": reply_by.isoformat(),
+    }

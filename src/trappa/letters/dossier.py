@@ -1,0 +1,187 @@
+"""The supplier dossier: everything recorded about one supplier, across its cases and contracts,
+in date order, with a summary at the top — the factual record a region hands to a colleague or a
+lawyer, or shows the supplier that asks how it can affect its step.
+
+It states facts and dates, never conclusions. Who reported a deviation is shown only as recorded:
+an anonymous report has no reporter. Who *recorded* a report is not shown either, because an
+anonymous report may have been typed in by the whistleblower themselves; every other event shows
+the person who recorded it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trappa.cases.operations import Session
+from trappa.errors import UserError
+from trappa.history.projection import CaseState, Event
+from trappa.ladder.view import LadderView
+from trappa.letters import templating
+from trappa.letters.context import EXTRA_KINDS, org_context
+from trappa.letters.documents import (
+    check_format,
+    letterhead_to_docx,
+    markdown_to_docx,
+    markdown_to_html,
+)
+from trappa.messages import say
+
+KIND = "dossier"
+
+
+@dataclass(frozen=True)
+class DossierResult:
+    data: dict[str, Any]
+    format: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def find_supplier(session: Session, text: str) -> dict[str, Any]:
+    """The one supplier ``text`` names (organisation number or name, any case)."""
+    matches = session.store.suppliers_named(text)
+    if not matches:
+        raise UserError(say("supplier.unknown", supplier=text))
+    if len(matches) > 1:
+        names = ", ".join(f"{m['name']} ({m['org_nr'] or '-'})" for m in matches)
+        raise UserError(
+            say("letters.supplier_ambiguous", supplier=text, count=len(matches), names=names)
+        )
+    return matches[0]
+
+
+def dossier_data(session: Session, supplier_text: str) -> dict[str, Any]:
+    """The dossier as plain data: supplier, per-case summary, totals and the timeline."""
+    store = session.store
+    supplier = find_supplier(session, supplier_text)
+    states = list(store.iter_states(status=None, supplier_ids=[supplier["id"]]))
+    cases: list[dict[str, Any]] = []
+    timeline: list[dict[str, Any]] = []
+    for state in states:
+        ladder = session.ladder_of(state)
+        contract = store.contract(state.contract_id) if state.contract_id is not None else None
+        events = store.events(state.id)
+        cases.append(_case_summary(state, ladder, contract, events))
+        timeline.extend(_entry(event, ladder) for event in events)
+    timeline.sort(key=lambda e: (e["date"], e["recorded_at"], e["case"], e["seq"]))
+    return {
+        "supplier": {"name": supplier["name"], "org_nr": supplier["org_nr"]},
+        "generated": session.today.isoformat(),
+        "cases": cases,
+        "totals": {
+            "cases": len(cases),
+            "open_cases": sum(1 for c in cases if c["status"] == "open"),
+            "deviations": sum(c["deviations"] for c in cases),
+            "serious": sum(c["serious"] for c in cases),
+            "plans": sum(c["plans"] for c in cases),
+            "sanctions": sum(c["sanctions"] for c in cases),
+            "letters": sum(c["letters"] for c in cases),
+            "highest_level": max((c["highest_level"] for c in cases), default=0),
+        },
+        "timeline": timeline,
+    }
+
+
+def _case_summary(
+    state: CaseState, ladder: LadderView, contract: dict[str, Any] | None, events: list[Event]
+) -> dict[str, Any]:
+    levels = [0] + [change.to_level for change in state.level_changes]
+    return {
+        "case": state.id,
+        "reference": state.reference,
+        "contract": contract["name"] if contract else None,
+        "criticality": contract["criticality"] if contract else None,
+        "ladder": ladder.ref,
+        "ladder_title": ladder.title,
+        "opened": state.opened,
+        "status": state.status,
+        "closed_on": state.closed_on,
+        "level": state.level,
+        "highest_level": max(levels),
+        "deviations": len(state.deviations),
+        "serious": sum(1 for d in state.deviations if d.serious),
+        "open_deviations": sum(1 for d in state.deviations if d.state == "open"),
+        "plans": len(state.plans),
+        "sanctions": len(state.sanctions),
+        "letters": len(state.letters_sent),
+        "events": len(events),
+    }
+
+
+def _entry(event: Event, ladder: LadderView) -> dict[str, Any]:
+    """One event of the timeline, with the ladder's titles for the keys it names."""
+    data = {key: value for key, value in event.data.items() if key != "opened"}
+    entry: dict[str, Any] = {
+        "date": event.date,
+        "case": event.case_id,
+        "seq": event.seq,
+        "type": event.type,
+        "recorded_at": event.recorded_at,
+        # A report's recorder is not shown: it may be the anonymous reporter (see the docstring).
+        "actor": None if event.type == "reported" else event.actor,
+        "data": data,
+    }
+    if event.type == "reported":
+        entry["opens_case"] = "opened" in event.data
+        entry["ladder"] = ladder.title
+    elif event.type in ("escalated", "deescalated"):
+        entry["from_event"] = _step_event(ladder, data.get("from"))
+        entry["to_event"] = _step_event(ladder, data.get("to"))
+        titles = {rule["id"]: rule["title"] for rule in ladder.rules}
+        entry["rule_titles"] = [titles.get(rule, rule) for rule in data.get("rules") or []]
+    elif event.type == "activity_done":
+        entry["activity_title"] = _activity_title(ladder, data.get("activity"))
+    elif event.type == "letter_sent":
+        kind = data.get("kind")
+        spec = ladder.letters.get(kind) or EXTRA_KINDS.get(kind) or {}
+        entry["letter_title"] = spec.get("title", kind)
+        entry["activity_title"] = _activity_title(ladder, data.get("activity"))
+    return entry
+
+
+def _step_event(ladder: LadderView, level: Any) -> str | None:
+    return (
+        ladder.step(level).get("event")
+        if isinstance(level, int) and ladder.has_level(level)
+        else None
+    )
+
+
+def _activity_title(ladder: LadderView, key: Any) -> str | None:
+    if not key:
+        return None
+    return ladder.activities.get(key, {}).get("title", key)
+
+
+def render_dossier(
+    session: Session, supplier_text: str, fmt: str, *, templates: Path | None = None
+) -> DossierResult:
+    """The dossier of the supplier ``supplier_text`` names, as a document in ``fmt``."""
+    check_format(fmt)
+    data = dossier_data(session, supplier_text)
+    places = templating.search_places("sv", [], templating.user_templates_dir(templates))
+    found = templating.find(KIND + templating.SUFFIX, places)
+    if found is None:
+        folders = ", ".join(str(place.folder) for place in places)
+        raise UserError(say("letters.no_template", kind=KIND, places=folders))
+    context = {**data, "org": org_context(session.store.settings())}
+    markdown = templating.render(found[0], places, context)
+    title = f"Leverantörsdossier – {data['supplier']['name']}"
+    if fmt == "md":
+        content = markdown.encode("utf-8")
+    elif fmt == "html":
+        content = markdown_to_html(markdown, title=title).encode("utf-8")
+    else:
+        letterhead = templating.find(KIND + templating.LETTERHEAD_SUFFIX, places, user_only=True)
+        if letterhead is not None:
+            content = letterhead_to_docx(letterhead[0], context, markdown, date=session.today)
+        else:
+            author = context["org"]["name"] or None
+            content = markdown_to_docx(markdown, title=title, date=session.today, author=author)
+    return DossierResult(data=data, format=fmt, content=content)

@@ -1,0 +1,1 @@
+"""The rules engine: which step a case calls for, and why. Pure: no I/O."""

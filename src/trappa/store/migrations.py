@@ -1,0 +1,325 @@
+"""The database schema, as the ordered steps that build it.
+
+Each step is a sqlite-utils migration: it runs once, inside the same transaction as its record in
+``_sqlite_migrations``. A shipped step is never renamed, reordered or edited; a change to the
+schema is a new step at the end. ``SCHEMA_VERSION`` (the number of steps) is also written to
+``PRAGMA user_version`` so that every command can see with one cheap read that nothing is pending,
+and only an outdated database pays for importing sqlite-utils (see ``trappa.store.database``).
+
+The whole upgrade runs in one ``BEGIN IMMEDIATE`` transaction: two commands that meet a fresh
+database at once take turns, the second finds the work done, and a failing step leaves the
+database exactly as it was before the upgrade began.
+
+Steps that change the projection tables (derived from the events) are listed in
+``REBUILDS_PROJECTION``: after them the store replays every case's events into the new tables in
+the same transaction, so such a step never needs to migrate derived data by hand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "trappa"
+
+
+def _run(db: Database, *statements: str) -> None:
+    # One statement at a time: executescript() would commit the surrounding transaction.
+    for statement in statements:
+        db.execute(statement)
+
+
+def step_0001_records(db: Database) -> None:
+    """The records the events refer to, and the events themselves."""
+    _run(
+        db,
+        """CREATE TABLE suppliers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (name <> ''),
+            name_key TEXT NOT NULL,  -- casefold(name): case-insensitive lookups beyond ASCII
+            org_nr TEXT
+        )""",
+        "CREATE UNIQUE INDEX suppliers_org_nr ON suppliers (org_nr) WHERE org_nr IS NOT NULL",
+        """CREATE TABLE contracts (
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+            name TEXT NOT NULL CHECK (name <> ''),
+            criticality INTEGER CHECK (criticality BETWEEN 1 AND 4),
+            UNIQUE (supplier_id, name)
+        )""",
+        """CREATE TABLE ladders (
+            sha256 TEXT PRIMARY KEY,
+            ref TEXT NOT NULL,
+            resolved TEXT NOT NULL,  -- the resolved ladder as canonical JSON
+            stored_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        # `position` is the rowid under its own name: the order of the global hash chain. A named
+        # INTEGER PRIMARY KEY keeps its values through VACUUM, which may renumber a bare rowid.
+        # UNIQUE (case_id, seq) makes a second writer of the same event fail instead of forking
+        # the case's history.
+        """CREATE TABLE events (
+            position INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 1),
+            type TEXT NOT NULL,
+            date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            data TEXT NOT NULL,  -- canonical JSON
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (case_id, seq)
+        )""",
+    )
+
+
+def step_0002_case_projection(db: Database) -> None:
+    """Cases' current state, derived from the events (``trappa.history.projection.fold``).
+
+    WITHOUT ROWID tables are stored in primary-key order, so reading every case with its children
+    in case order is a sequential scan of each table.
+    """
+    _run(
+        db,
+        """CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+            contract_id INTEGER REFERENCES contracts (id),
+            ladder_sha256 TEXT NOT NULL REFERENCES ladders (sha256),
+            ladder TEXT NOT NULL,
+            reference TEXT,
+            status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+            level INTEGER NOT NULL,
+            level_since TEXT NOT NULL,
+            arrived_seq INTEGER NOT NULL,
+            opened TEXT NOT NULL,
+            closed_on TEXT,
+            last_seq INTEGER NOT NULL,
+            last_date TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE deviations (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            n INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            serious INTEGER NOT NULL,
+            observed TEXT NOT NULL,
+            description TEXT NOT NULL,
+            category TEXT,
+            source TEXT,
+            reporter TEXT,
+            external_id TEXT,
+            state TEXT NOT NULL,
+            resolved_on TEXT,
+            reported_seq INTEGER NOT NULL,
+            PRIMARY KEY (case_id, n)
+        ) WITHOUT ROWID""",
+        # An external id names one deviation in the whole register, so a re-run import adds
+        # nothing twice.
+        """CREATE UNIQUE INDEX deviations_external_id ON deviations (external_id)
+            WHERE external_id IS NOT NULL""",
+        """CREATE TABLE plans (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            n INTEGER NOT NULL,
+            established TEXT NOT NULL,
+            due TEXT NOT NULL,
+            items TEXT NOT NULL,  -- JSON list of text
+            owner TEXT,
+            outcome TEXT,
+            followed_up TEXT,
+            note TEXT,
+            PRIMARY KEY (case_id, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sanctions (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            n INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            amount NUMERIC,
+            PRIMARY KEY (case_id, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE level_changes (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            from_level INTEGER NOT NULL,
+            to_level INTEGER NOT NULL,
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE activities_done (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            activity TEXT NOT NULL,
+            note TEXT,
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE letters_sent (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            kind TEXT,
+            data TEXT NOT NULL,  -- the whole letter record as JSON, so nothing is lost
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+    )
+
+
+def step_0003_append_only_events(db: Database) -> None:
+    """Events are never changed or removed, and a recorded event is never replaced.
+
+    The INSERT guard matters because ``INSERT OR REPLACE`` removes the conflicting row without
+    firing DELETE triggers (unless recursive_triggers is on).
+    """
+    _run(
+        db,
+        """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only: an event cannot be changed');
+        END""",
+        """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted');
+        END""",
+        """CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE case_id = NEW.case_id AND seq = NEW.seq)
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only: this event is already recorded');
+        END""",
+    )
+
+
+def step_0004_lookup_indexes(db: Database) -> None:
+    """What the commands look up: a party's open case, cases by status, suppliers by name."""
+    _run(
+        db,
+        "CREATE INDEX cases_by_party ON cases (supplier_id, contract_id, status)",
+        "CREATE INDEX cases_by_status ON cases (status)",
+        # next_case_id: the highest running number of a year, even past 9999 where text order
+        # and number order part.
+        """CREATE INDEX cases_by_number
+            ON cases (substr(id, 1, 4), CAST(substr(id, 6) AS INTEGER))""",
+        "CREATE INDEX suppliers_by_name ON suppliers (name)",
+        "CREATE INDEX suppliers_by_name_key ON suppliers (name_key)",
+        # Contracts by supplier: UNIQUE (supplier_id, name) already indexes them.
+    )
+
+
+def step_0005_ladder_cache(db: Database) -> None:
+    """What each ladder reference resolved to, and the state of the files it was read from
+    (``trappa.cases.ladder_cache``), so that opening a case reads no YAML while they are
+    unchanged."""
+    _run(
+        db,
+        """CREATE TABLE ladder_cache (
+            ref TEXT PRIMARY KEY,  -- as the user gave it, or a file's absolute path
+            sha256 TEXT NOT NULL REFERENCES ladders (sha256),
+            signature TEXT NOT NULL,  -- JSON: the folders searched, each path's mtime and size
+            cached_at TEXT NOT NULL
+        )""",
+    )
+
+
+# The order is the schema's history: append only.
+STEPS: tuple[Callable[[Database], None], ...] = (
+    step_0001_records,
+    step_0002_case_projection,
+    step_0003_append_only_events,
+    step_0004_lookup_indexes,
+    step_0005_ladder_cache,
+)
+SCHEMA_VERSION = len(STEPS)
+REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
+TABLES = frozenset(
+    {
+        "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
+        "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
+    }
+)
+
+
+def migrations() -> Migrations:
+    """The steps as a sqlite-utils migration set (imports sqlite-utils)."""
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for step in STEPS:
+        steps()(step)
+    return steps
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+class NewerSchema(Exception):
+    """The database was written by a newer trappa."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(found)
+        self.found = found
+
+
+class ForeignDatabase(Exception):
+    """An SQLite database that trappa did not create."""
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    *,
+    stop_before: str | None = None,
+    after: Callable[[list[str]], None] | None = None,
+) -> list[str]:
+    """Apply the pending steps in one write transaction; return the names of those applied.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). ``after`` runs inside the
+    transaction with the applied names (the store rebuilds the projection there).
+    ``stop_before`` leaves a step and those after it pending (tests build old databases with it).
+    """
+    from sqlite_utils import Database
+
+    # No plugins: they could change the connection, and their scan costs start-up time.
+    db = Database(conn, execute_plugins=False, recursive_triggers=False)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another command may have upgraded meanwhile.
+        found = user_version(conn)
+        if found > SCHEMA_VERSION:
+            raise NewerSchema(found)
+        steps = migrations()
+        if found == 0 and not steps.applied(db) and _has_tables(conn):
+            raise ForeignDatabase()
+        pending = [m.name for m in steps.pending(db)]
+        steps.apply(db, stop_before=stop_before)
+        applied = pending if stop_before is None else pending[: _index(pending, stop_before)]
+        if after is not None:
+            after(applied)
+        version = SCHEMA_VERSION if stop_before is None else len(steps.applied(db))
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return applied
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+    ).fetchone()
+    return row is not None
+
+
+def _index(names: list[str], name: str) -> int:
+    return names.index(name) if name in names else len(names)
