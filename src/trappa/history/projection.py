@@ -28,7 +28,7 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 EVENT_TYPES = (
     "reported",
@@ -196,7 +196,8 @@ def apply_all(state: CaseState | None, events: Iterable[Event]) -> CaseState:
 # are, which is how ``verify`` compares a replay with the stored tables without building a
 # named tuple per row.
 
-CaseValues = tuple  # the fields of CaseState in declaration order
+CaseValues: TypeAlias = tuple[Any, ...]  # the fields of CaseState in declaration order
+PartValues: TypeAlias = tuple[Any, ...]  # the fields of a Deviation, Plan, ... in order
 
 _HEAD = 14  # the scalar fields of CaseState, before its six tuples
 
@@ -210,7 +211,7 @@ def state_values(state: CaseState) -> CaseValues:
 def state_from_values(values: CaseValues) -> CaseState:
     """The ``CaseState`` whose plain values are ``values``."""
     deviations, plans, sanctions, level_changes, activities_done, letters_sent = values[_HEAD:]
-    return CaseState(
+    return CaseState._make((
         *values[:_HEAD],
         tuple(Deviation(*d) for d in deviations),
         tuple(Plan(*p) for p in plans),
@@ -218,7 +219,7 @@ def state_from_values(values: CaseValues) -> CaseState:
         tuple(LevelChange(*c) for c in level_changes),
         tuple(ActivityDone(*a) for a in activities_done),
         letters_sent,
-    )
+    ))
 
 
 def fold_values(
@@ -232,11 +233,11 @@ def fold_values(
     """
     if start is None:
         head: list[Any] | None = None
-        deviations: list[tuple] = []
-        plans: list[tuple] = []
-        sanctions: list[tuple] = []
-        level_changes: list[tuple] = []
-        activities: list[tuple] = []
+        deviations: list[PartValues] = []
+        plans: list[PartValues] = []
+        sanctions: list[PartValues] = []
+        level_changes: list[PartValues] = []
+        activities: list[PartValues] = []
         letters: list[dict[str, Any]] = []
     else:
         head = list(start[:_HEAD])
