@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from trappa.ladder.yaml_source import YamlSource
 
@@ -210,5 +210,5 @@ def _only_disables(rule: dict[str, Any]) -> bool:
     return rule.get("enabled") is False and not ({"title", "level", "when"} & set(rule))
 
 
-def _is_level(value: Any) -> bool:
+def _is_level(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0

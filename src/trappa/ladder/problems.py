@@ -13,11 +13,14 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trappa.errors import Problem
 from trappa.ladder.yaml_source import YamlSource
 from trappa.messages import say
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 # Top-level sections whose entries are named by their key, and how to name one.
 KEYED_SECTIONS = {
@@ -76,7 +79,7 @@ def with_place(item: str, field: str, message: str) -> str:
     return ": ".join(part for part in (item, field, message) if part)
 
 
-def schema_problems(source: YamlSource, errors: Iterable[dict[str, Any]]) -> list[Problem]:
+def schema_problems(source: YamlSource, errors: Iterable[ErrorDetails]) -> list[Problem]:
     """One problem per pydantic error of ``source``'s ladder, duplicates dropped."""
     problems: list[Problem] = []
     for err in errors:
@@ -86,7 +89,7 @@ def schema_problems(source: YamlSource, errors: Iterable[dict[str, Any]]) -> lis
     return problems
 
 
-def _problem(source: YamlSource, err: dict[str, Any]) -> Problem:
+def _problem(source: YamlSource, err: ErrorDetails) -> Problem:
     loc = list(err["loc"])
     kind = err["type"]
     data = source.data
@@ -124,7 +127,7 @@ def _parent_position(source: YamlSource, parent: list[Any]) -> tuple[int, int]:
     return source.position(parent, key=not isinstance(parent[-1], int))
 
 
-def _value_message(kind: str, err: dict[str, Any], *, field: Any = None) -> str:
+def _value_message(kind: str, err: ErrorDetails, *, field: Any = None) -> str:
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "string_pattern_mismatch":

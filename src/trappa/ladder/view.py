@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 
 def canonical_json(data: Any) -> str:
@@ -20,7 +20,11 @@ def canonical_json(data: Any) -> str:
 
 
 class LadderView:
-    """Read-only access to a resolved ladder dict."""
+    """Read-only access to a resolved ladder dict.
+
+    The dict's shape was checked by the ladder model (``trappa.ladder.model``) when the ladder
+    was loaded, so the ``cast``s below state types that hold rather than check them again.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -38,11 +42,11 @@ class LadderView:
 
     @property
     def id(self) -> str:
-        return self.data["id"]
+        return cast(str, self.data["id"])
 
     @property
     def version(self) -> str:
-        return self.data["version"]
+        return cast(str, self.data["version"])
 
     @property
     def ref(self) -> str:
@@ -77,19 +81,19 @@ class LadderView:
 
     @property
     def activities(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("activities", {})
+        return cast("dict[str, dict[str, Any]]", self.data.get("activities", {}))
 
     @property
     def letters(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("letters", {})
+        return cast("dict[str, dict[str, Any]]", self.data.get("letters", {}))
 
     @property
     def parties(self) -> dict[str, str]:
-        return self.data.get("parties", {})
+        return cast("dict[str, str]", self.data.get("parties", {}))
 
     @property
     def terms(self) -> dict[str, str]:
-        return self.data.get("terms", {})
+        return cast("dict[str, str]", self.data.get("terms", {}))
 
     @property
     def rules(self) -> list[dict[str, Any]]:
