@@ -139,7 +139,9 @@ def _entry(event: Event, ladder: LadderView) -> dict[str, Any]:
         entry["activity_title"] = _activity_title(ladder, data.get("activity"))
     elif event.type == "letter_sent":
         kind = data.get("kind")
-        spec = ladder.letters.get(kind) or EXTRA_KINDS.get(kind) or {}
+        spec: dict[str, Any] = {}
+        if isinstance(kind, str):
+            spec = ladder.letters.get(kind) or EXTRA_KINDS.get(kind) or {}
         entry["letter_title"] = spec.get("title", kind)
         entry["activity_title"] = _activity_title(ladder, data.get("activity"))
     return entry

@@ -256,7 +256,7 @@ def tidy(markdown: str) -> str:
 
 def _problem(exc: Exception, path: Path) -> Problem:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     message = str(getattr(exc, "message", None) or exc).strip().rstrip(".")
     if isinstance(exc, TemplateSyntaxError):
