@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -66,7 +67,10 @@ def import_(
         ))
 
 
-def _with_progress(run, total: int):
+_T = TypeVar("_T")
+
+
+def _with_progress(run: Callable[[Callable[[int], None]], _T], total: int) -> _T:
     """Run ``run(advance)`` under a rich progress bar on stderr (only ever on a terminal)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

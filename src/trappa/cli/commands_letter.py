@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,9 @@ from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import UserError
 from trappa.messages import say
+
+if TYPE_CHECKING:
+    from trappa.ladder.view import LadderView
 
 CaseArg = Annotated[
     str | None, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)
@@ -252,7 +255,7 @@ def _templates_path(
             typer.echo(f"{'':<{width}}  {row['letterhead']}")
 
 
-def _default_ladder(db: Path | None):
+def _default_ladder(db: Path | None) -> LadderView:
     """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
     bundled national ladder."""
     from trappa.cases.operations import DEFAULT_LADDER
