@@ -20,12 +20,12 @@ from trappa.cases.operations import Session
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView, canonical_json
 from trappa.rules.evaluation import (
-    COUNTED_KINDS,
     evaluate,
     evaluate_facts,
     suggested_level,
     suggested_level_of,
 )
+from trappa.rules.facts import COUNTED_KINDS
 from trappa.store.database import Store
 
 _ids = itertools.count(1)

@@ -12,7 +12,8 @@ from trappa.errors import UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
 from trappa.messages import say
-from trappa.rules.evaluation import COUNTED_KINDS, suggested_level_of
+from trappa.rules.evaluation import suggested_level_of
+from trappa.rules.facts import COUNTED_KINDS
 from trappa.store.rows import CaseSummary
 
 
