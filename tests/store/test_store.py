@@ -28,8 +28,7 @@ from trappa.errors import EXIT_STORE, StoreError
 from trappa.history.chain import event_hash
 from trappa.history.projection import fold
 from trappa.ladder.view import canonical_json
-from trappa.store import database as store_module
-from trappa.store import migrations
+from trappa.store import connection, migrations
 from trappa.store.database import Store, default_db_path, resolve_db_path
 from trappa.store.migrations import SCHEMA_VERSION, migrate, user_version
 
@@ -203,7 +202,7 @@ def _install_failing_step(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, step_0005_fails))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
 
 
 def test_a_failing_step_rolls_back_and_leaves_the_database_as_it_was(
