@@ -259,7 +259,8 @@ def migrations() -> Migrations:
 
 
 def user_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 class NewerSchema(Exception):
