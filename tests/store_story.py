@@ -1,11 +1,13 @@
 """A hand-built case history for the store tests: every event type, in the data shapes of
 ``trappa.history.projection``'s docstring, on records the store knows (supplier, contract,
-ladder)."""
+ladder); and ``dump``, a database's whole content to compare before and after."""
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from trappa.history.projection import EVENT_TYPES, Event
@@ -101,3 +103,12 @@ def opening(case_id: str, parties: Parties, date: str = "2026-02-02",
     first = story(case_id, parties)[0]
     data = {**first.data, "deviation": {**first.data["deviation"], "external_id": external_id}}
     return _event(case_id, 1, "reported", date, data)
+
+
+def dump(path: Path) -> list[str]:
+    """Every table's schema and rows, as SQL: equal dumps are the same database content."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
