@@ -11,6 +11,7 @@ import pytest
 from store_story import (
     dump,
     opening,
+    save,
     seed,
     story,
 )
@@ -30,23 +31,17 @@ def store(db_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def _save(store: Store, events: list) -> None:
-    with store.transaction():
-        store.append(events)
-        store.save_state(fold(events))
-
-
 def test_case_ids_run_per_year_past_9999(store: Store) -> None:
     parties = seed(store)
     assert store.next_case_id(2026) == "2026-0001"
-    _save(store, [opening("2026-0001", parties)])
-    _save(store, [opening("2025-0041", parties)])
+    save(store, [opening("2026-0001", parties)])
+    save(store, [opening("2025-0041", parties)])
     assert store.next_case_id(2026) == "2026-0002"
     assert store.next_case_id(2025) == "2025-0042"
     assert store.next_case_id(2027) == "2027-0001"
-    _save(store, [opening("2026-9999", parties)])
+    save(store, [opening("2026-9999", parties)])
     assert store.next_case_id(2026) == "2026-10000"
-    _save(store, [opening("2026-10000", parties)])
+    save(store, [opening("2026-10000", parties)])
     assert store.next_case_id(2026) == "2026-10001"
 
 
@@ -74,8 +69,8 @@ def test_the_state_read_back_equals_the_fold_of_its_events(store: Store) -> None
 
 def test_rebuilding_the_projection_gives_the_same_states(store: Store, db_path: Path) -> None:
     parties = seed(store)
-    _save(store, story("2026-0001", parties))
-    _save(store, [opening("2026-0002", parties, external_id="AVV-9")])
+    save(store, story("2026-0001", parties))
+    save(store, [opening("2026-0002", parties, external_id="AVV-9")])
     before = dump(db_path)
     assert store.rebuild_projection() == 2
     assert dump(db_path) == before
@@ -85,7 +80,7 @@ def test_open_case_for_matches_supplier_contract_and_status(store: Store) -> Non
     parties = seed(store)
     without_contract = fold([opening("2026-0002", parties)])
     without_contract = without_contract._replace(contract_id=None)
-    _save(store, [opening("2026-0001", parties)])
+    save(store, [opening("2026-0001", parties)])
     with store.transaction():
         store.append([opening("2026-0002", parties)])
         store.save_state(without_contract)
@@ -101,10 +96,10 @@ def test_a_deviation_is_found_by_its_external_id_and_the_id_is_unique(
     store: Store, db_path: Path
 ) -> None:
     parties = seed(store)
-    _save(store, story("2026-0001", parties))
+    save(store, story("2026-0001", parties))
     assert store.known_external_ids(["AVV-2026-17", "AVV-2026-18"]) == {"AVV-2026-17"}
     with pytest.raises(StoreError) as raised:
-        _save(store, [opening("2026-0002", parties, external_id="AVV-2026-17")])
+        save(store, [opening("2026-0002", parties, external_id="AVV-2026-17")])
     assert raised.value.message == (
         f"{db_path}: database error: UNIQUE constraint failed: deviations.external_id"
     )
@@ -114,10 +109,10 @@ def test_a_deviation_is_found_by_its_external_id_and_the_id_is_unique(
 def test_iter_states_streams_cases_in_id_order_by_status_and_supplier(store: Store) -> None:
     parties = seed(store)
     other = seed(store, name="Städbolaget AB", org_nr=None)
-    _save(store, story("2026-0003", parties))  # reopened: open
-    _save(store, [opening("2026-0001", other)])
+    save(store, story("2026-0003", parties))  # reopened: open
+    save(store, [opening("2026-0001", other)])
     closed = story("2026-0002", parties, external_id="AVV-2026-18")[:12]  # ends with "closed"
-    _save(store, closed)
+    save(store, closed)
     assert [s.id for s in store.iter_states()] == ["2026-0001", "2026-0003"]
     assert [s.id for s in store.iter_states(status=None)] == [
         "2026-0001", "2026-0002", "2026-0003"
