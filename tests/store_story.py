@@ -1,14 +1,17 @@
 """A hand-built case history for the store tests: every event type, in the data shapes of
 ``trappa.history.projection``'s docstring, on records the store knows (supplier, contract,
-ladder)."""
+ladder); a register of two cases whose events interleave in the chain; and ways to look at or
+tamper with the database file behind the store's back."""
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from trappa.history.projection import EVENT_TYPES, Event
+from trappa.history.projection import EVENT_TYPES, Event, fold
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
 
@@ -101,3 +104,48 @@ def opening(case_id: str, parties: Parties, date: str = "2026-02-02",
     first = story(case_id, parties)[0]
     data = {**first.data, "deviation": {**first.data["deviation"], "external_id": external_id}}
     return _event(case_id, 1, "reported", date, data)
+
+
+def dump(path: Path) -> list[str]:
+    """Every table's schema and rows, as SQL: equal dumps are the same database content."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def save(store: Store, events: list[Event], state_events: list[Event] | None = None) -> None:
+    """Append ``events`` and save the state their case folds to (from ``state_events`` when
+    given: the case's whole history), in one transaction."""
+    with store.transaction():
+        store.append(events)
+        store.save_state(fold(state_events or events))
+
+
+def interleaved(store: Store) -> Parties:
+    """Two cases whose events interleave in the chain: A1-A3, B1, A4-A13, B2.
+
+    Positions: A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 B2=15.
+    """
+    parties = seed(store)
+    a = story("2026-0001", parties)
+    b = story("2026-0002", parties, external_id="AVV-2026-99")[:2]
+    save(store, a[:3])
+    save(store, b[:1])
+    save(store, a[3:], a)
+    save(store, b[1:], b)
+    return parties
+
+
+def raw(db_path: Path) -> sqlite3.Connection:
+    """A plain connection to the file, without the store's pragmas (foreign keys are off)."""
+    return sqlite3.connect(db_path, isolation_level=None)
+
+
+def drop_guards(db_path: Path) -> sqlite3.Connection:
+    """What someone editing the file with another tool could do first."""
+    conn = raw(db_path)
+    for trigger in ("events_no_update", "events_no_delete", "events_no_replace"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    return conn

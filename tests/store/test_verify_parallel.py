@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from store_story import seed, story
+from trappa.errors import StoreError
 from trappa.history.projection import fold
 from trappa.ladder.view import canonical_json
-from trappa.store import database as store_module
+from trappa.store import checks
 from trappa.store.database import Store
 
 
@@ -75,7 +76,7 @@ def test_the_split_reports_exactly_what_one_pass_reports(
 
     with Store.open(db_path) as store:
         single = store.verify().to_json()
-    monkeypatch.setattr(store_module, "PARALLEL_VERIFY_EVENTS", 1)
+    monkeypatch.setattr(checks, "PARALLEL_VERIFY_EVENTS", 1)
     with Store.open(db_path) as store:
         split = store.verify().to_json()
 
@@ -89,12 +90,12 @@ def test_a_failing_part_is_a_store_error_not_a_traceback(
 ) -> None:
     db_path = tmp_path / "register.db"
     _register(db_path)
-    monkeypatch.setattr(store_module, "PARALLEL_VERIFY_EVENTS", 1)
+    monkeypatch.setattr(checks, "PARALLEL_VERIFY_EVENTS", 1)
 
     def broken(path: Path, last_position: int) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store_module, "_chain_part", broken)
-    with Store.open(db_path) as store, pytest.raises(store_module.StoreError) as raised:
+    monkeypatch.setattr(checks, "_chain_part", broken)
+    with Store.open(db_path) as store, pytest.raises(StoreError) as raised:
         store.verify()
     assert raised.value.message == f"{db_path}: database error: disk I/O error"

@@ -4,7 +4,7 @@ Each step is a sqlite-utils migration: it runs once, inside the same transaction
 ``_sqlite_migrations``. A shipped step is never renamed, reordered or edited; a change to the
 schema is a new step at the end. ``SCHEMA_VERSION`` (the number of steps) is also written to
 ``PRAGMA user_version`` so that every command can see with one cheap read that nothing is pending,
-and only an outdated database pays for importing sqlite-utils (see ``trappa.store.database``).
+and only an outdated database pays for importing sqlite-utils (see ``trappa.store.connection``).
 
 The whole upgrade runs in one ``BEGIN IMMEDIATE`` transaction: two commands that meet a fresh
 database at once take turns, the second finds the work done, and a failing step leaves the
@@ -259,7 +259,8 @@ def migrations() -> Migrations:
 
 
 def user_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 class NewerSchema(Exception):

@@ -1,0 +1,204 @@
+"""The reading side of ``trappa verify``: which rows the checks of ``trappa.store.verification``
+read, in which snapshot, and, for a large register, in parts at once.
+
+A large register is checked by three processes at once (the chain; each half of the cases) with
+SQLite's own checks in a thread beside them: a million events took half a minute in one (held by
+the ``verify`` figure of ``make bench``). Each part reads one snapshot: the chain up to the last
+event this snapshot holds (events are append-only, so that is this snapshot's chain), each case's
+projection and events together.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trappa.messages import say
+from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
+from trappa.store.parallel import InProcess, InThread
+from trappa.store.rows import CHILDREN
+
+if TYPE_CHECKING:
+    from trappa.store.verification import ChainResult, VerifyReport
+
+PARALLEL_VERIFY_EVENTS = 50_000  # below this, starting processes costs more than it saves
+
+# The projection's problems (at most MAX_PROBLEMS), how many more there are, and the cases.
+ProjectionFindings = tuple[list[str], int, int]
+
+
+class Checks(Connection):
+    """``verify``: SQLite's integrity check, the hash chain, and the projection against a
+    replay."""
+
+    @sql
+    def verify(self) -> VerifyReport:
+        """Check the whole register; see the module's docstring for how."""
+        from trappa.store.verification import VerifyReport
+
+        report = VerifyReport()
+        conn = self._conn
+        with self._snapshot():
+            last_position, cases = conn.execute(
+                "SELECT (SELECT coalesce(max(position), 0) FROM events),"
+                " (SELECT count(*) FROM cases)"
+            ).fetchone()
+            split = None
+            if last_position >= PARALLEL_VERIFY_EVENTS:
+                split = conn.execute(
+                    "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET ?", (cases // 2,)
+                ).fetchone()
+            if split is None:  # small: everything here, in this snapshot
+                integrity = _check_integrity(conn)
+                chain = _check_chain(conn, last_position)
+                projection = _check_projection(conn, None, None)
+                self._report_verification(report, integrity, chain, projection)
+                return report
+            # Processes before the thread: a process forked beside a running thread may
+            # inherit a lock that thread held.
+            chain_part = InProcess(_chain_part, self.path, last_position)
+            half_part = InProcess(_projection_part, self.path, split[0], None)
+            integrity_part = InThread(_integrity_part, self.path)
+            first_half = _check_projection(conn, None, split[0])
+            integrity = integrity_part.result()
+            chain = chain_part.result()
+            second_half = half_part.result()
+            self._report_verification(
+                report, integrity, chain,
+                (first_half[0] + second_half[0], first_half[1] + second_half[1],
+                 first_half[2] + second_half[2]),
+            )
+        return report
+
+    def _report_verification(
+        self,
+        report: VerifyReport,
+        integrity: list[str],
+        chain: ChainResult,
+        projection: ProjectionFindings,
+    ) -> None:
+        """Put the parts' findings into ``report`` in the order a single pass finds them: the
+        database file, the chain (with each case's gaps), then the projection."""
+        from trappa.store.verification import MISSING, find_gaps, first_bad
+
+        conn = self._conn
+        for message in integrity:
+            report.add(message)
+        report.events = chain.events
+        findings = list(chain.findings)
+        recorded: dict[str, int] = dict(conn.execute("SELECT id, last_seq FROM cases"))
+        for case_id, (count, max_seq) in chain.extents.items():
+            known = recorded.get(case_id, 0)
+            if count < max(max_seq, known):
+                pairs = conn.execute(
+                    "SELECT seq, position FROM events WHERE case_id = ? ORDER BY seq",
+                    (case_id,),
+                ).fetchall()
+                findings.extend(find_gaps(case_id, pairs, known))
+        for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
+            findings.extend(find_gaps(case_id, [], recorded[case_id]))
+        findings.sort(key=lambda f: (f.position, f.problem != MISSING))
+        for finding in findings:
+            report.add(finding.message())
+        bad = first_bad(findings)
+        report.first_bad = bad.as_dict() if bad else None
+        problems, more, report.cases = projection
+        for message in problems:
+            report.add(message)
+        report.more_problems += more
+
+
+# --- the parts, each on its own connection when run beside the others -------------------------
+
+
+def _check_integrity(conn: sqlite3.Connection) -> list[str]:
+    problems = [
+        say("store.verify.integrity", detail=line)
+        for (line,) in conn.execute("PRAGMA integrity_check")
+        if line != "ok"
+    ]
+    problems.extend(
+        say("store.verify.foreign_key", table=table, parent=parent)
+        for table, _, parent, _ in conn.execute("PRAGMA foreign_key_check")
+    )
+    return problems
+
+
+def _check_chain(conn: sqlite3.Connection, last_position: int) -> ChainResult:
+    from trappa.store.verification import check_chain
+
+    return check_chain(
+        conn.execute(
+            "SELECT position, case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash"
+            " FROM events WHERE position <= ? ORDER BY position",
+            (last_position,),
+        )
+    )
+
+
+def _check_projection(
+    conn: sqlite3.Connection, low: str | None, high: str | None
+) -> ProjectionFindings:
+    """Replay the cases with ids from ``low`` (inclusive) to ``high`` (exclusive; None: no
+    bound) and compare."""
+    from trappa.store.verification import (
+        CASE_HEAD_COLUMNS,
+        PROJECTION_TABLES,
+        VerifyReport,
+        check_projection,
+    )
+
+    def where(column: str) -> tuple[str, tuple[str, ...]]:
+        clauses, params = [], []
+        if low is not None:
+            clauses.append(f"{column} >= ?")
+            params.append(low)
+        if high is not None:
+            clauses.append(f"{column} < ?")
+            params.append(high)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+    by_case, params = where("case_id")
+    # Each table read once in case order (WITHOUT ROWID: a sequential scan), as the projection's
+    # own reading does.
+    children = {
+        table: conn.execute(
+            f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case} ORDER BY case_id",
+            params,
+        )
+        for table in PROJECTION_TABLES
+    }
+    by_id, _ = where("id")
+    cases = conn.execute(f"SELECT {CASE_HEAD_COLUMNS} FROM cases {by_id} ORDER BY id", params)
+    events = conn.execute(
+        f"SELECT case_id, seq, type, date, data FROM events {by_case} ORDER BY case_id, seq",
+        params,
+    )
+    report = VerifyReport()
+    count = check_projection(cases, children, events, report)
+    return report.problems, report.more_problems, count
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+
+
+def _integrity_part(path: Path) -> list[str]:
+    with closing(_connect(path)) as conn:
+        return _check_integrity(conn)
+
+
+def _chain_part(path: Path, last_position: int) -> ChainResult:
+    with closing(_connect(path)) as conn:
+        return _check_chain(conn, last_position)
+
+
+def _projection_part(path: Path, low: str | None, high: str | None) -> ProjectionFindings:
+    with closing(_connect(path)) as conn:
+        conn.execute("BEGIN")  # one snapshot for the half
+        try:
+            return _check_projection(conn, low, high)
+        finally:
+            conn.execute("COMMIT")

@@ -1,0 +1,296 @@
+"""Reaching the database: where it is, opening it (pragmas, migration of an older schema),
+transactions, and every ``sqlite3`` failure turned into a one-line ``StoreError``.
+
+Every command talks to SQLite through the stdlib ``sqlite3`` module: opening costs a connection,
+two pragmas and a read of ``PRAGMA user_version``. Only a database whose schema is behind this
+trappa imports sqlite-utils, to apply the pending steps of ``trappa.store.migrations``.
+
+Transactions: ``with store.transaction():`` is ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on
+any exception, so a command is one transaction and a failure leaves nothing behind. The write
+lock is taken at the start, so concurrent commands queue (up to the busy timeout) rather than
+fail halfway. Reads outside a transaction are fine; reads made of several queries run in one
+snapshot (``_snapshot``) so they never mix two versions of the database.
+
+Every ``sqlite3`` failure becomes a one-line ``StoreError`` naming the file (exit 3): methods
+that run SQL are wrapped in ``sql``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Concatenate, ParamSpec, Self, TypeVar
+
+from trappa.errors import StoreError
+from trappa.messages import say
+from trappa.store.migrations import SCHEMA_VERSION, user_version
+
+BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
+DB_FILENAME = "trappa.db"
+
+
+# --- where the database is -------------------------------------------------------------------
+
+
+def default_db_path() -> Path:
+    """``trappa.db`` in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("trappa", appauthor=False)) / DB_FILENAME
+
+
+def resolve_db_path(option: Path | None) -> Path:
+    """``--db``, else ``TRAPPA_DB``, else the default location (whose folder is created here).
+
+    An explicit path gets no folders created: a mistyped folder is an error, not a new place.
+    """
+    if option is not None:
+        return Path(option).expanduser()
+    env = os.environ.get("TRAPPA_DB")
+    if env:
+        return Path(env).expanduser()
+    path = default_db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            say("store.create_folder", folder=path.parent, detail=exc.strerror or exc)
+        ) from exc
+    return path
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+# Failures of reaching the file, as opposed to failures of what was asked of it.
+_ACCESS_PROBLEMS = (
+    "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_NOTADB", "SQLITE_CANTOPEN",
+    "SQLITE_FULL", "SQLITE_CORRUPT", "SQLITE_IOERR",
+)
+
+
+def _sqlite_code(exc: sqlite3.Error) -> str:
+    name: str | None = getattr(exc, "sqlite_errorname", None)
+    return name or ""
+
+
+def _store_error(path: Path, exc: sqlite3.Error, busy_timeout: float) -> StoreError:
+    """One line naming the file, chosen by SQLite's error code rather than its message text."""
+    name = _sqlite_code(exc)
+    if name.startswith("SQLITE_NOTADB"):
+        return StoreError(say("store.not_database", path=path))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(
+            say("store.locked", path=path, seconds=busy_timeout), hint=say("store.locked.hint")
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return StoreError(say("store.read_only", path=path))
+    if name.startswith("SQLITE_CANTOPEN"):
+        if not path.parent.is_dir():
+            return StoreError(say("store.no_folder", path=path, folder=path.parent))
+        return StoreError(say("store.cannot_open", path=path))
+    if name.startswith("SQLITE_CORRUPT"):
+        return StoreError(say("store.corrupt", path=path, detail=exc))
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(say("store.full", path=path))
+    return StoreError(say("store.failed", path=path, detail=exc))
+
+
+C = TypeVar("C", bound="Connection")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def sql(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R]:
+    """Turn the ``sqlite3`` errors of a method into ``StoreError``."""
+
+    @functools.wraps(method)
+    def wrapper(self: C, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    return wrapper
+
+
+# --- the connection --------------------------------------------------------------------------
+
+
+class Connection:
+    """One open connection to a trappa database and its transactions: what every part of
+    ``trappa.store.database.Store`` builds on. Open with ``open``; close with ``close`` (or
+    ``with``)."""
+
+    path: Path
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, busy_timeout: float) -> None:
+        self.path = path
+        self._conn = conn
+        self._busy_timeout = busy_timeout
+        self._savepoints = 0
+        # Writes a command defers to its own transaction (see ``before_commit``).
+        self._before_commit: list[Callable[[], None]] = []
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, busy_timeout: float = BUSY_TIMEOUT) -> Self:
+        """Open the database at ``path``, creating and migrating it as needed.
+
+        ``create=False`` (read-only commands) refuses a missing file instead of creating one.
+        The file's folder is never created here (see ``resolve_db_path``).
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(say("store.is_folder", path=path))
+        if not path.exists():
+            if not create:
+                raise StoreError(say("store.missing", path=path), hint=say("store.missing.hint"))
+            if not path.parent.is_dir():
+                raise StoreError(say("store.no_folder", path=path, folder=path.parent))
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _store_error(path, exc, busy_timeout) from exc
+        store = cls(path, conn, busy_timeout)
+        try:
+            store._prepare()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @sql
+    def _prepare(self) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        found = user_version(conn)
+        if found > SCHEMA_VERSION:
+            raise self._newer(found)
+        if found < SCHEMA_VERSION:
+            self._migrate()
+
+    def _newer(self, found: int) -> StoreError:
+        return StoreError(say("store.newer", path=self.path, found=found, known=SCHEMA_VERSION))
+
+    def _migrate(self) -> list[str]:
+        from trappa.store.migrations import ForeignDatabase, NewerSchema, migrate
+
+        try:
+            return migrate(self._conn, after=self._after_migration)
+        except NewerSchema as exc:
+            raise self._newer(exc.found) from None
+        except ForeignDatabase:
+            raise StoreError(say("store.foreign", path=self.path)) from None
+        except sqlite3.Error as exc:
+            if _sqlite_code(exc).startswith(_ACCESS_PROBLEMS):
+                raise  # not the upgrade's fault: reported as what it is (locked, read-only, …)
+            raise StoreError(say("store.migration_failed", path=self.path, detail=exc)) from exc
+        except Exception as exc:  # a step or the replay failed; the transaction is undone
+            raise StoreError(say("store.migration_failed", path=self.path, detail=exc)) from exc
+
+    def _after_migration(self, applied: list[str]) -> None:
+        """Called inside the migration's transaction with the steps it applied: a part whose
+        tables a step rebuilt fills them again here (``Projection``)."""
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        return _store_error(self.path, exc, self._busy_timeout)
+
+    @sql
+    def reserve_cache(self, mebibytes: int) -> None:
+        """Let SQLite keep up to ``mebibytes`` of pages in memory (the default is 2): a bulk write
+        inserts into several indexes in no useful order, and pages evicted mid-transaction are
+        written and read back again."""
+        self._conn.execute(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
+
+    # --- transactions ----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; a nested block is a savepoint inside the enclosing one.
+
+        Any exception rolls back everything the block wrote, then propagates.
+        """
+        conn = self._conn
+        if conn.in_transaction:
+            yield from self._savepoint()
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        try:
+            yield
+            while self._before_commit:
+                self._before_commit.pop(0)()
+        except BaseException:
+            self._before_commit.clear()
+            self._rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise self._error(exc) from exc
+
+    def before_commit(self, write: Callable[[], None]) -> None:
+        """Run ``write`` inside the next transaction, just before it commits (at once when
+        one is open): a write that belongs to the command's transaction, made by code that runs
+        before the transaction begins (the ladder cache). A rolled back transaction drops it."""
+        self._before_commit.append(write)
+
+    def _savepoint(self) -> Iterator[None]:
+        conn = self._conn
+        # Named by depth, not by a running count: the same few statements each time, so that
+        # sqlite3's statement cache keeps them (a bulk import makes thousands of savepoints).
+        self._savepoints += 1
+        name = f"trappa_{self._savepoints}"
+        try:
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:  # the original failure is the one to report
+                pass
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Several reads that must see one version of the database (WAL gives each statement
+        outside a transaction its own)."""
+        conn = self._conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")

@@ -1,0 +1,187 @@
+"""The records cases point at: settings, suppliers and contracts, and the resolved ladders cases
+run under (canonical JSON beside its sha256, so running a case needs neither YAML nor pydantic)
+with the ladder cache's entries."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from trappa.dates import now_utc
+from trappa.errors import StoreError
+from trappa.messages import say
+from trappa.store.connection import Connection, sql
+
+_SUPPLIER = "SELECT id, name, org_nr FROM suppliers"
+_CONTRACT = "SELECT id, supplier_id, name, criticality FROM contracts"
+
+
+def _supplier_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {"id": row[0], "name": row[1], "org_nr": row[2]}
+
+
+def _contract_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {"id": row[0], "supplier_id": row[1], "name": row[2], "criticality": row[3]}
+
+
+class Records(Connection):
+    """Settings, suppliers, contracts and ladders."""
+
+    # --- settings --------------------------------------------------------------------------
+
+    @sql
+    def get_setting(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        value: str | None = row[0] if row else None
+        return value
+
+    @sql
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @sql
+    def settings(self) -> dict[str, str]:
+        return dict(self._conn.execute("SELECT key, value FROM settings ORDER BY key"))
+
+    # --- suppliers and contracts -----------------------------------------------------------
+
+    @sql
+    def find_supplier(self, *, org_nr: str | None, name: str) -> dict[str, Any] | None:
+        """By organisation number when one is given, else by name regardless of case ("ACME AB"
+        and "Acme AB" are one supplier, not two parallel cases): the exact spelling first, then
+        the oldest."""
+        if org_nr:
+            row = self._conn.execute(_SUPPLIER + " WHERE org_nr = ?", (org_nr,)).fetchone()
+        else:
+            row = self._conn.execute(
+                _SUPPLIER + " WHERE name_key = ? ORDER BY name = ? DESC, id LIMIT 1",
+                (name.casefold(), name),
+            ).fetchone()
+        return None if row is None else _supplier_dict(row)
+
+    @sql
+    def add_supplier(self, name: str, org_nr: str | None) -> int:
+        with self.transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO suppliers (name, name_key, org_nr) VALUES (?, ?, ?)",
+                (name, name.casefold(), org_nr or None),
+            )
+        return _inserted(cursor.lastrowid)
+
+    @sql
+    def supplier(self, supplier_id: int) -> dict[str, Any]:
+        row = self._conn.execute(_SUPPLIER + " WHERE id = ?", (supplier_id,)).fetchone()
+        if row is None:
+            raise StoreError(say("store.unknown_supplier", path=self.path, id=supplier_id))
+        return _supplier_dict(row)
+
+    @sql
+    def suppliers_named(self, text: str) -> list[dict[str, Any]]:
+        """Suppliers whose organisation number is ``text`` (with or without its hyphen) or
+        whose name equals it regardless of case (also å, ä, ö), by name."""
+        text = text.strip()
+        org_nr = f"{text[:6]}-{text[6:]}" if len(text) == 10 and text.isdigit() else text
+        rows = self._conn.execute(
+            _SUPPLIER + " WHERE org_nr = ? OR name_key = ? ORDER BY name, id",
+            (org_nr, text.casefold()),
+        )
+        return [_supplier_dict(row) for row in rows]
+
+    @sql
+    def find_contract(self, supplier_id: int, name: str) -> dict[str, Any] | None:
+        row = self._conn.execute(
+            _CONTRACT + " WHERE supplier_id = ? AND name = ?", (supplier_id, name)
+        ).fetchone()
+        return None if row is None else _contract_dict(row)
+
+    @sql
+    def add_contract(self, supplier_id: int, name: str, criticality: int | None) -> int:
+        with self.transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO contracts (supplier_id, name, criticality) VALUES (?, ?, ?)",
+                (supplier_id, name, criticality),
+            )
+        return _inserted(cursor.lastrowid)
+
+    @sql
+    def contract(self, contract_id: int) -> dict[str, Any]:
+        row = self._conn.execute(_CONTRACT + " WHERE id = ?", (contract_id,)).fetchone()
+        if row is None:
+            raise StoreError(say("store.unknown_contract", path=self.path, id=contract_id))
+        return _contract_dict(row)
+
+    def name_maps(self) -> tuple[dict[int, str], dict[int | None, str | None]]:
+        """Supplier names and contract names by id, as plain dicts: what a list of cases
+        prints, without a record per contract (a large register has 100k of them; held by
+        the ``status`` and ``review`` figures of ``make bench``). The contract map answers
+        ``None`` for a case without a contract."""
+        with self._snapshot():
+            suppliers: dict[int, str] = dict(self._conn.execute("SELECT id, name FROM suppliers"))
+            contracts: dict[int | None, str | None] = dict(
+                self._conn.execute("SELECT id, name FROM contracts")
+            )
+        contracts[None] = None
+        return suppliers, contracts
+
+    # --- ladders ---------------------------------------------------------------------------
+
+    @sql
+    def put_ladder(self, ref: str, sha256: str, resolved_json: str) -> None:
+        """Keep the resolved ladder a case runs under; storing the same one again does nothing.
+
+        The text must hash to ``sha256``: that is what ties a case to its rules for good.
+        """
+        if hashlib.sha256(resolved_json.encode()).hexdigest() != sha256:
+            raise StoreError(say("store.ladder_sha256", ref=ref, sha256=sha256))
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO ladders (sha256, ref, resolved, stored_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (sha256) DO NOTHING",
+                (sha256, ref, resolved_json, now_utc()),
+            )
+
+    @sql
+    def ladder_json(self, sha256: str) -> str:
+        row = self._conn.execute(
+            "SELECT resolved FROM ladders WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(say("store.unknown_ladder", path=self.path, sha256=sha256))
+        resolved: str = row[0]
+        return resolved
+
+    @sql
+    def cached_ladder(self, key: str) -> tuple[str, str, str] | None:
+        """The ladder cache's entry for a reference: (signature, sha256, resolved JSON)."""
+        row = self._conn.execute(
+            "SELECT c.signature, c.sha256, l.resolved FROM ladder_cache c"
+            " JOIN ladders l ON l.sha256 = c.sha256 WHERE c.ref = ?",
+            (key,),
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    @sql
+    def cache_ladder(
+        self, key: str, ref: str, sha256: str, resolved_json: str, signature: str
+    ) -> None:
+        """Keep the resolved ladder and remember it as what ``key`` resolves to while the
+        files behind it match ``signature`` (see ``trappa.cases.ladder_cache``)."""
+        with self.transaction():
+            self.put_ladder(ref, sha256, resolved_json)
+            self._conn.execute(
+                "INSERT INTO ladder_cache (ref, sha256, signature, cached_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (ref) DO UPDATE SET sha256 = excluded.sha256,"
+                " signature = excluded.signature, cached_at = excluded.cached_at",
+                (key, sha256, signature, now_utc()),
+            )
+
+
+def _inserted(rowid: int | None) -> int:
+    """The id of the row an ``INSERT`` just made (sqlite3 types ``lastrowid`` as optional)."""
+    assert rowid is not None, "an INSERT sets lastrowid"
+    return rowid

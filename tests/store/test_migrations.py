@@ -1,0 +1,246 @@
+"""The schema: a new database gets the current one, an older one is upgraded without loss or
+not at all, and a newer one or another program's database is refused untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from store_story import (
+    LADDER_JSON,
+    LADDER_REF,
+    LADDER_SHA256,
+    Parties,
+    dump,
+    seed,
+    story,
+)
+from trappa.errors import EXIT_STORE, StoreError
+from trappa.history.chain import event_hash
+from trappa.history.projection import fold
+from trappa.ladder.view import canonical_json
+from trappa.store import connection, migrations
+from trappa.store.database import Store
+from trappa.store.migrations import SCHEMA_VERSION, migrate, user_version
+
+EXPECTED_COLUMNS = {
+    "suppliers": {"id": int, "name": str, "name_key": str, "org_nr": str},
+    "contracts": {"id": int, "supplier_id": int, "name": str, "criticality": int},
+    "ladders": {"sha256": str, "ref": str, "resolved": str, "stored_at": str},
+    "settings": {"key": str, "value": str},
+    "ladder_cache": {"ref": str, "sha256": str, "signature": str, "cached_at": str},
+    "events": {
+        "position": int, "case_id": str, "seq": int, "type": str, "date": str,
+        "recorded_at": str, "actor": str, "data": str, "prev_hash": str, "hash": str,
+    },
+    "cases": {
+        "id": str, "supplier_id": int, "contract_id": int, "ladder_sha256": str, "ladder": str,
+        "reference": str, "status": str, "level": int, "level_since": str, "arrived_seq": int,
+        "opened": str, "closed_on": str, "last_seq": int, "last_date": str,
+    },
+    "deviations": {
+        "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
+        "description": str, "category": str, "source": str, "reporter": str,
+        "external_id": str, "state": str, "resolved_on": str, "reported_seq": int,
+    },
+    "plans": {
+        "case_id": str, "n": int, "established": str, "due": str, "items": str, "owner": str,
+        "outcome": str, "followed_up": str, "note": str,
+    },
+    "sanctions": {
+        "case_id": str, "n": int, "date": str, "kind": str, "reason": str, "amount": float,
+    },
+    "level_changes": {
+        "case_id": str, "seq": int, "date": str, "from_level": int, "to_level": int,
+    },
+    "activities_done": {
+        "case_id": str, "seq": int, "date": str, "level": int, "activity": str, "note": str,
+    },
+    "letters_sent": {"case_id": str, "seq": int, "date": str, "kind": str, "data": str},
+    "_sqlite_migrations": {"id": int, "migration_set": str, "name": str, "applied_at": str},
+}
+EXPECTED_INDEXES = {
+    "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
+    "cases_by_party", "cases_by_status", "cases_by_number",
+}
+STEP_NAMES = [
+    "step_0001_records",
+    "step_0002_case_projection",
+    "step_0003_append_only_events",
+    "step_0004_lookup_indexes",
+    "step_0005_ladder_cache",
+]
+
+
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store.open(db_path) as opened:
+        yield opened
+
+
+
+def table_rows(path: Path, table: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_new_database_has_the_current_schema(store: Store, db_path: Path) -> None:
+    db = sqlite_utils.Database(db_path)
+    assert {name: db[name].columns_dict for name in db.table_names()} == EXPECTED_COLUMNS
+    assert set(db.triggers_dict) == {"events_no_update", "events_no_delete", "events_no_replace"}
+    named_indexes = {
+        index.name for table in db.table_names() for index in db[table].indexes
+        if not index.name.startswith(("sqlite_autoindex", "idx__sqlite_migrations"))
+    }
+    assert named_indexes == EXPECTED_INDEXES
+    assert [m.name for m in migrations.migrations().applied(db)] == STEP_NAMES
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(STEP_NAMES)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_opening_a_current_database_does_not_import_sqlite_utils(db_path: Path) -> None:
+    Store.open(db_path).close()  # created and migrated here
+    code = (
+        "import sys; from pathlib import Path; from trappa.store.database import Store; "
+        f"Store.open(Path({str(db_path)!r})).close(); "
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def _old_database(path: Path) -> sqlite3.Connection:
+    """A database as the first schema step left it: records and events, no projection."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, stop_before="step_0002_case_projection")
+    return conn
+
+
+def _insert_chained(conn: sqlite3.Connection, events: list) -> None:
+    prev = "0" * 64
+    for event in events:
+        digest = event_hash(prev, event)
+        conn.execute(
+            "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data, prev_hash,"
+            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
+             canonical_json(event.data), prev, digest),
+        )
+        prev = digest
+
+
+def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
+    conn = _old_database(db_path)
+    assert user_version(conn) == 1
+    assert "cases" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
+                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
+    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
+    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
+    conn.execute("INSERT INTO settings VALUES ('org.name', 'Region Kalmar län')")
+    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
+    _insert_chained(conn, events)
+    conn.close()
+    kept = ("suppliers", "contracts", "ladders", "settings", "events")
+    before = {table: table_rows(db_path, table) for table in kept}
+
+    with Store.open(db_path) as store:
+        assert user_version(store._conn) == SCHEMA_VERSION
+        # The projection did not exist: the upgrade builds it from the events.
+        assert store.case_state("2026-0001") == fold(events)
+        assert store.verify().ok
+    assert {table: table_rows(db_path, table) for table in kept} == before
+    db = sqlite_utils.Database(db_path)
+    assert {name: db[name].columns_dict for name in db.table_names()} == EXPECTED_COLUMNS
+    assert [m.name for m in migrations.migrations().applied(db)] == STEP_NAMES
+
+
+def _install_failing_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fifth schema step that creates a table, writes a row, and then fails."""
+
+    def step_0005_fails(db: sqlite_utils.Database) -> None:
+        db.execute("CREATE TABLE half_done (x INTEGER)")
+        db.execute("INSERT INTO suppliers (name, name_key) VALUES ('Halvvägs AB', 'halvvägs ab')")
+        raise sqlite3.OperationalError("step 5 broke")
+
+    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, step_0005_fails))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+
+
+def test_a_failing_step_rolls_back_and_leaves_the_database_as_it_was(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(db_path) as store:
+        seed(store)
+    before = dump(db_path)
+    _install_failing_step(monkeypatch)
+
+    with pytest.raises(StoreError) as raised:
+        Store.open(db_path)
+    assert raised.value.message == (
+        f"{db_path}: upgrading the database failed (step 5 broke); it is unchanged"
+    )
+    assert raised.value.exit_code == EXIT_STORE
+    assert dump(db_path) == before
+    conn = sqlite3.connect(db_path)
+    assert user_version(conn) == SCHEMA_VERSION
+    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == STEP_NAMES
+    conn.close()
+
+
+def test_a_failing_step_on_a_new_database_leaves_no_schema_at_all(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _install_failing_step(monkeypatch)
+    with pytest.raises(StoreError):
+        Store.open(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
+    assert user_version(conn) == 0
+    conn.close()
+
+
+def test_a_newer_schema_is_refused(db_path: Path) -> None:
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = dump(db_path)
+    with pytest.raises(StoreError) as raised:
+        Store.open(db_path)
+    assert raised.value.message == (
+        f"{db_path}: database schema version {SCHEMA_VERSION + 1} is newer than this trappa"
+        f" ({SCHEMA_VERSION}); upgrade trappa"
+    )
+    assert dump(db_path) == before
+
+
+def test_an_sqlite_database_of_another_program_is_refused_untouched(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = dump(db_path)
+    with pytest.raises(StoreError) as raised:
+        Store.open(db_path)
+    assert raised.value.message == f"{db_path}: an SQLite database, but not one of trappa's"
+    assert dump(db_path) == before
