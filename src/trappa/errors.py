@@ -6,6 +6,7 @@ and exits with ``exit_code``. Nothing else should reach a user.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -63,6 +64,6 @@ class Problem(NamedTuple):
 class ProblemsError(UserError):
     """One or more positioned problems in input files (ladders, templates, imports). Exit 2."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -34,6 +34,10 @@ from trappa.history.projection import (
     state_values,
 )
 from trappa.ladder.view import LadderView, canonical_json
+from trappa.store.events import EventRow
+
+# A party of rows that share one case: (org number or name, whether it is a number, contract).
+Party = tuple[str, bool, str | None]
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def record_rows(
     )
     skipped = len(rows) - len(todo)
     advance(skipped)
-    parties: dict[tuple, list[ImportRow]] = {}
+    parties: dict[Party, list[ImportRow]] = {}
     for row in todo:
         report = row.report
         party = (report.org_nr or report.supplier, report.org_nr is not None, report.contract)
@@ -87,7 +91,7 @@ def record_rows(
     recorded_at = now_utc()
     actor = session.actor
     current: dict[str, CaseState] = {}  # each case as the parties' first rows leave it
-    firsts: list[tuple] = []  # the event rows of those first rows, in the order they came
+    firsts: list[EventRow] = []  # the event rows of those first rows, in the order they came
     rest: dict[str, list[ImportRow]] = {}  # the rows that only continue a case
 
     def case_state(case_id: str) -> CaseState | None:
@@ -144,7 +148,7 @@ def record_rows(
 
 
 def _event_rows(
-    firsts: list[tuple],
+    firsts: list[EventRow],
     continuing: dict[str, list[ImportRow]],
     current: dict[str, CaseState],
     states: list[CaseState],
@@ -152,7 +156,7 @@ def _event_rows(
     recorded_at: str,
     actor: str,
     advance: Callable[[int], None],
-) -> Iterator[tuple]:
+) -> Iterator[EventRow]:
     """The rows of every event to append: the parties' first rows, then case by case the rows
     that continue it. Each case's state is folded as its rows are made, into ``states``."""
     yield from firsts

@@ -82,11 +82,13 @@ class ImportRow(NamedTuple):
 
     @property
     def external_id(self) -> str | None:
-        return self.report.deviation["external_id"]
+        external_id: str | None = self.report.deviation["external_id"]
+        return external_id
 
     @property
     def observed(self) -> str:
-        return self.report.deviation["observed"]
+        observed: str = self.report.deviation["observed"]
+        return observed
 
 
 def format_of(path: Path, given: str | None) -> str:

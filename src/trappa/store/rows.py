@@ -176,8 +176,9 @@ class PlanRow(NamedTuple):
 
 class CaseSummary(NamedTuple):
     """A case as ``status`` and ``review`` read it: what the rules read
-    (``trappa.rules.facts.CaseFacts``) and what a row prints, and nothing else. A tuple, so that 100k of them cost little to build;
-    the deviations are kept as the joined dates SQL returns, split only when the rules ask."""
+    (``trappa.rules.facts.CaseFacts``) and what a row prints, and nothing else. A tuple, so that
+    100k of them cost little to build; the deviations are kept as the joined dates SQL returns,
+    split only when the rules ask."""
 
     id: str
     supplier_id: int
