@@ -21,7 +21,7 @@ LAYERS |= dict.fromkeys(FOUNDATION, 0) | {"__main__": 7}
 # Longer than the rest, and why: the English message catalogue is data, not code.
 LONG_MODULES = {"messages/__init__.py"}
 # Still to be split into modules of one concern each.
-LONG_MODULES |= {"cases/operations.py", "rules/evaluation.py", "store/database.py"}
+LONG_MODULES |= {"rules/evaluation.py", "store/database.py"}
 MAX_LINES = 400
 
 MODULES = sorted(SRC.rglob("*.py"))

@@ -22,7 +22,8 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from trappa.cases.importing import ImportRow, RowProblem
-from trappa.cases.operations import Session, check_joining, join_case, ladder_ref
+from trappa.cases.reporting import check_joining, join_case, ladder_ref
+from trappa.cases.session import Session
 from trappa.dates import now_utc
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.history.projection import (

@@ -11,7 +11,7 @@ import typer
 
 from trappa.cli import app
 from trappa.cli.options import Actor, Case, Db, Format, Json, Output, Templates
-from trappa.cli.output import choose_format, emit, stdout_bytes, write_file
+from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
@@ -85,8 +85,8 @@ def report(
     It joins the open case of the supplier and contract, or opens a new case at step 0, and
     prints the level and the step the ladder's rules suggest.
     """
-    from trappa.cases.operations import ReportInput, check_report
-    from trappa.cases.operations import report as do_report
+    from trappa.cases.inputs import ReportInput, check_report
+    from trappa.cases.reporting import report as do_report
 
     data = ReportInput(
         supplier=_ask(supplier, "--supplier", "Supplier"),
@@ -107,7 +107,7 @@ def report(
     checked = check_report(data, today())  # before the database is opened: bad input writes nothing
     with session(db, actor) as s:
         result = do_report(s, checked, s.resolve_ladder)
-    emit(result.to_json(), json, "report")
+    print_result(result, json)
 
 
 @app.command()
@@ -125,12 +125,12 @@ def escalate(
     The reason may be left out only when the rules' suggestion reaches the target level; the
     rules that hold are then recorded as the reason.
     """
-    from trappa.cases.operations import escalate as do_escalate
+    from trappa.cases.moves import escalate as do_escalate
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_escalate(s, case, to, reason, day)
-    emit(result.to_json(), json, "move")
+    print_result(result, json)
 
 
 @app.command()
@@ -146,12 +146,12 @@ def deescalate(
     json: Json = False,
 ) -> None:
     """Move a case down the ladder: the way back. A reason is required."""
-    from trappa.cases.operations import deescalate as do_deescalate
+    from trappa.cases.moves import deescalate as do_deescalate
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_deescalate(s, case, to, reason, day)
-    emit(result.to_json(), json, "move")
+    print_result(result, json)
 
 
 @app.command()
@@ -165,12 +165,12 @@ def done(
     json: Json = False,
 ) -> None:
     """Mark an activity of the case's current step done."""
-    from trappa.cases.operations import done as do_done
+    from trappa.cases.changes import done as do_done
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_done(s, case, activity, note, day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
 
 
 @app.command()
@@ -204,7 +204,7 @@ def plan(
 ) -> None:
     """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
     write it as a document (--render)."""
-    from trappa.cases.operations import establish_plan, follow_up_plan
+    from trappa.cases.plans import establish_plan, follow_up_plan
 
     if render:
         if due is not None or item or followup is not None or owner or note or date:
@@ -224,7 +224,7 @@ def plan(
         day = _date(date)
         with session(db, actor, create=False) as s:
             result = establish_plan(s, case, due_date, item, owner, day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
 
 
 def _render_plan(
@@ -255,12 +255,12 @@ def sanction(
     json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
-    from trappa.cases.operations import sanction as do_sanction
+    from trappa.cases.sanctions import sanction as do_sanction
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_sanction(s, case, kind or "", reason or "", amount, day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
 
 
 @app.command()
@@ -274,12 +274,12 @@ def resolve(
     json: Json = False,
 ) -> None:
     """Put out (släcka) a deviation of a case."""
-    from trappa.cases.operations import resolve as do_resolve
+    from trappa.cases.changes import resolve as do_resolve
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_resolve(s, case, deviation, note, day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
 
 
 @app.command()
@@ -292,12 +292,12 @@ def close(
     json: Json = False,
 ) -> None:
     """Close a case."""
-    from trappa.cases.operations import close as do_close
+    from trappa.cases.changes import close as do_close
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_close(s, case, reason or "", day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
 
 
 @app.command()
@@ -310,12 +310,12 @@ def reopen(
     json: Json = False,
 ) -> None:
     """Reopen a closed case."""
-    from trappa.cases.operations import reopen as do_reopen
+    from trappa.cases.changes import reopen as do_reopen
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_reopen(s, case, reason or "", day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
 
 
 @app.command()
@@ -328,9 +328,9 @@ def note(
     json: Json = False,
 ) -> None:
     """Add a note to a case's history."""
-    from trappa.cases.operations import note as do_note
+    from trappa.cases.changes import note as do_note
 
     day = _date(date)
     with session(db, actor, create=False) as s:
         result = do_note(s, case, text, day)
-    emit(result.to_json(), json, "change")
+    print_result(result, json)
