@@ -3,12 +3,17 @@ close, reopen, note."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from trappa.cases import changes, moves, plans, reporting, sanctions
+from trappa.cases.inputs import ReportInput, check_report
+from trappa.cases.results import CaseResult
 from trappa.cli import app
 from trappa.cli.options import Actor, Case, Db, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
@@ -25,8 +30,25 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Why: recorded in t
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with it.")]
 
 
-def _date(value: str | None, option: str = "--date"):
+def _date(value: str | None, option: str = "--date") -> dt.date | None:
     return parse_date(value, option) if value is not None else None
+
+
+def _change(
+    operation: Callable[..., CaseResult],
+    case: str,
+    *args: Any,
+    date: str | None,
+    db: Path | None,
+    actor: str | None,
+    json: bool,
+) -> None:
+    """The body of every command that changes an existing case: run ``operation`` on the case
+    (with ``args`` and the ``--date``) in a session on the database, and print its result."""
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = operation(s, case, *args, day)
+    print_result(result, json)
 
 
 def _ask(value: str | None, option: str, prompt: str) -> str:
@@ -85,9 +107,6 @@ def report(
     It joins the open case of the supplier and contract, or opens a new case at step 0, and
     prints the level and the step the ladder's rules suggest.
     """
-    from trappa.cases.inputs import ReportInput, check_report
-    from trappa.cases.reporting import report as do_report
-
     data = ReportInput(
         supplier=_ask(supplier, "--supplier", "Supplier"),
         description=_ask(description, "--description", "Description"),
@@ -106,7 +125,7 @@ def report(
     )
     checked = check_report(data, today())  # before the database is opened: bad input writes nothing
     with session(db, actor) as s:
-        result = do_report(s, checked, s.resolve_ladder)
+        result = reporting.report(s, checked, s.resolve_ladder)
     print_result(result, json)
 
 
@@ -125,12 +144,7 @@ def escalate(
     The reason may be left out only when the rules' suggestion reaches the target level; the
     rules that hold are then recorded as the reason.
     """
-    from trappa.cases.moves import escalate as do_escalate
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_escalate(s, case, to, reason, day)
-    print_result(result, json)
+    _change(moves.escalate, case, to, reason, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -146,12 +160,7 @@ def deescalate(
     json: Json = False,
 ) -> None:
     """Move a case down the ladder: the way back. A reason is required."""
-    from trappa.cases.moves import deescalate as do_deescalate
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_deescalate(s, case, to, reason, day)
-    print_result(result, json)
+    _change(moves.deescalate, case, to, reason, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -165,12 +174,7 @@ def done(
     json: Json = False,
 ) -> None:
     """Mark an activity of the case's current step done."""
-    from trappa.cases.changes import done as do_done
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_done(s, case, activity, note, day)
-    print_result(result, json)
+    _change(changes.done, case, activity, note, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -204,8 +208,6 @@ def plan(
 ) -> None:
     """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
     write it as a document (--render)."""
-    from trappa.cases.plans import establish_plan, follow_up_plan
-
     if render:
         if due is not None or item or followup is not None or owner or note or date:
             raise UserError(say("plan.render_alone"))
@@ -214,17 +216,13 @@ def plan(
     if followup is not None:
         if due is not None or item or owner:
             raise UserError(say("plan.followup_with_items"))
-        day = _date(date)
-        with session(db, actor, create=False) as s:
-            result = follow_up_plan(s, case, followup, note, day)
-    else:
-        if due is None or not item:
-            raise UserError(say("plan.needs_due_and_items"))
-        due_date = parse_date(due, "--due")
-        day = _date(date)
-        with session(db, actor, create=False) as s:
-            result = establish_plan(s, case, due_date, item, owner, day)
-    print_result(result, json)
+        _change(plans.follow_up_plan, case, followup, note, date=date, db=db, actor=actor,
+                json=json)
+        return
+    if due is None or not item:
+        raise UserError(say("plan.needs_due_and_items"))
+    _change(plans.establish_plan, case, parse_date(due, "--due"), item, owner, date=date, db=db,
+            actor=actor, json=json)
 
 
 def _render_plan(
@@ -255,12 +253,8 @@ def sanction(
     json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
-    from trappa.cases.sanctions import sanction as do_sanction
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_sanction(s, case, kind or "", reason or "", amount, day)
-    print_result(result, json)
+    _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
+            actor=actor, json=json)
 
 
 @app.command()
@@ -274,12 +268,7 @@ def resolve(
     json: Json = False,
 ) -> None:
     """Put out (släcka) a deviation of a case."""
-    from trappa.cases.changes import resolve as do_resolve
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_resolve(s, case, deviation, note, day)
-    print_result(result, json)
+    _change(changes.resolve, case, deviation, note, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -292,12 +281,7 @@ def close(
     json: Json = False,
 ) -> None:
     """Close a case."""
-    from trappa.cases.changes import close as do_close
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_close(s, case, reason or "", day)
-    print_result(result, json)
+    _change(changes.close, case, reason or "", date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -310,12 +294,7 @@ def reopen(
     json: Json = False,
 ) -> None:
     """Reopen a closed case."""
-    from trappa.cases.changes import reopen as do_reopen
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_reopen(s, case, reason or "", day)
-    print_result(result, json)
+    _change(changes.reopen, case, reason or "", date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -328,9 +307,4 @@ def note(
     json: Json = False,
 ) -> None:
     """Add a note to a case's history."""
-    from trappa.cases.changes import note as do_note
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_note(s, case, text, day)
-    print_result(result, json)
+    _change(changes.note, case, text, date=date, db=db, actor=actor, json=json)
