@@ -15,13 +15,8 @@ from trappa.history.projection import CaseState
 from trappa.messages import say
 
 
-def done(
-    session: Session,
-    case_id: str,
-    activity: str,
-    note: str | None = None,
-    date: dt.date | None = None,
-) -> ChangeResult:
+def done(session: Session, case_id: str, activity: str, note: str | None = None,
+         date: dt.date | None = None) -> ChangeResult:
     """Mark an activity of the case's current step done."""
     note_text = optional_text(note, "--note", multiline=True)
 
@@ -51,13 +46,8 @@ def done(
     return ChangeResult(state, "activity_done", {"activity": activity, "level": state.level})
 
 
-def resolve(
-    session: Session,
-    case_id: str,
-    deviation: int,
-    note: str | None = None,
-    date: dt.date | None = None,
-) -> ChangeResult:
+def resolve(session: Session, case_id: str, deviation: int, note: str | None = None,
+            date: dt.date | None = None) -> ChangeResult:
     """Put out (släcka) a deviation of the case."""
     note_text = optional_text(note, "--note", multiline=True)
 

@@ -14,13 +14,8 @@ from trappa.history.projection import CaseState
 from trappa.messages import say
 
 
-def escalate(
-    session: Session,
-    case_id: str,
-    to: int | None = None,
-    reason: str | None = None,
-    date: dt.date | None = None,
-) -> MoveResult:
+def escalate(session: Session, case_id: str, to: int | None = None, reason: str | None = None,
+             date: dt.date | None = None) -> MoveResult:
     """Move a case up. Without a reason the rules' suggestion must reach the target level; the
     rules that carry the move are then recorded instead of a reason."""
     if reason is not None and not reason.strip():
@@ -30,27 +25,15 @@ def escalate(
     )
 
 
-def deescalate(
-    session: Session,
-    case_id: str,
-    to: int | None = None,
-    reason: str | None = None,
-    date: dt.date | None = None,
-) -> MoveResult:
+def deescalate(session: Session, case_id: str, to: int | None = None, reason: str | None = None,
+               date: dt.date | None = None) -> MoveResult:
     """Move a case down: the way back. A reason is required."""
     return _move(session, case_id, to, check_text(reason, "--reason", multiline=True), date,
                  up=False)
 
 
-def _move(
-    session: Session,
-    case_id: str,
-    to: int | None,
-    reason: str | None,
-    date: dt.date | None,
-    *,
-    up: bool,
-) -> MoveResult:
+def _move(session: Session, case_id: str, to: int | None, reason: str | None, date: dt.date | None,
+          *, up: bool) -> MoveResult:
     def build(state: CaseState, day: str) -> dict[str, Any]:
         target = to if to is not None else state.level + (1 if up else -1)
         _check_target(session, state, target, up=up)

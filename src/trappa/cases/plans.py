@@ -14,14 +14,8 @@ from trappa.history.projection import PLAN_OUTCOMES, CaseState
 from trappa.messages import say
 
 
-def establish_plan(
-    session: Session,
-    case_id: str,
-    due: dt.date,
-    items: list[str],
-    owner: str | None = None,
-    date: dt.date | None = None,
-) -> ChangeResult:
+def establish_plan(session: Session, case_id: str, due: dt.date, items: list[str],
+                   owner: str | None = None, date: dt.date | None = None) -> ChangeResult:
     """Establish an action plan (handlingsplan) with its items and due date."""
     cleaned = [
         check_text(item, "--item", multiline=True) for item in items if item and item.strip()
@@ -42,13 +36,8 @@ def establish_plan(
     )
 
 
-def follow_up_plan(
-    session: Session,
-    case_id: str,
-    outcome: str,
-    note: str | None = None,
-    date: dt.date | None = None,
-) -> ChangeResult:
+def follow_up_plan(session: Session, case_id: str, outcome: str, note: str | None = None,
+                   date: dt.date | None = None) -> ChangeResult:
     """Record the follow-up of the case's latest action plan."""
     if outcome not in PLAN_OUTCOMES:
         raise UserError(say("plan.outcome", outcome=outcome, outcomes=", ".join(PLAN_OUTCOMES)))

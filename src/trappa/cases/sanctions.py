@@ -14,14 +14,8 @@ from trappa.messages import say
 MAX_AMOUNT = 1e12  # kronor: far above any contract's sanction, far below float's exact range
 
 
-def sanction(
-    session: Session,
-    case_id: str,
-    kind: str,
-    reason: str,
-    amount: float | None = None,
-    date: dt.date | None = None,
-) -> ChangeResult:
+def sanction(session: Session, case_id: str, kind: str, reason: str, amount: float | None = None,
+             date: dt.date | None = None) -> ChangeResult:
     """Record a sanction under the contract (vite, hävning, …)."""
     kind_text = check_text(kind, "--kind")
     reason_text = check_text(reason, "--reason", multiline=True)
