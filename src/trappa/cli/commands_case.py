@@ -56,7 +56,8 @@ def _ask(value: str | None, option: str, prompt: str) -> str:
     if value is not None:
         return value
     if sys.stdin.isatty():
-        return typer.prompt(prompt)
+        answer: str = typer.prompt(prompt)
+        return answer
     raise UserError(say("input.missing", option=option))
 
 

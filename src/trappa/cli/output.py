@@ -141,17 +141,16 @@ def choose_format(option: str | None, output: Path | None) -> str:
     """The document format: ``--format``, else the ``-o`` file's suffix, else Markdown."""
     from trappa.letters.documents import check_format
 
+    implied = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
     if option is not None:
         chosen = check_format(option.strip().lower())
-        implied = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
-        if implied is not None and implied != chosen:
+        if output is not None and implied is not None and implied != chosen:
             raise UserError(say("output.suffix_disagrees", file=output.name, format=chosen))
         return chosen
     if output is not None:
-        chosen = _SUFFIX_FORMAT.get(output.suffix.lower())
-        if chosen is None:
+        if implied is None:
             raise UserError(say("output.unknown_suffix", file=output.name))
-        return chosen
+        return implied
     return "md"
 
 
