@@ -99,9 +99,7 @@ def report(
         str | None,
         typer.Option(help="The ladder a new case runs under (default: config default.ladder)."),
     ] = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Register a deviation, incident or risk (händelse) for a supplier.
 
@@ -135,10 +133,7 @@ def escalate(
     case: Case,
     to: Annotated[int | None, typer.Option(help="The level to move to (default: one up).")] = None,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Move a case up the ladder.
 
@@ -155,10 +150,7 @@ def deescalate(
         int | None, typer.Option(help="The level to move to (default: one down).")
     ] = None,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Move a case down the ladder: the way back. A reason is required."""
     _change(moves.deescalate, case, to, reason, date=date, db=db, actor=actor, json=json)
@@ -169,10 +161,7 @@ def done(
     case: Case,
     activity: Annotated[str, typer.Argument(help="The activity's key, e.g. riskbedomning.")],
     note: Note = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Mark an activity of the case's current step done."""
     _change(changes.done, case, activity, note, date=date, db=db, actor=actor, json=json)
@@ -187,10 +176,7 @@ def plan(
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Who at the supplier owns the plan.")] = None,
     followup: Annotated[
-        str | None,
-        typer.Option(
-            "--followup", help="Record the follow-up: followed, not_followed or no_effect."
-        ),
+        str | None, typer.Option(help="Record the follow-up: followed, not_followed or no_effect.")
     ] = None,
     render: Annotated[
         bool,
@@ -202,10 +188,7 @@ def plan(
     output: Output = None,
     templates: Templates = None,
     note: Note = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
     write it as a document (--render)."""
@@ -248,10 +231,7 @@ def sanction(
     kind: Annotated[str | None, typer.Option(help="The sanction, e.g. vite or hävning.")] = None,
     amount: Annotated[float | None, typer.Option(help="The amount in SEK, if any.")] = None,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
     _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
@@ -263,10 +243,7 @@ def resolve(
     case: Case,
     deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
     note: Note = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Put out (släcka) a deviation of a case."""
     _change(changes.resolve, case, deviation, note, date=date, db=db, actor=actor, json=json)
@@ -276,10 +253,7 @@ def resolve(
 def close(
     case: Case,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Close a case."""
     _change(changes.close, case, reason or "", date=date, db=db, actor=actor, json=json)
@@ -289,10 +263,7 @@ def close(
 def reopen(
     case: Case,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Reopen a closed case."""
     _change(changes.reopen, case, reason or "", date=date, db=db, actor=actor, json=json)
@@ -302,10 +273,7 @@ def reopen(
 def note(
     case: Case,
     text: Annotated[str, typer.Argument(help="The note.")],
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Add a note to a case's history."""
     _change(changes.note, case, text, date=date, db=db, actor=actor, json=json)
