@@ -10,14 +10,15 @@ from __future__ import annotations
 import json as jsonlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from trappa.cases.results import CaseResult, MoveResult, ReportResult
-from trappa.cases.views import step_json
 from trappa.errors import UserError
 from trappa.messages import say
+
+if TYPE_CHECKING:
+    from trappa.cases.results import CaseResult, MoveResult, ReportResult
 
 
 def print_json(data: Any) -> None:
@@ -33,6 +34,9 @@ class TextReporter:
             typer.echo(line)
 
     def lines(self, result: CaseResult) -> list[str]:
+        # Imported here: the view commands print through this module too, and need no case.
+        from trappa.cases.results import MoveResult, ReportResult
+
         if isinstance(result, ReportResult):
             return self._report(result)
         if isinstance(result, MoveResult):
@@ -57,6 +61,8 @@ class TextReporter:
         return lines
 
     def _move(self, result: MoveResult) -> list[str]:
+        from trappa.cases.views import step_json
+
         step = step_json(result.ladder, result.case)
         title = step["event"] + (f" ({step['label']})" if step.get("label") else "")
         lines = [
@@ -83,6 +89,9 @@ class JsonReporter:
         print_json(self.data(result))
 
     def data(self, result: CaseResult) -> dict[str, Any]:
+        from trappa.cases.results import MoveResult, ReportResult
+        from trappa.cases.views import step_json
+
         case = result.case
         if isinstance(result, ReportResult):
             return {
