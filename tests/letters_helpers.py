@@ -1,6 +1,6 @@
-"""Building cases for the letter and dossier tests: through ``trappa.cases.operations`` on the
-test's own
-database (the one ``TRAPPA_DB`` points at), so that the CLI sees the same operations."""
+"""Building cases for the letter and dossier tests: through the operations of ``trappa.cases``
+on the test's own database (the one ``TRAPPA_DB`` points at), so that the CLI sees the same
+operations."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from trappa.cases import operations
-from trappa.cases.operations import ReportInput, Session, check_report
+from trappa.cases import moves, plans, reporting, sanctions
+from trappa.cases.inputs import ReportInput, check_report
+from trappa.cases.session import Session
 from trappa.cli.session import resolve_ladder as load_ladder
 from trappa.ladder.view import LadderView
 from trappa.store.database import Store
@@ -83,7 +84,7 @@ def new_case(
         ),
         session.today,
     )
-    case_id = operations.report(session, first, resolve_ladder).case.id
+    case_id = reporting.report(session, first, resolve_ladder).case.id
     second = check_report(
         ReportInput(
             supplier=supplier,
@@ -97,14 +98,14 @@ def new_case(
         ),
         session.today,
     )
-    operations.report(session, second, resolve_ladder)
+    reporting.report(session, second, resolve_ladder)
     if level > 0:
-        operations.escalate(session, case_id, to=level, reason="Avvikelserna består trots dialog")
+        moves.escalate(session, case_id, to=level, reason="Avvikelserna består trots dialog")
     return case_id
 
 
 def add_plan(session: Session, case_id: str) -> None:
-    operations.establish_plan(
+    plans.establish_plan(
         session,
         case_id,
         due=dt.date(2026, 11, 30),
@@ -114,7 +115,7 @@ def add_plan(session: Session, case_id: str) -> None:
 
 
 def add_sanction(session: Session, case_id: str) -> None:
-    operations.sanction(session, case_id, "vite", "Uteblivna pass enligt avtalets punkt 7", 12500)
+    sanctions.sanction(session, case_id, "vite", "Uteblivna pass enligt avtalets punkt 7", 12500)
 
 
 def events_of(session: Session, case_id: str) -> list:

@@ -20,8 +20,6 @@ LAYERS = {"ladder": 1, "history": 2, "rules": 3, "store": 3, "cases": 4, "letter
 LAYERS |= dict.fromkeys(FOUNDATION, 0) | {"__main__": 7}
 # Longer than the rest, and why: the English message catalogue is data, not code.
 LONG_MODULES = {"messages/__init__.py"}
-# Still to be split into modules of one concern each.
-LONG_MODULES |= {"cases/operations.py"}
 MAX_LINES = 400
 
 MODULES = sorted(SRC.rglob("*.py"))

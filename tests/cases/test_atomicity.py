@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import dump_db
-from trappa.cases import operations
-from trappa.cases.operations import ReportInput, Session, check_report
+from trappa.cases import moves, reporting
+from trappa.cases.inputs import ReportInput, check_report
+from trappa.cases.session import Session
 from trappa.cli.session import resolve_ladder
 from trappa.store.database import Store
 
@@ -26,7 +27,7 @@ def session(tmp_path: Path):
     store = Store.open(tmp_path / "a.db")
     s = Session(store=store, actor="testare", today=TODAY)
     checked = check_report(ReportInput(supplier="Bolaget AB", description="Fel"), TODAY)
-    operations.report(s, checked, resolve_ladder)
+    reporting.report(s, checked, resolve_ladder)
     yield s
     store.close()
 
@@ -46,10 +47,10 @@ def test_a_failure_mid_escalation_changes_nothing(
     else:
         monkeypatch.setattr(session.store, "append", explode)
     with pytest.raises(Boom):
-        operations.escalate(session, "2026-0001", reason="Test")
+        moves.escalate(session, "2026-0001", reason="Test")
     assert dump_db(tmp_path / "a.db") == before
     monkeypatch.undo()
-    assert operations.escalate(session, "2026-0001", reason="Test").to_level == 1
+    assert moves.escalate(session, "2026-0001", reason="Test").to_level == 1
 
 
 def test_a_failure_while_opening_a_case_leaves_no_supplier_or_case(
@@ -63,5 +64,5 @@ def test_a_failure_while_opening_a_case_leaves_no_supplier_or_case(
     monkeypatch.setattr(session.store, "save_state", explode)
     checked = check_report(ReportInput(supplier="Nytt AB", contract="K", description="x"), TODAY)
     with pytest.raises(Boom):
-        operations.report(session, checked, resolve_ladder)
+        reporting.report(session, checked, resolve_ladder)
     assert dump_db(tmp_path / "a.db") == before

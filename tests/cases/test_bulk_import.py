@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from conftest import run_trappa
 from trappa.cases.bulk import record_rows, reported_json
 from trappa.cases.importing import read_rows
-from trappa.cases.operations import Session, record_report
+from trappa.cases.reporting import record_report
+from trappa.cases.session import Session
 from trappa.errors import StoreError
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from rule_strategies import as_of_days, cases, ladders
 from trappa.cases import views
-from trappa.cases.operations import Session
+from trappa.cases.session import Session
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView, canonical_json
 from trappa.rules.evaluation import (

@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trappa.cases import operations
-from trappa.cases.operations import ReportInput, Session, check_report
+from trappa.cases import changes, moves, plans, reporting, sanctions
+from trappa.cases.inputs import ReportInput, check_report
+from trappa.cases.session import Session
 from trappa.cli.session import resolve_ladder
 from trappa.errors import TrappaError
 from trappa.history.projection import fold
@@ -43,23 +44,23 @@ def run(session: Session, op: tuple) -> None:
                         observed=session.today - dt.timedelta(days=days_ago)),
             session.today,
         )
-        operations.report(session, checked, resolve_ladder)
+        reporting.report(session, checked, resolve_ladder)
     elif kind == "escalate":
-        operations.escalate(session, case, to=None if args[1] == 0 else args[1], reason="r")
+        moves.escalate(session, case, to=None if args[1] == 0 else args[1], reason="r")
     elif kind == "deescalate":
-        operations.deescalate(session, case, to=None if args[1] == 6 else args[1], reason="r")
+        moves.deescalate(session, case, to=None if args[1] == 6 else args[1], reason="r")
     elif kind == "plan":
-        operations.establish_plan(session, case, session.today + dt.timedelta(days=args[1]), ["p"])
+        plans.establish_plan(session, case, session.today + dt.timedelta(days=args[1]), ["p"])
     elif kind == "followup":
-        operations.follow_up_plan(session, case, args[1])
+        plans.follow_up_plan(session, case, args[1])
     elif kind == "sanction":
-        operations.sanction(session, case, "vite", "r", 100.0)
+        sanctions.sanction(session, case, "vite", "r", 100.0)
     elif kind == "resolve":
-        operations.resolve(session, case, args[1])
+        changes.resolve(session, case, args[1])
     elif kind == "close":
-        operations.close(session, case, "r")
+        changes.close(session, case, "r")
     elif kind == "reopen":
-        operations.reopen(session, case, "r")
+        changes.reopen(session, case, "r")
 
 
 @settings(

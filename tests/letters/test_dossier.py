@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from letters_helpers import open_session, resolve_ladder, run_cli, set_org
-from trappa.cases import operations
-from trappa.cases.operations import ReportInput, check_report
+from trappa.cases import changes, moves, plans, reporting, sanctions
+from trappa.cases.inputs import ReportInput, check_report
 from trappa.letters import correspondence
 from trappa.letters.documents import docx_text
 from trappa.letters.dossier import render_dossier
@@ -25,7 +25,7 @@ ORG_NR = "556677-8899"
 def _report(day: dt.date, **fields) -> str:
     with open_session(day) as s:
         data = ReportInput(supplier=SUPPLIER, org_nr=ORG_NR, **fields)
-        return operations.report(s, check_report(data, day), resolve_ladder).case.id
+        return reporting.report(s, check_report(data, day), resolve_ladder).case.id
 
 
 def _on(day: str):
@@ -44,17 +44,17 @@ def story() -> dict[str, str]:
         reference="RK 2026/1234",
     )
     with _on("2026-03-20") as s:
-        operations.done(s, first, "riskbedomning", note="Låg risk för patienterna")
+        changes.done(s, first, "riskbedomning", note="Låg risk för patienterna")
     _report(
         dt.date(2026, 4, 3), contract="Bemanning 2025", description="Pass bekräftades inte i tid",
         source="visselblåsning", anonymous=True, observed=dt.date(2026, 4, 1),
     )
     with _on("2026-04-10") as s:
-        operations.escalate(s, first, to=1, reason="Återkommande avvikelser")
+        moves.escalate(s, first, to=1, reason="Återkommande avvikelser")
     with _on("2026-04-12") as s:
-        operations.done(s, first, "faktainsamling")
+        changes.done(s, first, "faktainsamling")
     with _on("2026-04-15") as s:
-        operations.establish_plan(s, first, dt.date(2026, 5, 31), ["Bekräfta pass i förväg"],
+        plans.establish_plan(s, first, dt.date(2026, 5, 31), ["Bekräfta pass i förväg"],
                                   owner="Per Persson")
         sent = correspondence.produce(
             s, first, "begaran-om-handlingsplan", "md", lambda letter: None
@@ -64,13 +64,13 @@ def story() -> dict[str, str]:
         serious=True, category="kvalitet",
     )
     with _on("2026-06-02") as s:
-        operations.follow_up_plan(s, first, "not_followed", note="Inga bekräftelser skickade")
+        plans.follow_up_plan(s, first, "not_followed", note="Inga bekräftelser skickade")
     with _on("2026-06-05") as s:
-        operations.escalate(s, first, to=2, reason="Handlingsplanen följs inte")
+        moves.escalate(s, first, to=2, reason="Handlingsplanen följs inte")
     with _on("2026-06-10") as s:
-        operations.sanction(s, first, "vite", "Uteblivna pass", 12500)
+        sanctions.sanction(s, first, "vite", "Uteblivna pass", 12500)
     with _on("2026-08-01") as s:
-        operations.deescalate(s, first, to=1, reason="Bekräftelser skickas nu varje vecka")
+        moves.deescalate(s, first, to=1, reason="Bekräftelser skickas nu varje vecka")
     return {"first": first, "second": second, "sha256": sent.letter.sha256}
 
 
@@ -185,7 +185,7 @@ def test_an_unknown_or_ambiguous_supplier_is_bad_input(capsysbinary) -> None:
     _report(dt.date(2026, 10, 1), description="x")
     with open_session() as s:
         data = ReportInput(supplier=SUPPLIER, org_nr="556036-0793", description="y")
-        operations.report(s, check_report(data, s.today), resolve_ladder)
+        reporting.report(s, check_report(data, s.today), resolve_ladder)
     code, out, err = run_cli(capsysbinary, "dossier", "Okänt AB")
     assert (code, err) == (2, "error: no supplier named 'Okänt AB'\n")
     code, out, err = run_cli(capsysbinary, "dossier", SUPPLIER)

@@ -25,7 +25,7 @@ from letters_helpers import (
     run_cli,
     set_org,
 )
-from trappa.cases import operations
+from trappa.cases import changes, moves, views
 from trappa.errors import Refusal, UserError
 from trappa.letters import correspondence
 from trappa.letters.documents import docx_text
@@ -50,7 +50,7 @@ def _case_for(session, ladder: str, kind: str, level: int | None) -> str:
     """A case at the step that calls for ``kind``, with what the kind is about recorded."""
     if kind == "nedtrappning":
         case_id = new_case(session, ladder=ladder, level=3)
-        operations.deescalate(
+        moves.deescalate(
             session, case_id, to=2, reason="Handlingsplanen har haft avsedd effekt"
         )
         return case_id
@@ -144,7 +144,7 @@ def test_sending_records_letter_sent_with_the_sha256_of_the_file_and_marks_the_a
     with open_session() as s:
         last = events_of(s, case_id)[-1]
         state = s.case(case_id)
-        step = operations.step_json(s.ladder_of(state), state)
+        step = views.step_json(s.ladder_of(state), state)
     assert last.type == "letter_sent"
     assert last.data == {
         "kind": "begaran-om-handlingsplan",
@@ -307,7 +307,7 @@ def test_a_closed_case_gets_previews_but_records_no_letter(capsysbinary) -> None
     with open_session() as s:
         set_org(s)
         case_id = new_case(s)
-        operations.close(s, case_id, "Avslutat")
+        changes.close(s, case_id, "Avslutat")
     code, out, err = run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande")
     assert code == 1
     assert err.splitlines()[0] == f"error: case {case_id} is closed (2026-10-01)"

@@ -1,12 +1,13 @@
 """Recording many checked reports at once (``trappa import``), in one transaction.
 
-Each row joins a case by the same rules as ``trappa report`` (``cases.join_case``): the first row
-of each party (supplier, contract) finds or adds the supplier and contract and joins the party's
-open case or opens one. The party's further rows then only continue that case, checked as
-``report`` checks a row that joins (``cases.check_joining``). Nothing is written row by row: the
-events are hash-chained and inserted in chunks (``Store.append_rows``), each case's state is
-folded in memory and the projections are written with one ``executemany`` per table
-(``Store.save_states``), so a hundred thousand rows cost a few thousand statements, not a million.
+Each row joins a case by the same rules as ``trappa report`` (``cases.reporting.join_case``):
+the first row of each party (supplier, contract) finds or adds the supplier and contract and
+joins the party's open case or opens one. The party's further rows then only continue that case,
+checked as ``report`` checks a row that joins (``cases.reporting.check_joining``). Nothing is
+written row by row: the events are hash-chained and inserted in chunks (``Store.append_rows``),
+each case's state is folded in memory and the projections are written with one ``executemany``
+per table (``Store.save_states``), so a hundred thousand rows cost a few thousand statements,
+not a million.
 
 Rows are recorded in observed-date order (the file's order on a tie), so that each case's
 deviations are numbered as they happened. A row whose external id is already recorded is
@@ -22,7 +23,8 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from trappa.cases.importing import ImportRow, RowProblem
-from trappa.cases.operations import Session, check_joining, join_case, ladder_ref
+from trappa.cases.reporting import check_joining, join_case, ladder_ref
+from trappa.cases.session import Session
 from trappa.dates import now_utc
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.history.projection import (

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from trappa.cases.operations import CheckedReport, ReportInput, check_report
+from trappa.cases.inputs import CheckedReport, ReportInput, check_report
 from trappa.dates import parse_date
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.messages import say

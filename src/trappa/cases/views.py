@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from trappa.cases.operations import Session, step_json
+from trappa.cases.session import Session
 from trappa.errors import UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
@@ -179,4 +179,36 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
             for e in store.events(state.id)
         ],
         "evaluation": evaluation.to_json(),
+    }
+
+
+def step_json(ladder: LadderView, state: CaseState) -> dict[str, Any]:
+    """The case's current step: its activities (done or not), parties and letters."""
+    step = ladder.step(state.level)
+    done = state.done_at_current_level()
+    return {
+        "level": step["level"],
+        "event": step.get("event"),
+        "label": step.get("label"),
+        "tier": step.get("tier"),
+        "activities": [
+            {
+                "key": key,
+                "title": ladder.activities[key]["title"],
+                "done": key in done,
+                **(
+                    {"letter": ladder.activities[key]["letter"]}
+                    if ladder.activities[key].get("letter")
+                    else {}
+                ),
+            }
+            for key in step.get("activities") or []
+        ],
+        "parties": [
+            {"key": key, "title": ladder.parties.get(key, key)} for key in step.get("parties") or []
+        ],
+        "letters": [
+            {"kind": kind, "title": ladder.letters[kind]["title"], "to": ladder.letters[kind]["to"]}
+            for kind in ladder.step_letters(state.level)
+        ],
     }

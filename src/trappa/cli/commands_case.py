@@ -3,15 +3,20 @@ close, reopen, note."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from trappa.cases import changes, moves, plans, reporting, sanctions
+from trappa.cases.inputs import ReportInput, check_report
+from trappa.cases.results import CaseResult
 from trappa.cli import app
 from trappa.cli.options import Actor, Case, Db, Format, Json, Output, Templates
-from trappa.cli.output import choose_format, emit, stdout_bytes, write_file
+from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
@@ -25,8 +30,25 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Why: recorded in t
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with it.")]
 
 
-def _date(value: str | None, option: str = "--date"):
+def _date(value: str | None, option: str = "--date") -> dt.date | None:
     return parse_date(value, option) if value is not None else None
+
+
+def _change(
+    operation: Callable[..., CaseResult],
+    case: str,
+    *args: Any,
+    date: str | None,
+    db: Path | None,
+    actor: str | None,
+    json: bool,
+) -> None:
+    """The body of every command that changes an existing case: run ``operation`` on the case
+    (with ``args`` and the ``--date``) in a session on the database, and print its result."""
+    day = _date(date)
+    with session(db, actor, create=False) as s:
+        result = operation(s, case, *args, day)
+    print_result(result, json)
 
 
 def _ask(value: str | None, option: str, prompt: str) -> str:
@@ -34,7 +56,8 @@ def _ask(value: str | None, option: str, prompt: str) -> str:
     if value is not None:
         return value
     if sys.stdin.isatty():
-        return typer.prompt(prompt)
+        answer: str = typer.prompt(prompt)
+        return answer
     raise UserError(say("input.missing", option=option))
 
 
@@ -76,18 +99,13 @@ def report(
         str | None,
         typer.Option(help="The ladder a new case runs under (default: config default.ladder)."),
     ] = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Register a deviation, incident or risk (händelse) for a supplier.
 
     It joins the open case of the supplier and contract, or opens a new case at step 0, and
     prints the level and the step the ladder's rules suggest.
     """
-    from trappa.cases.operations import ReportInput, check_report
-    from trappa.cases.operations import report as do_report
-
     data = ReportInput(
         supplier=_ask(supplier, "--supplier", "Supplier"),
         description=_ask(description, "--description", "Description"),
@@ -106,8 +124,8 @@ def report(
     )
     checked = check_report(data, today())  # before the database is opened: bad input writes nothing
     with session(db, actor) as s:
-        result = do_report(s, checked, s.resolve_ladder)
-    emit(result.to_json(), json, "report")
+        result = reporting.report(s, checked, s.resolve_ladder)
+    print_result(result, json)
 
 
 @app.command()
@@ -115,22 +133,14 @@ def escalate(
     case: Case,
     to: Annotated[int | None, typer.Option(help="The level to move to (default: one up).")] = None,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Move a case up the ladder.
 
     The reason may be left out only when the rules' suggestion reaches the target level; the
     rules that hold are then recorded as the reason.
     """
-    from trappa.cases.operations import escalate as do_escalate
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_escalate(s, case, to, reason, day)
-    emit(result.to_json(), json, "move")
+    _change(moves.escalate, case, to, reason, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -140,18 +150,10 @@ def deescalate(
         int | None, typer.Option(help="The level to move to (default: one down).")
     ] = None,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Move a case down the ladder: the way back. A reason is required."""
-    from trappa.cases.operations import deescalate as do_deescalate
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_deescalate(s, case, to, reason, day)
-    emit(result.to_json(), json, "move")
+    _change(moves.deescalate, case, to, reason, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -159,18 +161,10 @@ def done(
     case: Case,
     activity: Annotated[str, typer.Argument(help="The activity's key, e.g. riskbedomning.")],
     note: Note = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Mark an activity of the case's current step done."""
-    from trappa.cases.operations import done as do_done
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_done(s, case, activity, note, day)
-    emit(result.to_json(), json, "change")
+    _change(changes.done, case, activity, note, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
@@ -182,10 +176,7 @@ def plan(
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Who at the supplier owns the plan.")] = None,
     followup: Annotated[
-        str | None,
-        typer.Option(
-            "--followup", help="Record the follow-up: followed, not_followed or no_effect."
-        ),
+        str | None, typer.Option(help="Record the follow-up: followed, not_followed or no_effect.")
     ] = None,
     render: Annotated[
         bool,
@@ -197,15 +188,10 @@ def plan(
     output: Output = None,
     templates: Templates = None,
     note: Note = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
     write it as a document (--render)."""
-    from trappa.cases.operations import establish_plan, follow_up_plan
-
     if render:
         if due is not None or item or followup is not None or owner or note or date:
             raise UserError(say("plan.render_alone"))
@@ -214,17 +200,13 @@ def plan(
     if followup is not None:
         if due is not None or item or owner:
             raise UserError(say("plan.followup_with_items"))
-        day = _date(date)
-        with session(db, actor, create=False) as s:
-            result = follow_up_plan(s, case, followup, note, day)
-    else:
-        if due is None or not item:
-            raise UserError(say("plan.needs_due_and_items"))
-        due_date = parse_date(due, "--due")
-        day = _date(date)
-        with session(db, actor, create=False) as s:
-            result = establish_plan(s, case, due_date, item, owner, day)
-    emit(result.to_json(), json, "change")
+        _change(plans.follow_up_plan, case, followup, note, date=date, db=db, actor=actor,
+                json=json)
+        return
+    if due is None or not item:
+        raise UserError(say("plan.needs_due_and_items"))
+    _change(plans.establish_plan, case, parse_date(due, "--due"), item, owner, date=date, db=db,
+            actor=actor, json=json)
 
 
 def _render_plan(
@@ -249,18 +231,11 @@ def sanction(
     kind: Annotated[str | None, typer.Option(help="The sanction, e.g. vite or hävning.")] = None,
     amount: Annotated[float | None, typer.Option(help="The amount in SEK, if any.")] = None,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
-    from trappa.cases.operations import sanction as do_sanction
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_sanction(s, case, kind or "", reason or "", amount, day)
-    emit(result.to_json(), json, "change")
+    _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
+            actor=actor, json=json)
 
 
 @app.command()
@@ -268,69 +243,37 @@ def resolve(
     case: Case,
     deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
     note: Note = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Put out (släcka) a deviation of a case."""
-    from trappa.cases.operations import resolve as do_resolve
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_resolve(s, case, deviation, note, day)
-    emit(result.to_json(), json, "change")
+    _change(changes.resolve, case, deviation, note, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
 def close(
     case: Case,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Close a case."""
-    from trappa.cases.operations import close as do_close
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_close(s, case, reason or "", day)
-    emit(result.to_json(), json, "change")
+    _change(changes.close, case, reason or "", date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
 def reopen(
     case: Case,
     reason: Reason = None,
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Reopen a closed case."""
-    from trappa.cases.operations import reopen as do_reopen
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_reopen(s, case, reason or "", day)
-    emit(result.to_json(), json, "change")
+    _change(changes.reopen, case, reason or "", date=date, db=db, actor=actor, json=json)
 
 
 @app.command()
 def note(
     case: Case,
     text: Annotated[str, typer.Argument(help="The note.")],
-    date: DateOpt = None,
-    db: Db = None,
-    actor: Actor = None,
-    json: Json = False,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Add a note to a case's history."""
-    from trappa.cases.operations import note as do_note
-
-    day = _date(date)
-    with session(db, actor, create=False) as s:
-        result = do_note(s, case, text, day)
-    emit(result.to_json(), json, "change")
+    _change(changes.note, case, text, date=date, db=db, actor=actor, json=json)

@@ -258,7 +258,7 @@ def _templates_path(
 def _default_ladder(db: Path | None) -> LadderView:
     """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
     bundled national ladder."""
-    from trappa.cases.operations import DEFAULT_LADDER
+    from trappa.cases.reporting import DEFAULT_LADDER
     from trappa.cli.session import resolve_ladder
     from trappa.store.database import resolve_db_path
 

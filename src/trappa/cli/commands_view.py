@@ -141,7 +141,7 @@ def config_set(
     db: Db = None,
 ) -> None:
     """Set a configuration value."""
-    from trappa.cases.operations import check_text
+    from trappa.cases.inputs import check_text
 
     _check_key(key)
     text = check_text(value, key)

@@ -1,7 +1,8 @@
-"""Printing results: JSON for scripts, short plain lines for people.
+"""Printing results: JSON for scripts, short plain lines for people, and files written whole.
 
-The commands that change a case print a few plain lines, without rich, so they start fast;
-the read commands (show, status, explain, …) use ``trappa.cli.render`` for tables.
+The commands that change a case print their result through one text and one JSON reporter, in a
+few plain lines without rich, so they start fast; the read commands (show, status, explain, …)
+use ``trappa.cli.render`` for tables.
 """
 
 from __future__ import annotations
@@ -9,68 +10,115 @@ from __future__ import annotations
 import json as jsonlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from trappa.errors import UserError
 from trappa.messages import say
 
+if TYPE_CHECKING:
+    from trappa.cases.results import CaseResult, MoveResult, ReportResult
+
 
 def print_json(data: Any) -> None:
+    """``data`` as indented JSON, non-ASCII as itself."""
     typer.echo(jsonlib.dumps(data, ensure_ascii=False, indent=2))
 
 
-def emit(data: dict[str, Any], as_json: bool, kind: str) -> None:
-    """Print a command's result: ``data`` as JSON, or as lines for people."""
-    if as_json:
-        print_json(data)
-        return
-    for line in _LINES[kind](data):
-        typer.echo(line)
+class TextReporter:
+    """A case command's result as a few plain lines for people."""
+
+    def report(self, result: CaseResult) -> None:
+        for line in self.lines(result):
+            typer.echo(line)
+
+    def lines(self, result: CaseResult) -> list[str]:
+        # Imported here: the view commands print through this module too, and need no case.
+        from trappa.cases.results import MoveResult, ReportResult
+
+        if isinstance(result, ReportResult):
+            return self._report(result)
+        if isinstance(result, MoveResult):
+            return self._move(result)
+        return [say(f"out.change.{result.event}", case=result.case.id, event=result.event,
+                    **result.detail)]
+
+    def _report(self, result: ReportResult) -> list[str]:
+        case, level = result.case.id, result.case.level
+        key = "out.report.new" if result.created_case else "out.report.joined"
+        lines = [say(key, case=case, n=result.deviation, level=level)]
+        suggested = result.evaluation.suggested_level
+        if suggested is not None and suggested != level:
+            rules = ", ".join(
+                f"{r.id} ({r.title})" for r in result.evaluation.holding if r.level == suggested
+            )
+            if rules:
+                lines.append(say("out.report.suggests", level=suggested, rules=rules))
+            else:
+                lines.append(say("out.report.suggests_none", level=suggested))
+            lines.append(say("out.explain.hint", case=case))
+        return lines
+
+    def _move(self, result: MoveResult) -> list[str]:
+        from trappa.cases.views import step_json
+
+        step = step_json(result.ladder, result.case)
+        title = step["event"] + (f" ({step['label']})" if step.get("label") else "")
+        lines = [
+            say("out.move", case=result.case.id, frm=result.from_level, to=result.to_level,
+                title=title)
+        ]
+        for activity in step["activities"]:
+            mark = "x" if activity["done"] else " "
+            lines.append(f"  [{mark}] {activity['key']}: {activity['title']}")
+        if step["parties"]:
+            lines.append(
+                say("out.step.parties", parties="; ".join(p["title"] for p in step["parties"]))
+            )
+        if step["letters"]:
+            kinds = ", ".join(letter["kind"] for letter in step["letters"])
+            lines.append(say("out.step.letters", letters=kinds))
+        return lines
 
 
-def _report_lines(data: dict[str, Any]) -> list[str]:
-    key = "out.report.new" if data["created_case"] else "out.report.joined"
-    lines = [say(key, case=data["case"], n=data["deviation"], level=data["level"])]
-    suggested = data["suggested_level"]
-    if suggested is not None and suggested != data["level"]:
-        rules = ", ".join(
-            f"{r['id']} ({r['title']})" for r in data["rules"] if r["level"] == suggested
-        )
-        if rules:
-            lines.append(say("out.report.suggests", level=suggested, rules=rules))
-        else:
-            lines.append(say("out.report.suggests_none", level=suggested))
-        lines.append(say("out.explain.hint", case=data["case"]))
-    return lines
+class JsonReporter:
+    """A case command's result as JSON for scripts, in DESIGN.md's shapes."""
+
+    def report(self, result: CaseResult) -> None:
+        print_json(self.data(result))
+
+    def data(self, result: CaseResult) -> dict[str, Any]:
+        from trappa.cases.results import MoveResult, ReportResult
+        from trappa.cases.views import step_json
+
+        case = result.case
+        if isinstance(result, ReportResult):
+            return {
+                "case": case.id,
+                "deviation": result.deviation,
+                "created_case": result.created_case,
+                "level": case.level,
+                "suggested_level": result.evaluation.suggested_level,
+                "rules": [
+                    {"id": r.id, "title": r.title, "level": r.level}
+                    for r in result.evaluation.holding
+                ],
+            }
+        if isinstance(result, MoveResult):
+            return {
+                "case": case.id,
+                "from_level": result.from_level,
+                "to_level": result.to_level,
+                "rules": list(result.rules),
+                "step": step_json(result.ladder, case),
+            }
+        return {"case": case.id, "event": result.event, **result.detail}
 
 
-def _move_lines(data: dict[str, Any]) -> list[str]:
-    step = data["step"]
-    title = step["event"] + (f" ({step['label']})" if step.get("label") else "")
-    lines = [
-        say("out.move", case=data["case"], frm=data["from_level"], to=data["to_level"], title=title)
-    ]
-    for activity in step["activities"]:
-        mark = "x" if activity["done"] else " "
-        lines.append(f"  [{mark}] {activity['key']}: {activity['title']}")
-    if step["parties"]:
-        lines.append(
-            say("out.step.parties", parties="; ".join(p["title"] for p in step["parties"]))
-        )
-    if step["letters"]:
-        lines.append(
-            say("out.step.letters", letters=", ".join(letter["kind"] for letter in step["letters"]))
-        )
-    return lines
-
-
-def _change_lines(data: dict[str, Any]) -> list[str]:
-    return [say(f"out.change.{data['event']}", **data)]
-
-
-_LINES = {"report": _report_lines, "move": _move_lines, "change": _change_lines}
+def print_result(result: CaseResult, as_json: bool) -> None:
+    """Print a case command's result: as JSON with ``--json``, else as lines for people."""
+    (JsonReporter() if as_json else TextReporter()).report(result)
 
 
 def stream_json_list(rows: Any) -> None:
@@ -102,17 +150,16 @@ def choose_format(option: str | None, output: Path | None) -> str:
     """The document format: ``--format``, else the ``-o`` file's suffix, else Markdown."""
     from trappa.letters.documents import check_format
 
+    implied = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
     if option is not None:
         chosen = check_format(option.strip().lower())
-        implied = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
-        if implied is not None and implied != chosen:
+        if output is not None and implied is not None and implied != chosen:
             raise UserError(say("output.suffix_disagrees", file=output.name, format=chosen))
         return chosen
     if output is not None:
-        chosen = _SUFFIX_FORMAT.get(output.suffix.lower())
-        if chosen is None:
+        if implied is None:
             raise UserError(say("output.unknown_suffix", file=output.name))
-        return chosen
+        return implied
     return "md"
 
 

@@ -13,7 +13,7 @@ from trappa.dates import today
 def actor_name(option: str | None) -> str:
     """``--actor``, else ``TRAPPA_USER`` (typer reads it into the option), else the login name."""
     if option and option.strip():
-        from trappa.cases.operations import check_text
+        from trappa.cases.inputs import check_text
 
         return check_text(option, "--actor")  # it goes into every event, for good
     try:
@@ -24,8 +24,8 @@ def actor_name(option: str | None) -> str:
 
 @contextmanager
 def session(db: Path | None, actor: str | None = None, *, create: bool = True) -> Iterator:
-    """A ``trappa.cases.operations.Session`` on the chosen database, closed afterwards."""
-    from trappa.cases.operations import Session
+    """A ``trappa.cases.session.Session`` on the chosen database, closed afterwards."""
+    from trappa.cases.session import Session
     from trappa.store.database import Store, resolve_db_path
 
     who = actor_name(actor)  # checked before the database is opened: bad input writes nothing

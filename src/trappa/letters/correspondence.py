@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trappa.cases.operations import Session, effective_date, modify, require_open
+from trappa.cases.session import Session, effective_date, modify, require_open
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trappa.cases.operations import Session
+from trappa.cases.session import Session
 from trappa.errors import UserError
 from trappa.history.projection import CaseState, Event
 from trappa.ladder.view import LadderView

@@ -1,0 +1,126 @@
+"""``report``: a checked händelse joins the supplier's (and contract's) open case, or opens one.
+
+The joining rules (``join_case``, ``check_joining``) are shared with ``trappa import``, which
+records many reports in one transaction (``trappa.cases.bulk``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from trappa.cases.inputs import CheckedReport
+from trappa.cases.results import ReportResult
+from trappa.cases.session import Session, effective_date, record
+from trappa.errors import UserError
+from trappa.history.projection import CaseState
+from trappa.ladder.view import LadderView
+from trappa.messages import say
+
+DEFAULT_LADDER = "regionerna"
+
+
+def report(
+    session: Session,
+    checked: CheckedReport,
+    resolve_ladder: Callable[[str], LadderView],
+) -> ReportResult:
+    """Register a checked händelse: join the supplier's (and contract's) open case, or open one.
+
+    ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is called only when a
+    case opens or ``--ladder`` is given, so joining an open case reads no ladder file.
+    """
+    with session.store.transaction():
+        state, created, deviation = record_report(session, checked, None, resolve_ladder)
+    return ReportResult(state, deviation, created, session.evaluate(state))
+
+
+def ladder_ref(session: Session, checked: CheckedReport) -> str:
+    """The ladder a new case runs under: ``--ladder``, else the configured default."""
+    return checked.ladder or session.store.get_setting("default.ladder") or DEFAULT_LADDER
+
+
+def record_report(
+    session: Session,
+    checked: CheckedReport,
+    ladder: LadderView | None,
+    resolve_ladder: Callable[[str], LadderView],
+) -> tuple[CaseState, bool, int]:
+    """Record a checked report inside the caller's transaction: (case, created, deviation n).
+
+    ``ladder`` is the resolved ladder for a new case when the caller has it already.
+    """
+    joined, case_id, date, data = join_case(session, checked, ladder, resolve_ladder)
+    state = record(session, joined, case_id, [("reported", date, data)])
+    return state, joined is None, data["deviation"]["n"]
+
+
+def join_case(
+    session: Session,
+    checked: CheckedReport,
+    ladder: LadderView | None,
+    resolve_ladder: Callable[[str], LadderView],
+    case_state: Callable[[str], CaseState | None] | None = None,
+) -> tuple[CaseState | None, str, str, dict[str, Any]]:
+    """The rules by which a report joins a case, without recording it: (the open case it joins,
+    or None when it opens one; the case id; the date and data of its ``reported`` event).
+
+    Adds the supplier, contract and ladder the report needs, inside the caller's transaction.
+    A new case's id is taken from the store, so the caller saves the case before the next call.
+    ``case_state`` reads an open case (the store's projection unless given: ``trappa import``
+    passes the cases it has joined and not yet saved).
+    """
+    store = session.store
+    supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
+    if supplier is not None and supplier["name"].casefold() != checked.supplier.casefold():
+        # An organisation number names one company: a different name is a typing mistake in
+        # one of the two, and filing the report under either could put it on the wrong case.
+        raise UserError(say("report.org_nr_other_name", org_nr=checked.org_nr,
+                            name=supplier["name"], given=checked.supplier))
+    if supplier is None:
+        supplier = store.supplier(store.add_supplier(checked.supplier, checked.org_nr))
+    contract = None
+    if checked.contract is not None:
+        contract = store.find_contract(supplier["id"], checked.contract)
+        if contract is None:
+            contract = store.contract(
+                store.add_contract(supplier["id"], checked.contract, checked.criticality)
+            )
+    date = session.today.isoformat()
+    case_id = store.open_case_for(supplier["id"], contract["id"] if contract else None)
+    if case_id is not None:
+        state = (case_state or store.case_state)(case_id)
+        assert state is not None
+        check_joining(state, checked, resolve_ladder)
+        date = effective_date(session, None, state)
+        return state, case_id, date, {
+            "deviation": {"n": len(state.deviations) + 1, **checked.deviation}
+        }
+    if ladder is None:
+        ladder = resolve_ladder(ladder_ref(session, checked))
+    store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
+    session.remember(ladder)
+    case_id = store.next_case_id(session.today.year)
+    opened = {
+        "supplier": {"id": supplier["id"], "name": supplier["name"], "org_nr": supplier["org_nr"]},
+        "contract": (
+            {"id": contract["id"], "name": contract["name"], "criticality": contract["criticality"]}
+            if contract
+            else None
+        ),
+        "ladder": ladder.ref,
+        "ladder_sha256": ladder.sha256,
+        "reference": checked.reference,
+    }
+    return None, case_id, date, {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
+
+
+def check_joining(
+    state: CaseState, checked: CheckedReport, resolve_ladder: Callable[[str], LadderView]
+) -> None:
+    """Refuse a report that contradicts the open case it would join."""
+    if checked.reference and state.reference and checked.reference != state.reference:
+        raise UserError(say("report.reference_conflict", case=state.id, reference=state.reference))
+    if checked.ladder and resolve_ladder(checked.ladder).ref != state.ladder:
+        raise UserError(say("report.ladder_differs", case=state.id, ladder=state.ladder,
+                            given=checked.ladder))
