@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trappa.cases.session import Session, effective_date, modify, require_open
+from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
@@ -297,22 +297,19 @@ def produce(
 
     outcome: list[LetterResult] = []
 
-    def check(state: CaseState) -> list[tuple[str, str, dict[str, Any]]]:
-        require_open(state)
-        day = effective_date(session, date, state)
+    def build(state: CaseState, day: str) -> dict[str, Any]:
         letter = render(state, day)
         file = write(letter)  # inside the transaction: a failed write records nothing
         outcome.append(LetterResult(letter, day, recorded=True, file=file))
-        data = {
+        return {
             "kind": letter.kind,
             "recipient": letter.recipient,
             "format": letter.format,
             "sha256": letter.sha256,
             "activity": letter.activity,
         }
-        return [("letter_sent", day, data)]
 
-    modify(session, case_id, check)
+    record_event(session, case_id, "letter_sent", date, build)
     return outcome[0]
 
 
