@@ -21,7 +21,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 import typer.main
@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code.
 
     Usage errors are click's (standalone mode prints them with the usage line and exits 2); ours
-    are ``TrappaError``; anything else is unexpected and exits 3 with a hint, never a traceback.
+    are ``TrappaError``; anything else is a bug: its traceback goes to a crash log, and one line
+    names the log's file (exit 3).
     """
     if hasattr(signal, "SIGPIPE"):
         # `trappa status | head`: end quietly when the reader goes away, as Unix tools do. A
@@ -227,11 +228,29 @@ def main(argv: list[str] | None = None) -> None:
         # The reader went away (`trappa status | head`): not an error of ours.
         sys.stderr.close()
         sys.exit(0)
-    except Exception as exc:  # the unexpected: one line and a hint, never a traceback
-        if os.environ.get("TRAPPA_DEBUG", "").strip().lower() in ("1", "true", "yes"):
-            raise
-        _print_error(
-            say("error.unexpected", detail=f"{type(exc).__name__}: {exc}"),
-            say("error.unexpected.hint"),
-        )
-        sys.exit(EXIT_STORE)
+    except Exception as exc:
+        _crashed(exc, sys.argv[1:] if argv is None else argv)
+
+
+def _crashed(exc: Exception, args: list[str]) -> NoReturn:
+    """An unexpected error: its crash log, one line naming it, exit 3.
+
+    The hint never suggests running the command again: it may have recorded something already.
+    """
+    import traceback
+
+    from trappa.cli import crash
+
+    detail = f"{type(exc).__name__}: {exc}"
+    if os.environ.get("TRAPPA_DEBUG", "").strip().lower() in ("1", "true", "yes"):
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    try:
+        path = crash.write(exc, args)
+    except Exception as problem:  # no log, but still the one line and exit 3
+        where = (f"{problem.strerror}: {problem.filename}"
+                 if isinstance(problem, OSError) and problem.filename else f"{problem}")
+        _print_error(say("error.unexpected.unlogged", detail=detail, problem=where))
+    else:
+        _print_error(say("error.unexpected", detail=detail),
+                     say("error.unexpected.logged", path=path))
+    sys.exit(EXIT_STORE)
