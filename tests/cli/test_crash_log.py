@@ -146,6 +146,8 @@ def test_without_a_log_folder_set_the_log_goes_to_the_users_log_folder(
      ["note", "…", "--text=…", "--db", "…"]),
     (["ladder", "show", "kalmar@2024", "--resolved"], ["ladder", "show", "…", "--resolved"]),
     (["config", "set", "org.name", "Region Kalmar"], ["config", "set", "…", "…"]),
+    (["letter", "2026-0001", "vd", "-obrev-till-anna.md", "-h"],
+     ["letter", "…", "…", "-o…", "-h"]),
     (["status", "--", "--supplier"], ["status", "--", "…"]),
     (["report", "status"], ["report", "…"]),  # a command's name as a value is still a value
     (["Anna"], ["…"]),

@@ -33,9 +33,9 @@ def log_folder() -> Path:
 def elide(args: Sequence[str]) -> list[str]:
     """The command line with every value and argument replaced by ``…``.
 
-    Kept: option names (``--description``, and ``--db`` of ``--db=…``) and the names of the
-    command and subcommand. Whether a word after an option is its value or an argument does not
-    matter: both are elided.
+    Kept: option names (``--description``, ``--db`` of ``--db=…``, ``-o`` of ``-oFILE``) and the
+    names of the command and subcommand. Whether a word after an option is its value or an
+    argument does not matter: both are elided.
     """
     from trappa.cli import COMMANDS
 
@@ -46,9 +46,11 @@ def elide(args: Sequence[str]) -> list[str]:
         if not options_end and arg == "--":
             options_end = True
             shown.append(arg)
-        elif not options_end and arg.startswith("-") and len(arg) > 1:
+        elif not options_end and arg.startswith("--"):
             name, sep, _ = arg.partition("=")
             shown.append(f"{name}={ELIDED}" if sep else name)
+        elif not options_end and arg.startswith("-") and len(arg) > 1:
+            shown.append(arg[:2] + (ELIDED if len(arg) > 2 else ""))  # -o, or -oVALUE
         else:
             keep = (not words and arg in COMMANDS) or (
                 len(words) == 1 and words[0] in COMMANDS and arg in _subcommands(words[0])
