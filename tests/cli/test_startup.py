@@ -70,3 +70,27 @@ def test_report_opening_a_case_with_a_warm_ladder_cache_imports_nothing_heavy(
     # without YAML or pydantic.
     args = ["report", "--supplier", "B AB", "--description", "z", "--json"]
     assert imported_after(args, db_with_a_case) == set()
+
+
+def test_running_a_typer_command_imports_no_pydantic() -> None:
+    """The premise of pyproject.toml's typer<0.29: from 0.29 typer converts every parameter's
+    value through a pydantic TypeAdapter, which imports pydantic (~100 ms) on every run. When a
+    typer release no longer does, the pin can go."""
+    code = textwrap.dedent("""
+        import sys
+        import typer
+
+        app = typer.Typer()
+
+        @app.command()
+        def command(count: int = 1, name: str = "a", flag: bool = False) -> None:
+            pass
+
+        app(["--count", "2", "--name", "b", "--flag"], standalone_mode=False)
+        print("pydantic" in sys.modules)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False", "typer runs commands through pydantic: keep it" \
+        " below that release (pyproject.toml) or take pydantic's start-up into the budget"

@@ -7,6 +7,11 @@ command it runs instead of all of them (typer turns every function's signature i
 command, a few milliseconds each). Modules here import typer and the light core at module level;
 anything heavy (pydantic, ruamel, sqlite_utils, jinja2, rich) is imported inside the command that
 needs it.
+
+Only typer's public names are used: ``typer.Typer`` and its ``cls`` (a ``TyperGroup`` subclass,
+as typer documents for ``cls``), ``Typer.command``/``add_typer``, and ``typer.main.get_command``
+(what ``typer.testing.CliRunner`` and ``Typer.__call__`` build a command with), so that the
+typer range in pyproject.toml is the range the suite passes on.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import importlib
 import os
 import signal
 import sys
-from difflib import get_close_matches
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any, NoReturn
 
 import typer
 import typer.main
@@ -66,66 +72,111 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _LazyGroup(TyperGroup):
-    """The root command: builds a subcommand only when it is asked for.
+class _Commands(MutableMapping[str, Any]):
+    """The root's commands by name, every name in ``COMMANDS``, each built when first looked up.
 
-    It leans on typer 0.28's internals (``get_command_from_info``, ``_click_resolve_command``,
-    the vendored click): typer is pinned below 0.29 in pyproject.toml, and tests/test_docs.py
-    builds every command through this class, so an upgrade that breaks it fails the suite.
+    click's documented hooks for a lazy group (``get_command``, ``list_commands``) read this
+    mapping, and so does typer's "Did you mean" suggestion for a mistyped command, which thus
+    suggests from every command without building any.
     """
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
-        return list(COMMANDS)
+    def __init__(self, built: MutableMapping[str, Any]) -> None:
+        self._built = dict(built)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[override]
-        entry = COMMANDS.get(cmd_name)
-        if entry is None:
-            return None
-        importlib.import_module(f"trappa.cli.{entry[0]}")
-        return build_command(cmd_name)
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = build_command(name)
+        return self._built[name]
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]):  # type: ignore[override]
-        try:
-            return self._click_resolve_command(ctx, args)
-        except typer.main._click.exceptions.UsageError as exc:
-            # typer suggests from the commands already built; here none are until asked for.
-            matches = get_close_matches(args[0], list(COMMANDS)) if args else []
-            if matches:
-                names = ", ".join(repr(name) for name in matches)
-                exc.message = f"{exc.message.rstrip('.')}. Did you mean {names}?"
-            raise
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
 
-    def format_commands(self, ctx: typer.Context, formatter) -> None:  # type: ignore[override]
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+
+class _LazyGroup(TyperGroup):
+    """The root command: builds a subcommand only when it is asked for (see ``_Commands``)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # From the index: listing the commands must not build (nor import) any of them.
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
 
 
-def build_command(name: str):
-    """The click command for ``name`` from what its module registered on ``app``."""
-    for info in app.registered_commands:
-        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
-            return typer.main.get_command_from_info(
-                info, pretty_exceptions_short=False, rich_markup_mode=None
-            )
-    for group in app.registered_groups:
-        if group.name == name:
-            return typer.main.get_group_from_info(
-                group, pretty_exceptions_short=False, rich_markup_mode=None,
-                suggest_commands=True,
-            )
-    return None
+class _App(typer.Typer):
+    """``typer.Typer`` that also keeps, by command name, how each command was registered, so
+    that one command can be built without the others of its module."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.registrations: dict[str, Callable[[typer.Typer], None]] = {}
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[Any], Any]:
+        register = super().command(name, **kwargs)
+
+        def decorator(function: Any) -> Any:
+            # typer's documented default name: the function's, lower case, "_" as "-".
+            key = name or function.__name__.lower().replace("_", "-")
+            self.registrations[key] = lambda on: on.command(name, **kwargs)(function)
+            return register(function)
+
+        return decorator
+
+    def add_typer(self, typer_instance: typer.Typer, *, name: str | None = None,
+                  **kwargs: Any) -> None:
+        super().add_typer(typer_instance, name=name, **kwargs)
+        if name is not None:
+            self.registrations[name] = lambda on: on.add_typer(typer_instance, name=name, **kwargs)
 
 
-app = typer.Typer(
+# How every command is built: plain help text (rich markup costs ~100 ms on every `--help` and
+# adds nothing here), and exceptions left to ``main`` below.
+_SETTINGS: dict[str, Any] = {
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "add_completion": False,
+}
+
+
+def build_command(name: str) -> Any:
+    """The click command for ``name``, built alone from what its module registered on ``app``.
+
+    ``None`` for a name no command has.
+    """
+    entry = COMMANDS.get(name)
+    if entry is None:
+        return None
+    importlib.import_module(f"trappa.cli.{entry[0]}")
+    register = app.registrations.get(name)
+    if register is None:
+        return None
+    alone = typer.Typer(**_SETTINGS)
+    register(alone)
+    built = typer.main.get_command(alone)
+    # A lone command comes back as itself; a command group, inside a group of one.
+    return built.commands[name] if isinstance(built, TyperGroup) else built
+
+
+app = _App(
     name="trappa",
     cls=_LazyGroup,
     help="Run the escalation ladder (eskaleringstrappan) for supplier deviations.",
     no_args_is_help=True,
-    add_completion=False,
-    # Plain help text: rich markup costs ~100 ms on every `--help` and adds nothing here.
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    **_SETTINGS,
 )
 
 
@@ -154,7 +205,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code.
 
     Usage errors are click's (standalone mode prints them with the usage line and exits 2); ours
-    are ``TrappaError``; anything else is unexpected and exits 3 with a hint, never a traceback.
+    are ``TrappaError``; anything else is a bug: its traceback goes to a crash log, and one line
+    names the log's file (exit 3).
     """
     if hasattr(signal, "SIGPIPE"):
         # `trappa status | head`: end quietly when the reader goes away, as Unix tools do. A
@@ -176,11 +228,29 @@ def main(argv: list[str] | None = None) -> None:
         # The reader went away (`trappa status | head`): not an error of ours.
         sys.stderr.close()
         sys.exit(0)
-    except Exception as exc:  # the unexpected: one line and a hint, never a traceback
-        if os.environ.get("TRAPPA_DEBUG", "").strip().lower() in ("1", "true", "yes"):
-            raise
-        _print_error(
-            say("error.unexpected", detail=f"{type(exc).__name__}: {exc}"),
-            say("error.unexpected.hint"),
-        )
-        sys.exit(EXIT_STORE)
+    except Exception as exc:
+        _crashed(exc, sys.argv[1:] if argv is None else argv)
+
+
+def _crashed(exc: Exception, args: list[str]) -> NoReturn:
+    """An unexpected error: its crash log, one line naming it, exit 3.
+
+    The hint never suggests running the command again: it may have recorded something already.
+    """
+    import traceback
+
+    from trappa.cli import crash
+
+    detail = f"{type(exc).__name__}: {exc}"
+    if os.environ.get("TRAPPA_DEBUG", "").strip().lower() in ("1", "true", "yes"):
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    try:
+        path = crash.write(exc, args)
+    except Exception as problem:  # no log, but still the one line and exit 3
+        where = (f"{problem.strerror}: {problem.filename}"
+                 if isinstance(problem, OSError) and problem.filename else f"{problem}")
+        _print_error(say("error.unexpected.unlogged", detail=detail, problem=where))
+    else:
+        _print_error(say("error.unexpected", detail=detail),
+                     say("error.unexpected.logged", path=path))
+    sys.exit(EXIT_STORE)

@@ -9,8 +9,8 @@ import typer
 from trappa.cli import app
 from trappa.cli.options import Case, Db, Json
 from trappa.cli.output import print_json
-from trappa.cli.session import session
-from trappa.dates import parse_date
+from trappa.cli.session import new_install, session
+from trappa.dates import parse_date, today
 from trappa.errors import EXIT_STORE, UserError
 from trappa.messages import say
 
@@ -65,6 +65,12 @@ def status(
     json: Json = False,
 ) -> None:
     """Open cases, one row each, with a traffic light (red: act now)."""
+    if new_install(db):
+        # No database yet: an empty register, as an empty database shows it.
+        if supplier is not None:
+            raise UserError(say("supplier.unknown", supplier=supplier))
+        _print_rows([], json, say("out.status.title"))
+        return
     from trappa.cases import views
     with session(db, create=False) as s:
         rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
@@ -78,13 +84,17 @@ def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
     With --as-of (today or later), the open cases as they stand are judged as of that date:
     which plans will be overdue by then. For a case's past, use explain --as-of.
     """
-    from trappa.cases import views
     day = _as_of(as_of)
+    current = today()
+    if day is not None and day < current:
+        # The register holds today's state; judging it as of a past date would mix the two.
+        raise UserError(say("review.as_of_past", as_of=day.isoformat(),
+                            today=current.isoformat()))
+    if new_install(db):
+        _print_rows([], json, say("out.review.title"))  # no database yet: nothing to review
+        return
+    from trappa.cases import views
     with session(db, create=False) as s:
-        if day is not None and day < s.today:
-            # The register holds today's state; judging it as of a past date would mix the two.
-            raise UserError(say("review.as_of_past", as_of=day.isoformat(),
-                                today=s.today.isoformat()))
         _print_rows(views.review_rows(s, day), json, say("out.review.title"))
 
 

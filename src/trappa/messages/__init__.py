@@ -11,7 +11,13 @@ EN: dict[str, str] = {
     "error.prefix": "error",
     "error.hint": "hint",
     "error.unexpected": "unexpected error: {detail}",
-    "error.unexpected.hint": "rerun with TRAPPA_DEBUG=1 to see the traceback",
+    # A bug. Never a hint to run the command again: it may have recorded something already.
+    "error.unexpected.logged": (
+        "its traceback and details are in {path}; please send that file with a bug report"
+    ),
+    "error.unexpected.unlogged": (
+        "unexpected error: {detail} (its crash log could not be written: {problem})"
+    ),
     "error.interrupted": "interrupted",
     # --- dates and values ----------------------------------------------------------------------
     "date.malformed": "{option}: '{value}' is not a date; write it as YYYY-MM-DD",
