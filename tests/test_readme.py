@@ -101,6 +101,7 @@ def commands(block: Block) -> list[str]:
 def run_example(block: Block, folder: Path) -> list[Ran]:
     """Run the block's commands in one shell in ``folder``, each with its own output, stopping
     after the first that fails."""
+    assert (TRAPPA_BIN / "trappa").is_file(), f"no trappa beside {sys.executable}: pip install -e ."
     folder.mkdir(parents=True, exist_ok=True)
     script = ["set -u"]
     for n, command in enumerate(commands(block)):
