@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+import typer
 import typer.main
-from typer.main import _click as click
 
 from conftest import REPO
 from trappa.cli import COMMANDS, app
@@ -14,7 +14,7 @@ from trappa.cli import COMMANDS, app
 def all_commands() -> list[tuple[str, object]]:
     """(full name, click command) for every leaf command of the app."""
     root = typer.main.get_command(app)
-    context = click.Context(root)
+    context = typer.Context(root)
     found = []
 
     def walk(prefix: str, group, ctx) -> None:
@@ -22,7 +22,7 @@ def all_commands() -> list[tuple[str, object]]:
             command = group.get_command(ctx, name)
             full = f"{prefix} {name}".strip()
             if hasattr(command, "list_commands"):
-                walk(full, command, click.Context(command, parent=ctx))
+                walk(full, command, typer.Context(command, parent=ctx))
             else:
                 found.append((full, command))
 
@@ -40,7 +40,7 @@ def test_the_command_index_matches_the_commands() -> None:
     registered |= {group.name for group in app.registered_groups}
     assert registered == set(COMMANDS)
     root = typer.main.get_command(app)
-    context = click.Context(root)
+    context = typer.Context(root)
     for name, (_, short) in COMMANDS.items():
         command = root.get_command(context, name)
         first = " ".join((command.help or "").split("\n\n")[0].split())
