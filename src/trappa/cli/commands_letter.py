@@ -259,11 +259,10 @@ def _default_ladder(db: Path | None) -> LadderView:
     """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
     bundled national ladder."""
     from trappa.cases.reporting import DEFAULT_LADDER
-    from trappa.cli.session import resolve_ladder
-    from trappa.store.database import resolve_db_path
+    from trappa.cli.session import new_install, resolve_ladder
 
     ref = None
-    if resolve_db_path(db).exists():
+    if not new_install(db):
         with session(db, create=False) as s:
             ref = s.store.get_setting("default.ladder")
     return resolve_ladder(ref or DEFAULT_LADDER)

@@ -23,22 +23,11 @@ def actor_name(option: str | None) -> str:
 
 
 def new_install(db: Path | None) -> bool:
-    """Whether the chosen database does not exist yet (``trappa status`` on a new install).
+    """Whether the chosen database does not exist yet (``trappa status`` on a new install),
+    found without creating the default folder."""
+    from trappa.store.database import resolve_db_path
 
-    Chosen as ``resolve_db_path`` chooses it, but without creating the default folder: a command
-    that only reads leaves no trace of having looked.
-    """
-    import os
-
-    from trappa.store.database import default_db_path
-
-    if db is not None:
-        path = Path(db).expanduser()
-    elif os.environ.get("TRAPPA_DB"):
-        path = Path(os.environ["TRAPPA_DB"]).expanduser()
-    else:
-        path = default_db_path()
-    return not path.exists()
+    return not resolve_db_path(db, create_folder=False).exists()
 
 
 @contextmanager

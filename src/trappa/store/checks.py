@@ -29,85 +29,83 @@ PARALLEL_VERIFY_EVENTS = 50_000  # below this, starting processes costs more tha
 ProjectionFindings = tuple[list[str], int, int]
 
 
-class Checks(Connection):
+@sql
+def verify(store: Connection) -> VerifyReport:
     """``verify``: SQLite's integrity check, the hash chain, and the projection against a
-    replay."""
+    replay; see the module's docstring for how."""
+    from trappa.store.verification import VerifyReport
 
-    @sql
-    def verify(self) -> VerifyReport:
-        """Check the whole register; see the module's docstring for how."""
-        from trappa.store.verification import VerifyReport
-
-        report = VerifyReport()
-        conn = self._conn
-        with self._snapshot():
-            last_position, cases = conn.execute(
-                "SELECT (SELECT coalesce(max(position), 0) FROM events),"
-                " (SELECT count(*) FROM cases)"
+    report = VerifyReport()
+    conn = store._conn
+    with store._snapshot():
+        last_position, cases = conn.execute(
+            "SELECT (SELECT coalesce(max(position), 0) FROM events),"
+            " (SELECT count(*) FROM cases)"
+        ).fetchone()
+        split = None
+        if last_position >= PARALLEL_VERIFY_EVENTS:
+            split = conn.execute(
+                "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET ?", (cases // 2,)
             ).fetchone()
-            split = None
-            if last_position >= PARALLEL_VERIFY_EVENTS:
-                split = conn.execute(
-                    "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET ?", (cases // 2,)
-                ).fetchone()
-            if split is None:  # small: everything here, in this snapshot
-                integrity = _check_integrity(conn)
-                chain = _check_chain(conn, last_position)
-                projection = _check_projection(conn, None, None)
-                self._report_verification(report, integrity, chain, projection)
-                return report
-            # Processes before the thread: a process forked beside a running thread may
-            # inherit a lock that thread held.
-            chain_part = InProcess(_chain_part, self.path, last_position)
-            half_part = InProcess(_projection_part, self.path, split[0], None)
-            integrity_part = InThread(_integrity_part, self.path)
-            first_half = _check_projection(conn, None, split[0])
-            integrity = integrity_part.result()
-            chain = chain_part.result()
-            second_half = half_part.result()
-            self._report_verification(
-                report, integrity, chain,
-                (first_half[0] + second_half[0], first_half[1] + second_half[1],
-                 first_half[2] + second_half[2]),
-            )
-        return report
+        if split is None:  # small: everything here, in this snapshot
+            integrity = _check_integrity(conn)
+            chain = _check_chain(conn, last_position)
+            projection = _check_projection(conn, None, None)
+            _report_verification(store, report, integrity, chain, projection)
+            return report
+        # Processes before the thread: a process forked beside a running thread may
+        # inherit a lock that thread held.
+        chain_part = InProcess(_chain_part, store.path, last_position)
+        half_part = InProcess(_projection_part, store.path, split[0], None)
+        integrity_part = InThread(_integrity_part, store.path)
+        first_half = _check_projection(conn, None, split[0])
+        integrity = integrity_part.result()
+        chain = chain_part.result()
+        second_half = half_part.result()
+        _report_verification(
+            store, report, integrity, chain,
+            (first_half[0] + second_half[0], first_half[1] + second_half[1],
+             first_half[2] + second_half[2]),
+        )
+    return report
 
-    def _report_verification(
-        self,
-        report: VerifyReport,
-        integrity: list[str],
-        chain: ChainResult,
-        projection: ProjectionFindings,
-    ) -> None:
-        """Put the parts' findings into ``report`` in the order a single pass finds them: the
-        database file, the chain (with each case's gaps), then the projection."""
-        from trappa.store.verification import MISSING, find_gaps, first_bad
 
-        conn = self._conn
-        for message in integrity:
-            report.add(message)
-        report.events = chain.events
-        findings = list(chain.findings)
-        recorded: dict[str, int] = dict(conn.execute("SELECT id, last_seq FROM cases"))
-        for case_id, (count, max_seq) in chain.extents.items():
-            known = recorded.get(case_id, 0)
-            if count < max(max_seq, known):
-                pairs = conn.execute(
-                    "SELECT seq, position FROM events WHERE case_id = ? ORDER BY seq",
-                    (case_id,),
-                ).fetchall()
-                findings.extend(find_gaps(case_id, pairs, known))
-        for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
-            findings.extend(find_gaps(case_id, [], recorded[case_id]))
-        findings.sort(key=lambda f: (f.position, f.problem != MISSING))
-        for finding in findings:
-            report.add(finding.message())
-        bad = first_bad(findings)
-        report.first_bad = bad.as_dict() if bad else None
-        problems, more, report.cases = projection
-        for message in problems:
-            report.add(message)
-        report.more_problems += more
+def _report_verification(
+    store: Connection,
+    report: VerifyReport,
+    integrity: list[str],
+    chain: ChainResult,
+    projection: ProjectionFindings,
+) -> None:
+    """Put the parts' findings into ``report`` in the order a single pass finds them: the
+    database file, the chain (with each case's gaps), then the projection."""
+    from trappa.store.verification import MISSING, find_gaps, first_bad
+
+    conn = store._conn
+    for message in integrity:
+        report.add(message)
+    report.events = chain.events
+    findings = list(chain.findings)
+    recorded: dict[str, int] = dict(conn.execute("SELECT id, last_seq FROM cases"))
+    for case_id, (count, max_seq) in chain.extents.items():
+        known = recorded.get(case_id, 0)
+        if count < max(max_seq, known):
+            pairs = conn.execute(
+                "SELECT seq, position FROM events WHERE case_id = ? ORDER BY seq",
+                (case_id,),
+            ).fetchall()
+            findings.extend(find_gaps(case_id, pairs, known))
+    for case_id in recorded.keys() - chain.extents.keys():  # every event of it is gone
+        findings.extend(find_gaps(case_id, [], recorded[case_id]))
+    findings.sort(key=lambda f: (f.position, f.problem != MISSING))
+    for finding in findings:
+        report.add(finding.message())
+    bad = first_bad(findings)
+    report.first_bad = bad.as_dict() if bad else None
+    problems, more, report.cases = projection
+    for message in problems:
+        report.add(message)
+    report.more_problems += more
 
 
 # --- the parts, each on its own connection when run beside the others -------------------------

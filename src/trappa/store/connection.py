@@ -43,8 +43,9 @@ def default_db_path() -> Path:
     return Path(user_data_dir("trappa", appauthor=False)) / DB_FILENAME
 
 
-def resolve_db_path(option: Path | None) -> Path:
-    """``--db``, else ``TRAPPA_DB``, else the default location (whose folder is created here).
+def resolve_db_path(option: Path | None, *, create_folder: bool = True) -> Path:
+    """``--db``, else ``TRAPPA_DB``, else the default location (whose folder is created here
+    unless ``create_folder`` is false: a command that only looks leaves no trace).
 
     An explicit path gets no folders created: a mistyped folder is an error, not a new place.
     """
@@ -54,6 +55,8 @@ def resolve_db_path(option: Path | None) -> Path:
     if env:
         return Path(env).expanduser()
     path = default_db_path()
+    if not create_folder:
+        return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -9,21 +9,32 @@ on one ``Connection`` (opening, errors, transactions):
 * ``trappa.store.events``: appending to the chain, reading events back;
 * ``trappa.store.projection``: saving, finding and reading cases' states, rebuilding them;
 * ``trappa.store.summaries``: the light read path of ``status`` and ``review``;
-* ``trappa.store.checks``: what ``verify`` reads (``trappa.store.verification`` judges it).
+* ``trappa.store.checks``: what ``verify`` reads (``trappa.store.verification`` judges it),
+  imported only by ``verify``.
 
 The store is the only package that speaks SQL; everything outside it opens a ``Store``.
 """
 
 from __future__ import annotations
 
-from trappa.store.checks import Checks
+from typing import TYPE_CHECKING
+
 from trappa.store.connection import BUSY_TIMEOUT, DB_FILENAME, default_db_path, resolve_db_path
 from trappa.store.projection import Projection
 from trappa.store.records import Records
 from trappa.store.summaries import Summaries
 
+if TYPE_CHECKING:
+    from trappa.store.verification import VerifyReport
+
 __all__ = ["BUSY_TIMEOUT", "DB_FILENAME", "Store", "default_db_path", "resolve_db_path"]
 
 
-class Store(Records, Projection, Summaries, Checks):
+class Store(Records, Projection, Summaries):
     """One open trappa database. Open with ``Store.open``; close with ``close`` (or ``with``)."""
+
+    def verify(self) -> VerifyReport:
+        """Check the whole register (``trappa.store.checks``, which no other command loads)."""
+        from trappa.store.checks import verify
+
+        return verify(self)
