@@ -28,6 +28,8 @@ LADDER_JSON = canonical_json(
 )
 LADDER_SHA256 = hashlib.sha256(LADDER_JSON.encode()).hexdigest()
 LADDER_REF = "prov@1"
+LETTER = "# Till leverantörens VD\n\nVi har noterat upprepade avvikelser.\n".encode()
+LETTER_SHA256 = hashlib.sha256(LETTER).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,13 @@ class Parties:
 
 def seed(store: Store, name: str = "Bemanningsbolaget Åkeri AB",
          org_nr: str | None = "556677-8899") -> Parties:
-    """A supplier, one of its contracts, and the ladder its cases run under."""
+    """A supplier, one of its contracts, the ladder its cases run under, and the letter the
+    story sends."""
     with store.transaction():
         supplier_id = store.add_supplier(name, org_nr)
         contract_id = store.add_contract(supplier_id, "Sjuksköterskor 2025", 3)
         store.put_ladder(LADDER_REF, LADDER_SHA256, LADDER_JSON)
+        store.keep_document(LETTER)  # the story's letter, kept as sent
     return Parties(supplier_id, contract_id)
 
 
@@ -84,7 +88,7 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
         ("sanction", "2026-04-20", {"n": 1, "kind": "vite", "amount": 25000,
                                     "reason": "Avtalat vite för obemannade pass"}),
         ("letter_sent", "2026-04-21", {"kind": "brev-vd", "recipient": "leverantor-ledning",
-                                       "format": "md", "sha256": "ab" * 32,
+                                       "format": "md", "sha256": LETTER_SHA256,
                                        "activity": "brev-vd"}),
         ("resolved", "2026-05-02", {"deviation": 1, "note": "Bemanningen fungerar igen"}),
         ("deescalated", "2026-06-01", {"from": 1, "to": 0, "reason": "Vägen tillbaka",

@@ -63,6 +63,8 @@ EXPECTED_COLUMNS = {
         "case_id": str, "seq": int, "date": str, "level": int, "activity": str, "note": str,
     },
     "letters_sent": {"case_id": str, "seq": int, "date": str, "kind": str, "data": str},
+    "documents": {"sha256": str, "content": bytes, "stored_at": str},
+    "documents_kept_from": {"position": int},
     "_sqlite_migrations": {"id": int, "migration_set": str, "name": str, "applied_at": str},
 }
 EXPECTED_INDEXES = {
@@ -75,6 +77,7 @@ STEP_NAMES = [
     "step_0003_append_only_events",
     "step_0004_lookup_indexes",
     "step_0005_ladder_cache",
+    "step_0008_kept_letters",
 ]
 
 
@@ -103,7 +106,10 @@ def table_rows(path: Path, table: str) -> list[tuple]:
 def test_a_new_database_has_the_current_schema(store: Store, db_path: Path) -> None:
     db = sqlite_utils.Database(db_path)
     assert {name: db[name].columns_dict for name in db.table_names()} == EXPECTED_COLUMNS
-    assert set(db.triggers_dict) == {"events_no_update", "events_no_delete", "events_no_replace"}
+    assert set(db.triggers_dict) == {
+        "events_no_update", "events_no_delete", "events_no_replace",
+        "documents_no_update", "documents_no_delete", "documents_keep_first",
+    }
     named_indexes = {
         index.name for table in db.table_names() for index in db[table].indexes
         if not index.name.startswith(("sqlite_autoindex", "idx__sqlite_migrations"))

@@ -10,7 +10,9 @@ activity is marked done by it.
 
 Sending records a ``letter_sent`` event (kind, recipient, format, sha256 of the bytes written,
 and the step's activity that sends this kind, which the fold then marks done) in the same
-transaction that renders and writes the letter: if writing fails nothing is recorded.
+transaction that renders and writes the letter: if writing fails nothing is recorded. The same
+transaction keeps the letter's bytes in the register (``trappa.store.letters``), so that
+``copy`` can write it again byte for byte.
 ``preview`` renders and writes without recording anything.
 """
 
@@ -299,6 +301,7 @@ def produce(
 
     def build(state: CaseState, day: str) -> dict[str, Any]:
         letter = render(state, day)
+        session.store.keep_document(letter.content)  # the register keeps the letter as sent
         file = write(letter)  # inside the transaction: a failed write records nothing
         outcome.append(LetterResult(letter, day, recorded=True, file=file))
         return {

@@ -459,6 +459,13 @@ EN: dict[str, str] = {
     "letters.out.list.sent_before": "sent {dates}, before this step",
     "letters.out.list.not_sent": "not sent",
     "letters.out.paths.none": "(no template)",
+    # --- letters kept in the register, and no file overwritten without --force ------------------
+    "store.verify.document_changed": (
+        "the kept letter {sha256} has changed: its bytes no longer hash to their sha256"
+    ),
+    "store.verify.document_missing": (
+        "event {seq} of case {case}: the letter it records as sent ({sha256}) is not kept"
+    ),
     # --- import --------------------------------------------------------------------------------
     "import.format": "--format '{format}' is not one of {formats}",
     "import.format_unknown": "cannot tell the format of {file} from its extension",

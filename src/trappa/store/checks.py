@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from trappa.messages import say
 from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
+from trappa.store.letters import document_problems
 from trappa.store.parallel import InProcess, InThread
 from trappa.store.rows import CHILDREN
 
@@ -106,6 +107,8 @@ def _report_verification(
     for message in problems:
         report.add(message)
     report.more_problems += more
+    for message in document_problems(conn):  # the letters kept as sent
+        report.add(message)
 
 
 # --- the parts, each on its own connection when run beside the others -------------------------

@@ -230,6 +230,41 @@ def step_0005_ladder_cache(db: Database) -> None:
     )
 
 
+def step_0008_kept_letters(db: Database) -> None:
+    """The exact bytes of every letter sent, content-addressed (``trappa.store.letters``): a
+    letter can be written again byte for byte from the register, and ``verify`` checks each
+    against its sha256.
+
+    Like the events, a kept document is never changed or removed, and keeping the same bytes
+    again keeps the first copy (``RAISE(IGNORE)`` skips the insert, ``REPLACE`` included).
+    ``documents_kept_from`` holds the position of the newest event when this step ran: the
+    letters sent after it must have their bytes here, those sent before never had.
+    """
+    _run(
+        db,
+        """CREATE TABLE documents (
+            sha256 TEXT PRIMARY KEY,  -- of content: the key is the content's address
+            content BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
+        BEGIN
+            SELECT RAISE(ABORT, 'kept documents are never changed');
+        END""",
+        """CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents
+        BEGIN
+            SELECT RAISE(ABORT, 'kept documents are never removed');
+        END""",
+        """CREATE TRIGGER documents_keep_first BEFORE INSERT ON documents
+        WHEN EXISTS (SELECT 1 FROM documents WHERE sha256 = NEW.sha256)
+        BEGIN
+            SELECT RAISE(IGNORE);
+        END""",
+        "CREATE TABLE documents_kept_from (position INTEGER NOT NULL)",
+        "INSERT INTO documents_kept_from SELECT coalesce(max(position), 0) FROM events",
+    )
+
+
 # The order is the schema's history: append only.
 STEPS: tuple[Callable[[Database], None], ...] = (
     step_0001_records,
@@ -237,6 +272,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0003_append_only_events,
     step_0004_lookup_indexes,
     step_0005_ladder_cache,
+    step_0008_kept_letters,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
@@ -244,6 +280,7 @@ TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
         "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
+        "documents", "documents_kept_from",
     }
 )
 
