@@ -15,7 +15,7 @@ from trappa.cases import changes, moves, plans, reporting, sanctions
 from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.results import CaseResult
 from trappa.cli import app
-from trappa.cli.options import Actor, Case, Db, Format, Json, Output, Templates
+from trappa.cli.options import Actor, Case, Db, Force, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
@@ -186,6 +186,7 @@ def plan(
     ] = False,
     fmt: Format = None,
     output: Output = None,
+    force: Force = False,
     templates: Templates = None,
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
@@ -195,7 +196,7 @@ def plan(
     if render:
         if due is not None or item or followup is not None or owner or note or date:
             raise UserError(say("plan.render_alone"))
-        _render_plan(case, choose_format(fmt, output), output, templates, db)
+        _render_plan(case, choose_format(fmt, output), output, templates, db, force=force)
         return
     if followup is not None:
         if due is not None or item or owner:
@@ -210,7 +211,8 @@ def plan(
 
 
 def _render_plan(
-    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | None
+    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | None, *,
+    force: bool,
 ) -> None:
     """The plan as md or html on stdout, or docx (or -o) in a file; nothing is recorded (the
     sending is `trappa letter CASE handlingsplan`)."""
@@ -221,7 +223,8 @@ def _render_plan(
     if output is None and fmt != "docx":
         stdout_bytes(content)
         return
-    written = write_file(output or Path.cwd() / f"{case}-handlingsplan.docx", content)
+    written = write_file(output or Path.cwd() / f"{case}-handlingsplan.docx", content,
+                         force=force)
     typer.echo(say("out.written", file=written))
 
 

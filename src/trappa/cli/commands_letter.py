@@ -1,9 +1,12 @@
-"""Commands that write correspondence: letter (and its --list and --templates-path) and dossier.
+"""Commands that write correspondence: letter (and its --list, --sent, --copy and
+--templates-path) and dossier.
 
 A letter or dossier in md or html goes to stdout unless ``-o`` names a file; docx always goes to
 a file (``<case>-<kind>.docx`` or ``<supplier>-dossier.docx`` in the current folder by
-default). When the document is on stdout, what the command has to say goes to stderr, so that
-``trappa letter ... > brev.md`` holds the letter only.
+default; a preview's is ``<case>-<kind>.preview.docx``, so that a preview never takes the name of
+a letter sent). No file is overwritten without ``--force``. When the document is on stdout, what
+the command has to say goes to stderr, so that ``trappa letter ... > brev.md`` holds the letter
+only.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Actor, Db, Format, Json, Output, Templates
+from trappa.cli.options import Actor, Db, Force, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date
@@ -55,6 +58,19 @@ def letter(
         bool,
         typer.Option("--list", help="The letters the case's step calls for, and which were sent."),
     ] = False,
+    sent: Annotated[
+        bool,
+        typer.Option("--sent", help="The letters sent, numbered 1, 2, … in the order sent."),
+    ] = False,
+    copy: Annotated[
+        int | None,
+        typer.Option(
+            "--copy",
+            metavar="N",
+            help="Write letter N (see --sent) again, byte for byte as it was sent.",
+        ),
+    ] = None,
+    force: Force = False,
     templates_path: Annotated[
         bool,
         typer.Option(
@@ -91,10 +107,17 @@ def letter(
         return
     if case is None:
         raise UserError(say("letters.needs_case"))
+    if list_kinds + sent + (copy is not None) > 1:
+        raise UserError(say("letters.one_view"))
     if list_kinds:
         if kind is not None:
             raise UserError(say("letters.list_with_kind"))
         _list(case, db, json)
+        return
+    if sent or copy is not None:
+        _sent(case, kind, copy, output, force=force, db=db, as_json=json,
+              ignored={"--format": fmt, "--preview": preview, "--templates": templates,
+                       "--reply-by": reply_by, "--date": date})
         return
     if kind is None:
         raise _needs_kind(case, db)
@@ -104,6 +127,7 @@ def letter(
         choose_format(fmt, output),
         output,
         preview=preview,
+        force=force,
         templates=templates,
         reply_by=parse_date(reply_by, "--reply-by") if reply_by is not None else None,
         date=parse_date(date, "--date") if date is not None else None,
@@ -120,6 +144,7 @@ def _send(
     output: Path | None,
     *,
     preview: bool,
+    force: bool,
     templates: Path | None,
     reply_by: Any,
     date: Any,
@@ -132,9 +157,10 @@ def _send(
 
     def write(rendered: correspondence.Rendered) -> str | None:
         if output is not None:
-            return write_file(output, rendered.content)
-        if fmt == "docx":
-            return write_file(Path.cwd() / f"{case}-{kind}.docx", rendered.content)
+            return write_file(output, rendered.content, force=force)
+        if fmt == "docx":  # a preview never takes the name the letter gets when sent
+            name = f"{case}-{kind}.preview.docx" if preview else f"{case}-{kind}.docx"
+            return write_file(Path.cwd() / name, rendered.content, force=force)
         if as_json:
             content.append(rendered.content)  # goes into the JSON
         else:
@@ -179,6 +205,36 @@ def _send(
         typer.echo(say("letters.out.wrote", file=result.file))
     if not letter.called_for:
         typer.echo(say("letters.out.not_called_for", level=level, kind=letter.kind), err=True)
+
+
+def _sent(
+    case: str,
+    kind: str | None,
+    copy: int | None,
+    output: Path | None,
+    *,
+    force: bool,
+    db: Path | None,
+    as_json: bool,
+    ignored: dict[str, Any],
+) -> None:
+    """--sent, or --copy N: what the register keeps of the letters sent."""
+    from trappa.cli import sent_letters
+
+    option = "--sent" if copy is None else "--copy"
+    if kind is not None:
+        raise UserError(say("letters.view_with_kind", option=option))
+    given = [name for name, value in ignored.items() if value not in (None, False)]
+    if copy is None:
+        if output is not None:
+            given.append("-o")
+        if given:
+            raise UserError(say("letters.sent.alone", option=given[0]))
+        sent_letters.list_sent(case, db, as_json)
+        return
+    if given:
+        raise UserError(say("letters.copy.as_sent", option=given[0]))
+    sent_letters.copy(case, copy, output, force=force, db=db, as_json=as_json)
 
 
 def _needs_kind(case: str, db: Path | None) -> UserError:
@@ -276,6 +332,7 @@ def dossier(
     fmt: Format = None,
     output: Output = None,
     templates: Templates = None,
+    force: Force = False,
     db: Db = None,
     json: Json = False,
 ) -> None:
@@ -291,10 +348,10 @@ def dossier(
         result = render_dossier(s, supplier, chosen, templates=templates)
     file = None
     if output is not None:
-        file = write_file(output, result.content)
+        file = write_file(output, result.content, force=force)
     elif chosen == "docx":
         name = _safe_name(result.data["supplier"]["name"])
-        file = write_file(Path.cwd() / f"{name}-dossier.docx", result.content)
+        file = write_file(Path.cwd() / f"{name}-dossier.docx", result.content, force=force)
     if json:
         print_json(
             {

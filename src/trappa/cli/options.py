@@ -47,3 +47,10 @@ Templates = Annotated[
         file_okay=False,
     ),
 ]
+
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Overwrite the output file if it exists (nothing else: it only means that)."
+    ),
+]

@@ -143,14 +143,14 @@ def stream_json_list(rows: Any) -> None:
     out.flush()
 
 
-_SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 
 
 def choose_format(option: str | None, output: Path | None) -> str:
     """The document format: ``--format``, else the ``-o`` file's suffix, else Markdown."""
     from trappa.letters.documents import check_format
 
-    implied = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
+    implied = SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
     if option is not None:
         chosen = check_format(option.strip().lower())
         if output is not None and implied is not None and implied != chosen:
@@ -163,19 +163,48 @@ def choose_format(option: str | None, output: Path | None) -> str:
     return "md"
 
 
-def write_file(path: Path, content: bytes) -> str:
-    """Write ``content`` whole or not at all: into a temporary file beside ``path``, then
-    renamed over it, so that a failure or a kill never leaves half a letter."""
+def write_file(path: Path, content: bytes, *, force: bool = False) -> str:
+    """Write ``content`` whole or not at all: into a temporary file beside ``path``, then moved
+    into place, so that a failure or a kill never leaves half a letter. An existing ``path`` is
+    refused (bad input) unless ``force``: a file already written, a sent letter above all, is
+    never replaced by surprise."""
+    if not force and path.exists():  # before writing anything: the common case, said at once
+        raise _exists(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(content)
-        os.replace(temporary, path)
+        if force:
+            os.replace(temporary, path)
+        else:
+            _move_unless_there(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise UserError(
             say("letters.write_failed", file=path, detail=exc.strerror or exc)
         ) from None
     return str(path)
+
+
+def _move_unless_there(temporary: Path, path: Path) -> None:
+    """Move ``temporary`` to ``path`` unless a file appeared there meanwhile: a hard link
+    fails on an existing name, so no other writer's file is replaced; where links cannot be
+    made (some network and FAT drives) the check above is the guard."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        temporary.unlink(missing_ok=True)
+        raise _exists(path) from None
+    except OSError:
+        if path.exists():
+            temporary.unlink(missing_ok=True)
+            raise _exists(path) from None
+        os.replace(temporary, path)
+        return
+    temporary.unlink()
+
+
+def _exists(path: Path) -> UserError:
+    return UserError(say("output.exists", file=path))
 
 
 def stdout_bytes(content: bytes) -> None:

@@ -466,6 +466,25 @@ EN: dict[str, str] = {
     "store.verify.document_missing": (
         "event {seq} of case {case}: the letter it records as sent ({sha256}) is not kept"
     ),
+    "output.exists": "{file} exists; give --force to overwrite it",
+    "letters.one_view": "give one of --list, --sent and --copy",
+    "letters.view_with_kind": "{option} takes no letter kind",
+    "letters.sent.alone": "--sent lists the letters sent: {option} does not apply",
+    "letters.copy.as_sent": "--copy writes the letter as it was sent: {option} does not apply",
+    "letters.copy.unknown": "case {case} has no letter {n}; it has sent {count}",
+    "letters.copy.unknown.hint": "see them with trappa letter {case} --sent",
+    "letters.copy.not_kept": (
+        "letter {n} of case {case} was sent before the register kept letters: only its sha256"
+        " {sha256} is recorded"
+    ),
+    "letters.copy.suffix": "'{file}' names another format than the letter's, {format}",
+    "letters.out.sent.head": "{case}: {count} letters sent",
+    "letters.out.sent.none": "{case}: no letters sent",
+    "letters.out.sent.line": "  {n}. {date} {kind} ({format}) to {recipient}, sha256 {sha256}",
+    "letters.out.sent.not_kept": " (not kept: sent before the register kept letters)",
+    "letters.out.copy": (
+        "{case}: letter {n}, {kind} of {date} ({format}, sha256 {sha256}), as it was sent"
+    ),
     # --- import --------------------------------------------------------------------------------
     "import.format": "--format '{format}' is not one of {formats}",
     "import.format_unknown": "cannot tell the format of {file} from its extension",
