@@ -98,7 +98,9 @@ def letter(
 
     The letter is rendered from its template in Markdown, HTML or Word; unless --preview, a
     letter_sent event records its kind, recipient, format and the sha256 of the bytes written,
-    and marks done the step's activity that sends it.
+    and marks done the step's activity that sends it; the register keeps the bytes. --sent lists
+    the letters sent and --copy N writes one again exactly as sent. No file is overwritten
+    without --force.
     """
     if templates_path:
         if kind is not None:
