@@ -119,7 +119,7 @@ def test_sent_lists_the_letters_in_the_order_sent(case_id: str, capsysbinary) ->
     }
     code, out, err = run_cli(capsysbinary, "letter", case_id, "--sent")
     assert out.decode().splitlines() == [
-        f"{case_id}: 2 letters sent",
+        f"{case_id}: letters sent (2)",
         f"  1. 2026-10-01 {KIND} (md) to {RECIPIENT}, sha256 {md_sha}",
         f"  2. 2026-10-01 {KIND} (html) to {RECIPIENT}, sha256 {html_sha}",
     ]
@@ -217,3 +217,28 @@ def test_a_file_that_appears_while_writing_is_not_replaced(tmp_path: Path) -> No
     assert write_file(target, b"nytt", force=True) == str(target)
     assert target.read_bytes() == b"nytt"
     assert [p.name for p in tmp_path.iterdir()] == ["brev.md"]
+
+
+def test_a_letter_sent_before_the_register_kept_letters_is_listed_but_not_copied(
+    case_id: str, tmp_path: Path, capsysbinary
+) -> None:
+    _, md, _ = run_cli(capsysbinary, "letter", case_id, KIND)
+    conn = sqlite3.connect(tmp_path / "trappa.db")  # as an upgraded register has it
+    conn.execute("DROP TRIGGER documents_no_delete")
+    conn.execute("DELETE FROM documents")
+    conn.execute("UPDATE documents_kept_from SET position = 1000")
+    conn.commit()
+    conn.close()
+    digest = hashlib.sha256(md).hexdigest()
+    code, out, err = run_cli(capsysbinary, "letter", case_id, "--sent")
+    assert out.decode().splitlines()[1] == (
+        f"  1. 2026-10-01 {KIND} (md) to {RECIPIENT}, sha256 {digest}"
+        " (not kept: sent before the register kept letters)"
+    )
+    code, out, err = run_cli(capsysbinary, "letter", case_id, "--copy", "1")
+    assert (code, out) == (1, b"")
+    assert err == (
+        f"error: letter 1 of case {case_id} was sent before the register kept letters: only its"
+        f" sha256 {digest} is recorded\n"
+    )
+    assert run_cli(capsysbinary, "verify")[0] == 0

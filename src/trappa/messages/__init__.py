@@ -478,7 +478,7 @@ EN: dict[str, str] = {
         " {sha256} is recorded"
     ),
     "letters.copy.suffix": "'{file}' names another format than the letter's, {format}",
-    "letters.out.sent.head": "{case}: {count} letters sent",
+    "letters.out.sent.head": "{case}: letters sent ({count})",
     "letters.out.sent.none": "{case}: no letters sent",
     "letters.out.sent.line": "  {n}. {date} {kind} ({format}) to {recipient}, sha256 {sha256}",
     "letters.out.sent.not_kept": " (not kept: sent before the register kept letters)",
