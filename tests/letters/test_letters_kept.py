@@ -242,3 +242,9 @@ def test_a_letter_sent_before_the_register_kept_letters_is_listed_but_not_copied
         f" sha256 {digest} is recorded\n"
     )
     assert run_cli(capsysbinary, "verify")[0] == 0
+
+
+def test_a_folder_is_never_written_over(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as raised:
+        write_file(tmp_path, b"brev", force=True)
+    assert raised.value.message == f"cannot write {tmp_path}: Is a directory"

@@ -7,6 +7,7 @@ use ``trappa.cli.render`` for tables.
 
 from __future__ import annotations
 
+import errno
 import json as jsonlib
 import os
 from pathlib import Path
@@ -168,6 +169,8 @@ def write_file(path: Path, content: bytes, *, force: bool = False) -> str:
     into place, so that a failure or a kill never leaves half a letter. An existing ``path`` is
     refused (bad input) unless ``force``: a file already written, a sent letter above all, is
     never replaced by surprise."""
+    if path.is_dir():  # --force replaces a file, never a folder
+        raise UserError(say("letters.write_failed", file=path, detail=os.strerror(errno.EISDIR)))
     if not force and path.exists():  # before writing anything: the common case, said at once
         raise _exists(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
