@@ -17,10 +17,12 @@ from trappa.messages import say
 from trappa.store.connection import Connection, sql
 
 # The letter_sent events after the register began to keep letters whose bytes are not kept.
+# CROSS JOIN keeps the letters the outer loop: SQLite would otherwise walk every event after the
+# mark (a million in a new register) instead of looking up each letter's event.
 _UNKEPT = """
     SELECT l.case_id, l.seq, json_extract(l.data, '$.sha256')
     FROM letters_sent AS l
-    JOIN events AS e ON e.case_id = l.case_id AND e.seq = l.seq
+    CROSS JOIN events AS e ON e.case_id = l.case_id AND e.seq = l.seq
     WHERE e.position > (SELECT coalesce(max(position), 0) FROM documents_kept_from)
       AND NOT EXISTS (
           SELECT 1 FROM documents AS d WHERE d.sha256 = json_extract(l.data, '$.sha256')
