@@ -52,7 +52,10 @@ def letter(
     fmt: Format = None,
     output: Output = None,
     preview: Annotated[
-        bool, typer.Option("--preview", help="Render only: record nothing.")
+        bool, typer.Option(
+            "--preview",
+            help="Render only: record nothing (Word goes to CASE-KIND.preview.docx unless -o).",
+        )
     ] = False,
     list_kinds: Annotated[
         bool,
