@@ -21,6 +21,7 @@ from trappa.history.chain import GENESIS, stored_body_json
 from trappa.history.projection import Event
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
+from trappa.store.migrations import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -211,4 +212,4 @@ def test_processes_meeting_a_new_database_migrate_it_once(db_path: Path) -> None
         _, err = opener.communicate(timeout=60)
         assert opener.returncode == 0, err
     conn = raw(db_path)
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 5
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
