@@ -294,3 +294,36 @@ def test_key_show_prints_the_public_key_a_verifier_needs(_config_dir: Path) -> N
     )
     public = key_init()
     assert run_ok("key", "show") == public + "\n"
+
+
+# --- the head in documents ----------------------------------------------------------------------
+
+
+def _head_line(events: int, hash: str) -> str:
+    return f"*Registrets kontrollsumma vid utskrift: {events} händelser, {hash[:16]}…*"
+
+
+def test_letters_plans_and_dossiers_end_with_the_head_they_were_written_at() -> None:
+    for key, value in (("org.name", "Region Kalmar län"), ("org.contact", "Anna Andersson"),
+                       ("org.signatory", "Anna Andersson")):
+        run_ok("config", "set", key, value)
+    report("Pass uteblev")
+    run_ok("plan", "2026-0001", "--due", "2026-11-01", "--item", "Bemanna passen")
+    head = json.loads(run_ok("verify", "--json"))["head"]
+    assert run_ok("plan", "2026-0001", "--render").endswith(
+        "\n\n" + _head_line(2, head["hash"]) + "\n")
+    assert run_ok("dossier", "Vårdbemanning Norr AB").endswith(
+        "\n\n" + _head_line(2, head["hash"]) + "\n")
+    # A sent letter states the head before its own letter_sent event.
+    letter = run_ok("letter", "2026-0001", "avvikelsemeddelande")
+    assert letter.endswith("\n\n" + _head_line(2, head["hash"]) + "\n")
+    assert json.loads(run_ok("verify", "--json"))["head"]["events"] == 3
+
+
+def test_the_head_line_groups_thousands_as_swedish_does() -> None:
+    from trappa.letters.context import head_context
+    from trappa.store.head import RegisterHead
+
+    head = head_context(RegisterHead("id", 1234567, "ab" * 32))
+    assert head == {"events": 1234567, "events_text": "1\u00a0234\u00a0567", "hash": "ab" * 32,
+                    "short": "ab" * 8}
