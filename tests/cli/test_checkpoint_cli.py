@@ -327,3 +327,20 @@ def test_the_head_line_groups_thousands_as_swedish_does() -> None:
     head = head_context(RegisterHead("id", 1234567, "ab" * 32))
     assert head == {"events": 1234567, "events_text": "1\u00a0234\u00a0567", "hash": "ab" * 32,
                     "short": "ab" * 8}
+
+
+def test_a_damaged_signing_key_is_named_and_nothing_is_written(
+    _config_dir: Path, tmp_path: Path
+) -> None:
+    report("Pass uteblev")
+    _config_dir.mkdir()
+    (_config_dir / "checkpoint.key").write_text("skräp\n")
+    target = tmp_path / "cp.txt"
+    message = f"error: {_config_dir / 'checkpoint.key'}: not a trappa signing key"
+    assert fails(2, "checkpoint", "-o", str(target)) == (
+        message + " (PRIVATE+KEY+<name>+<key id>+<key>)"
+    )
+    assert fails(2, "key", "show").startswith(message)
+    assert not target.exists()
+    (_config_dir / "checkpoint.key").write_bytes(b"\xff")
+    assert fails(2, "checkpoint") == message + " (not UTF-8 text)"

@@ -54,10 +54,14 @@ def _read_text(path: Path, unreadable: str, not_utf8: str) -> str:
 
 def _signing_key() -> str | None:
     """The signing key file's text, or None when no key is configured."""
+    from trappa.history.checkpoint import parse_private_key
+
     path = key_path()
     if not path.exists():
         return None
-    return _read_text(path, "checkpoint.key_unreadable", "checkpoint.key_unreadable")
+    text = _read_text(path, "checkpoint.key_unreadable", "checkpoint.key_not_utf8")
+    parse_private_key(text, str(path))  # a damaged key is named here, with its file
+    return text
 
 
 def _verifier_key(value: str) -> VerifierKey:

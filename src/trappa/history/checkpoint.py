@@ -130,14 +130,15 @@ def private_key_text(name: str, seed: bytes, public: bytes) -> str:
     return f"PRIVATE+KEY+{name}+{key_id(name, public).hex()}+{encoded}\n"
 
 
-def parse_private_key(text: str) -> tuple[str, bytes]:
-    """The name and 32-byte Ed25519 seed of a signing key file's text (``UserError`` if not)."""
+def parse_private_key(text: str, source: str = "signing key") -> tuple[str, bytes]:
+    """The name and 32-byte Ed25519 seed of a signing key file's text (``UserError`` naming
+    ``source`` if not)."""
     parts = text.strip().split("+", 4)
     if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"] or not _NAME.fullmatch(parts[2]):
-        raise UserError(say("checkpoint.private_key_malformed"))
+        raise UserError(say("checkpoint.private_key_malformed", source=source))
     raw = _b64(parts[4])
     if raw is None or len(raw) != 33 or raw[0] != ED25519:
-        raise UserError(say("checkpoint.private_key_malformed"))
+        raise UserError(say("checkpoint.private_key_malformed", source=source))
     return parts[2], raw[1:]
 
 

@@ -481,8 +481,11 @@ EN: dict[str, str] = {
         " or a file holding it"
     ),
     "checkpoint.key_id_mismatch": "--key: the key id of '{name}' does not match its key",
-    "checkpoint.private_key_malformed": "the signing key file is not a trappa signing key",
+    "checkpoint.private_key_malformed": (
+        "{source}: not a trappa signing key (PRIVATE+KEY+<name>+<key id>+<key>)"
+    ),
     "checkpoint.key_unreadable": "{file}: cannot read the signing key: {detail}",
+    "checkpoint.key_not_utf8": "{file}: not a trappa signing key (not UTF-8 text)",
     "checkpoint.key_exists": "a signing key already exists: {file}",
     "checkpoint.key_exists.hint": (
         "keep it: checkpoints signed with it verify only under its public key; --force"
