@@ -57,12 +57,13 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _record(path: Path) -> dict[str, list]:
-    """Every table, events by case and seq without what depends on the moment of recording."""
+    """Every table, events by case and seq without what depends on the moment of recording
+    (and without the register's random id)."""
     conn = sqlite3.connect(path)
     try:
         tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN"
-            " ('events', 'ladder_cache', 'ladders', 'settings', '_sqlite_migrations')"
+            " ('events', 'ladder_cache', 'ladders', 'settings', '_sqlite_migrations', 'register')"
             " ORDER BY name")]
         record = {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
                   for t in tables}

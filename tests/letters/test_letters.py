@@ -109,6 +109,7 @@ def test_a_letter_holds_the_org_the_recipient_the_contract_and_the_next_step() -
         set_org(s)
         case_id = new_case(s, level=1)
         text = correspondence.render_letter(s, s.case(case_id), "begaran-om-handlingsplan", "md")
+        head = s.store.head()
     md = text.content.decode()
     assert md.startswith("**Region Kalmar län**\\\nUpphandlingsenheten\n")
     assert "**Mottagare:** Leverantören (kontaktperson)" in md
@@ -118,7 +119,11 @@ def test_a_letter_holds_the_org_the_recipient_the_contract_and_the_next_step() -
     assert "senast 15 oktober 2026" in md  # reply by: two weeks after the letter's date
     assert "flyttas till steg 2, *Handlingsplan utan avsedd effekt*" in md
     assert "## Vägen tillbaka" in md
-    assert md.endswith("Anna Andersson, avtalsansvarig\\\nRegion Kalmar län, Upphandlingsenheten\n")
+    # The signature, then the register's head at writing (docs/checkpoints.md).
+    assert md.endswith(
+        "Anna Andersson, avtalsansvarig\\\nRegion Kalmar län, Upphandlingsenheten\n\n"
+        f"*Registrets kontrollsumma vid utskrift: {head.events} händelser, {head.hash[:16]}…*\n"
+    )
     assert text.recipient == "Vårdbemanning Norr AB – Leverantören (kontaktperson)"
 
 

@@ -20,8 +20,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 @pytest.fixture
-def rendered() -> dict[str, bytes]:
+def rendered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """The request for an action plan, at step 1, of a fixed case on a fixed date."""
+    # A fixed recording time: the letter states the register's head, whose hash covers it.
+    monkeypatch.setattr("trappa.cases.session.now_utc", lambda: "2026-10-01T08:00:00+00:00")
     with open_session() as s:
         set_org(s)
         case_id = new_case(s, level=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,7 @@ EXPECTED_COLUMNS = {
         "case_id": str, "seq": int, "date": str, "level": int, "activity": str, "note": str,
     },
     "letters_sent": {"case_id": str, "seq": int, "date": str, "kind": str, "data": str},
+    "register": {"one": int, "id": str},
     "documents": {"sha256": str, "content": bytes, "stored_at": str},
     "documents_kept_from": {"position": int},
     "_sqlite_migrations": {"id": int, "migration_set": str, "name": str, "applied_at": str},
@@ -77,6 +79,7 @@ STEP_NAMES = [
     "step_0003_append_only_events",
     "step_0004_lookup_indexes",
     "step_0005_ladder_cache",
+    "step_0006_register_id",
     "step_0008_kept_letters",
 ]
 
@@ -174,6 +177,9 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
         assert store.case_state("2026-0001") == fold(events)
         assert store.verify().ok
     assert {table: table_rows(db_path, table) for table in kept} == before
+    # Step 0006 gave the existing register its id.
+    ((one, register_id),) = table_rows(db_path, "register")
+    assert one == 1 and str(uuid.UUID(register_id)) == register_id
     db = sqlite_utils.Database(db_path)
     assert {name: db[name].columns_dict for name in db.table_names()} == EXPECTED_COLUMNS
     assert [m.name for m in migrations.migrations().applied(db)] == STEP_NAMES
@@ -250,3 +256,11 @@ def test_an_sqlite_database_of_another_program_is_refused_untouched(db_path: Pat
         Store.open(db_path)
     assert raised.value.message == f"{db_path}: an SQLite database, but not one of trappa's"
     assert dump(db_path) == before
+
+
+def test_every_register_gets_its_own_id_once(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "a.db") as first, Store.open(tmp_path / "b.db") as second:
+        ids = (first.head().register_id, second.head().register_id)
+    assert ids[0] and ids[1] and ids[0] != ids[1]
+    with Store.open(tmp_path / "a.db") as again:
+        assert again.head().register_id == ids[0]

@@ -62,8 +62,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 " date order, as evidence."),
     "import": ("commands_import", "Register deviations from a file, as a migration from a"
                " spreadsheet or another register."),
-    "verify": ("commands_view", "Check the hash chain, the projection against the events, and"
+    # Evidence that holds: verify, and the checkpoints it checks against.
+    "verify": ("commands_evidence", "Check the hash chain, the projection against the events, and"
                " SQLite's integrity."),
+    "checkpoint": ("commands_evidence", "Write the register's head (id, number of events, newest"
+                   " hash, date) as a checkpoint, signed when a key exists."),
+    "key": ("commands_evidence", "The organisation's signing key for checkpoints."),
     "validate": ("commands_ladder", "Validate ladder files: print one line per clean file, every"
                  " problem as FILE:LINE:COLUMN."),
     "ladder": ("commands_ladder", "Browse ladders: list them, show one, compare two, print the"

@@ -1,4 +1,4 @@
-"""Commands that read: show, explain, status, review, verify, and config."""
+"""Commands that read: show, explain, status, review, and config."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from trappa.cli.options import Case, Db, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import new_install, session
 from trappa.dates import parse_date, today
-from trappa.errors import EXIT_STORE, UserError
+from trappa.errors import UserError
 from trappa.messages import say
 
 AsOf = Annotated[
@@ -106,28 +106,6 @@ def _print_rows(rows, as_json: bool, title: str) -> None:
     else:
         from trappa.cli import render
         render.status_table(rows, title=title)
-
-
-@app.command()
-def verify(db: Db = None, json: Json = False) -> None:
-    """Check the hash chain, the projection against the events, and SQLite's integrity.
-
-    Exits 3 and names the first bad event when anything does not match.
-    """
-    with session(db, create=False) as s:
-        report = s.store.verify()
-    if json:
-        print_json(report.to_json())
-    else:
-        if report.ok:
-            typer.echo(report.summary())
-        else:
-            for problem in report.problems:
-                typer.echo(f"{say('error.prefix')}: {problem}", err=True)
-            # The count, with the problems beyond those listed.
-            typer.echo(f"{say('error.prefix')}: {report.summary()}", err=True)
-    if not report.ok:
-        raise typer.Exit(EXIT_STORE)
 
 
 config_app = typer.Typer(

@@ -27,16 +27,23 @@ The context keys, for template writers:
 * ``moves`` (``date``, ``from``, ``to``, ``up``, ``reason``, ``rules``), ``deescalation`` (the
   latest move, when it was a move down) or none
 * ``date`` (the letter's date), ``reply_by`` (the date the supplier is asked to answer by)
+* ``head``: the register's head when the document was written (``events``, ``events_text``:
+  the count with a space between thousands, ``hash``, ``short``: its first 16 hex digits), so a
+  filed letter anchors the hash chain as a checkpoint does (docs/checkpoints.md). A letter
+  that is sent states the head *before* its own ``letter_sent`` event. The dossier has it too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trappa.history.projection import CaseState, Event, Plan
 from trappa.ladder.view import LadderView
 from trappa.letters.templating import Unset
+
+if TYPE_CHECKING:
+    from trappa.store.head import RegisterHead
 
 ORG_KEYS = ("name", "unit", "contact", "signatory")
 
@@ -47,6 +54,23 @@ EXTRA_KINDS: dict[str, dict[str, str]] = {
     "handlingsplan": {"title": "Handlingsplan", "to": "leverantor"},
     "nedtrappning": {"title": "Bekräftelse av nedtrappning", "to": "leverantor"},
 }
+
+
+# 16 hex digits (64 bits): short enough to read, too long to grind a rewritten history into
+# (8 digits, 32 bits, could be matched by varying an event until its hash fits).
+HEAD_PREFIX = 16
+
+
+def head_context(head: RegisterHead) -> dict[str, Any]:
+    """The register's head (number of events, newest hash) as a document prints it."""
+    events, hash = head.events, head.hash
+    return {
+        "events": events,
+        # A no-break space between thousands, as Swedish writes 1 234, kept on one line.
+        "events_text": f"{events:,}".replace(",", "\u00a0"),
+        "hash": hash,
+        "short": hash[:HEAD_PREFIX],
+    }
 
 
 def org_context(settings: dict[str, str]) -> dict[str, Any]:
@@ -132,8 +156,10 @@ def case_context(
     contract: dict[str, Any] | None,
     events: list[Event],
     settings: dict[str, str],
+    head: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything about the case a letter may print (no letter-specific parts)."""
+    """Everything about the case a letter may print (no letter-specific parts); ``head`` is
+    ``head_context``'s, or None for a document that does not state it."""
     level = state.level
     all_moves = moves(events)
     downs = [move for move in all_moves if not move["up"]]
@@ -192,6 +218,7 @@ def case_context(
         "sanction": sanctions[-1] if sanctions else None,
         "moves": all_moves,
         "deescalation": downs[-1] if downs and downs[-1] is last_move else None,
+        "head": head,
     }
 
 

@@ -34,6 +34,7 @@ from trappa.letters import templating
 from trappa.letters.context import (
     EXTRA_KINDS,
     case_context,
+    head_context,
     letter_context,
     letter_kinds,
     recipient,
@@ -233,6 +234,7 @@ def render_letter(
         contract=contract,
         events=store.events(state.id),
         settings=store.settings(),
+        head=head_context(store.head()),
     )
     _require_content(state, kind, base)
     context = letter_context(

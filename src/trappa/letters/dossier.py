@@ -20,7 +20,7 @@ from trappa.errors import UserError
 from trappa.history.projection import CaseState, Event
 from trappa.ladder.view import LadderView
 from trappa.letters import templating
-from trappa.letters.context import EXTRA_KINDS, org_context
+from trappa.letters.context import EXTRA_KINDS, head_context, org_context
 from trappa.letters.documents import (
     check_format,
     letterhead_to_docx,
@@ -172,7 +172,8 @@ def render_dossier(
     if found is None:
         folders = ", ".join(str(place.folder) for place in places)
         raise UserError(say("letters.no_template", kind=KIND, places=folders))
-    context = {**data, "org": org_context(session.store.settings())}
+    context = {**data, "org": org_context(session.store.settings()),
+               "head": head_context(session.store.head())}
     markdown = templating.render(found[0], places, context)
     title = f"Leverantörsdossier – {data['supplier']['name']}"
     if fmt == "md":

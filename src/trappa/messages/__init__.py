@@ -485,6 +485,67 @@ EN: dict[str, str] = {
     "letters.out.copy": (
         "{case}: letter {n}, {kind} of {date} ({format}, sha256 {sha256}), as it was sent"
     ),
+    # --- checkpoints and signing keys (the register's head anchored outside the file) ---------
+    "checkpoint.empty": "the file is empty; a checkpoint starts with its origin line 'trappa/<id>'",
+    "checkpoint.no_final_newline": "the last line has no newline; a checkpoint ends with one",
+    "checkpoint.origin": "the first line must be the origin '{prefix}<register id>'",
+    "checkpoint.size": "the second line must be the number of events, a whole number",
+    "checkpoint.root": "the third line must be the head hash: 32 bytes in base64",
+    "checkpoint.no_date": "the fourth line must be the date line 'date YYYY-MM-DDTHH:MM:SSZ'",
+    "checkpoint.date": "the date line must read 'date YYYY-MM-DDTHH:MM:SSZ'",
+    "checkpoint.no_blank_line": "a blank line must follow the date line",
+    "checkpoint.signature_line": (
+        "not a signature line: '\u2014 <key name> <base64 key id and signature>'"
+    ),
+    "checkpoint.unreadable": "{file}: cannot read the checkpoint: {detail}",
+    "checkpoint.not_utf8": "{file}: not UTF-8 text; a checkpoint is plain text",
+    "checkpoint.key_name": (
+        "key name '{name}' must be one word without spaces or '+' (e.g. region-kalmar)"
+    ),
+    "checkpoint.key_malformed": (
+        "--key: not a public key; give the line 'key init' printed (<name>+<key id>+<key>)"
+        " or a file holding it"
+    ),
+    "checkpoint.key_id_mismatch": "--key: the key id of '{name}' does not match its key",
+    "checkpoint.private_key_malformed": (
+        "{source}: not a trappa signing key (PRIVATE+KEY+<name>+<key id>+<key>)"
+    ),
+    "checkpoint.key_unreadable": "{file}: cannot read the signing key: {detail}",
+    "checkpoint.key_not_utf8": "{file}: not a trappa signing key (not UTF-8 text)",
+    "checkpoint.key_exists": "a signing key already exists: {file}",
+    "checkpoint.key_exists.hint": (
+        "keep it: checkpoints signed with it verify only under its public key; --force"
+        " replaces the file"
+    ),
+    "checkpoint.no_key": "no signing key: {file} does not exist",
+    "checkpoint.no_key.hint": "'trappa key init --name NAME' makes one",
+    "checkpoint.key_write": "cannot write the signing key {file}: {detail}",
+    "checkpoint.output_exists": "{file} exists already",
+    "checkpoint.output_exists.hint": "choose another name, or give --force to replace it",
+    "checkpoint.write": "cannot write {file}: {detail}",
+    "checkpoint.unsigned": "the checkpoint is not signed; --key {name} needs a signed one",
+    "checkpoint.other_key": "the checkpoint is not signed by key '{name}' (signed by {names})",
+    "checkpoint.bad_signature": "the signature by key '{name}' does not verify: the text changed",
+    "checkpoint.register_differs": (
+        "register id differs: this register is {found}, the checkpoint's is {expected}"
+    ),
+    "checkpoint.truncated": (
+        "the register has {events} events, the checkpoint {expected}: events were removed"
+    ),
+    "checkpoint.rewritten": (
+        "the event at position {position} has hash {found}, the checkpoint says {expected}:"
+        " the history up to it was rewritten"
+    ),
+    "checkpoint.key_without_checkpoint": "--key checks a checkpoint's signature: give --checkpoint",
+    "checkpoint.no_register_id": "this register has no id; open it with this trappa first",
+    "out.checkpoint.written": "checkpoint of {events} events written to {file}",
+    "out.checkpoint.unsigned": "not signed: no signing key ({file}); 'trappa key init' makes one",
+    "out.checkpoint.extends": (
+        "checkpoint of {date} ({events} events, {register}): this register extends it"
+    ),
+    "out.checkpoint.signed_by": "signed by {name}: the signature verifies",
+    "out.key.created": "signing key written to {file} (readable only by you)",
+    "out.key.public": "public key, for whoever verifies your checkpoints:",
     # --- import --------------------------------------------------------------------------------
     "import.format": "--format '{format}' is not one of {formats}",
     "import.format_unknown": "cannot tell the format of {file} from its extension",

@@ -10,6 +10,7 @@ on one ``Connection`` (opening, errors, transactions):
 * ``trappa.store.projection``: saving, finding and reading cases' states, rebuilding them;
 * ``trappa.store.summaries``: the light read path of ``status`` and ``review``;
 * ``trappa.store.letters``: the bytes of sent letters, content-addressed;
+* ``trappa.store.head``: the register's id and the head of its chain, for checkpoints;
 * ``trappa.store.checks``: what ``verify`` reads (``trappa.store.verification`` judges it),
   imported only by ``verify``.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trappa.store.connection import BUSY_TIMEOUT, DB_FILENAME, default_db_path, resolve_db_path
+from trappa.store.head import Head
 from trappa.store.letters import Letters
 from trappa.store.projection import Projection
 from trappa.store.records import Records
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["BUSY_TIMEOUT", "DB_FILENAME", "Store", "default_db_path", "resolve_db_path"]
 
 
-class Store(Records, Projection, Summaries, Letters):
+class Store(Records, Projection, Summaries, Letters, Head):
     """One open trappa database. Open with ``Store.open``; close with ``close`` (or ``with``)."""
 
     def verify(self) -> VerifyReport:

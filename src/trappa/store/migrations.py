@@ -230,6 +230,20 @@ def step_0005_ladder_cache(db: Database) -> None:
     )
 
 
+def step_0006_register_id(db: Database) -> None:
+    """The register's identity: a random UUID in a one-row table, made once, for new and
+    existing registers alike. A checkpoint names it, so that a register swapped for another
+    shows as such (``trappa.history.checkpoint``)."""
+    import uuid
+
+    _run(
+        db,
+        """CREATE TABLE register (
+            one INTEGER PRIMARY KEY CHECK (one = 1),  -- one row: this register
+            id TEXT NOT NULL CHECK (id <> '')
+        )""",
+    )
+    db.execute("INSERT INTO register (one, id) VALUES (1, ?)", [str(uuid.uuid4())])
 def step_0008_kept_letters(db: Database) -> None:
     """The exact bytes of every letter sent, content-addressed (``trappa.store.letters``): a
     letter can be written again byte for byte from the register, and ``verify`` checks each
@@ -272,6 +286,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0003_append_only_events,
     step_0004_lookup_indexes,
     step_0005_ladder_cache,
+    step_0006_register_id,
     step_0008_kept_letters,
 )
 SCHEMA_VERSION = len(STEPS)
@@ -280,6 +295,7 @@ TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
         "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
+        "register",
         "documents", "documents_kept_from",
     }
 )

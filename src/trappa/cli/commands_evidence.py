@@ -1,0 +1,277 @@
+"""Commands for evidence that holds: verify (against a checkpoint too), checkpoint, key init.
+
+A checkpoint (``trappa.history.checkpoint``) writes the register's head down outside the file,
+signed with the organisation's Ed25519 key when there is one; ``verify --checkpoint`` proves the
+register still extends it. The signing key lives in the user's config directory
+(``TRAPPA_CONFIG_DIR`` overrides it), never in the database. ``cryptography`` and platformdirs
+are imported only inside these commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Db, Json, Output
+from trappa.cli.output import print_json
+from trappa.cli.session import session
+from trappa.errors import EXIT_STORE, Refusal, UserError
+from trappa.messages import say
+
+if TYPE_CHECKING:
+    from trappa.history.checkpoint import Checkpoint, VerifierKey
+
+KEY_FILENAME = "checkpoint.key"
+
+Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+
+
+def key_path() -> Path:
+    """The signing key's file: in ``TRAPPA_CONFIG_DIR``, else the user's config directory."""
+    folder = os.environ.get("TRAPPA_CONFIG_DIR")
+    if not folder:
+        from platformdirs import user_config_dir
+
+        folder = user_config_dir("trappa", appauthor=False)
+    return Path(folder).expanduser() / KEY_FILENAME
+
+
+def _read_text(path: Path, unreadable: str, not_utf8: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(say(unreadable, file=path, detail=exc.strerror or exc)) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(say(not_utf8, file=path)) from None
+
+
+def _signing_key() -> str | None:
+    """The signing key file's text, or None when no key is configured."""
+    from trappa.history.checkpoint import parse_private_key
+
+    path = key_path()
+    if not path.exists():
+        return None
+    text = _read_text(path, "checkpoint.key_unreadable", "checkpoint.key_not_utf8")
+    parse_private_key(text, str(path))  # a damaged key is named here, with its file
+    return text
+
+
+def _verifier_key(value: str) -> VerifierKey:
+    """``--key``: the public key line itself, or a file that holds it."""
+    from trappa.history.checkpoint import parse_verifier_key
+
+    path = Path(value).expanduser()
+    if path.is_file():
+        value = _read_text(path, "checkpoint.unreadable", "checkpoint.not_utf8")
+    return parse_verifier_key(value)
+
+
+def _read_checkpoint(path: Path) -> Checkpoint:
+    from trappa.history.checkpoint import parse
+
+    text = _read_text(path, "checkpoint.unreadable", "checkpoint.not_utf8")
+    return parse(text, str(path))
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+@app.command()
+def verify(
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="Also prove the register extends this checkpoint:"
+                     " same register, at least as many events, the same hash at its position.",
+                     dir_okay=False),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="The checkpoint must be signed by this public key (the line"
+                     " 'trappa key init' printed, or a file holding it)."),
+    ] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Check the hash chain, the projection against the events, and SQLite's integrity.
+
+    Exits 3 and names the first bad event when anything does not match, or the first way the
+    register fails to extend the checkpoint given.
+    """
+    # Every input is read before the database is opened: bad input exits 2 and touches nothing.
+    if key is not None and checkpoint is None:
+        raise UserError(say("checkpoint.key_without_checkpoint"))
+    expected = _read_checkpoint(checkpoint) if checkpoint is not None else None
+    verifier = _verifier_key(key) if key is not None else None
+    with session(db, create=False) as s:
+        head = s.store.head()  # before the checks: anything appended meanwhile comes after it
+        report = s.store.verify()
+        extension: str | None = None
+        if expected is not None:
+            from trappa.history.checkpoint import extension_problem
+
+            at = s.store.hash_at(expected.events) if expected.events <= head.events else None
+            extension = extension_problem(expected, head.register_id, head.events, at)
+    signature: str | None = None
+    if expected is not None and verifier is not None:
+        from trappa.history.checkpoint import signature_problem
+
+        signature = signature_problem(expected, verifier)
+    failures = [problem for problem in (signature, extension) if problem is not None]
+    if json:
+        data: dict[str, Any] = {**report.to_json(), "head": head.to_json()}
+        if expected is not None:
+            data["ok"] = report.ok and not failures
+            data["checkpoint"] = {
+                **expected.to_json(),
+                "ok": not failures,
+                "key": verifier.name if verifier is not None else None,
+                "problems": failures,
+            }
+        print_json(data)
+    else:
+        if report.ok:
+            typer.echo(report.summary())
+        else:
+            for problem in report.problems:
+                typer.echo(f"{say('error.prefix')}: {problem}", err=True)
+            # The count, with the problems beyond those listed.
+            typer.echo(f"{say('error.prefix')}: {report.summary()}", err=True)
+        for problem in failures:
+            typer.echo(f"{say('error.prefix')}: {problem}", err=True)
+        if expected is not None and not failures:
+            typer.echo(say("out.checkpoint.extends", date=expected.date, events=expected.events,
+                           register=expected.register_id))
+            if verifier is not None:
+                typer.echo(say("out.checkpoint.signed_by", name=verifier.name))
+    if not report.ok or failures:
+        raise typer.Exit(EXIT_STORE)
+
+
+# --- checkpoint ------------------------------------------------------------------------------
+
+
+@app.command()
+def checkpoint(output: Output = None, force: Force = False, db: Db = None,
+               json: Json = False) -> None:
+    """Write the register's head (id, number of events, newest hash, date) as a checkpoint,
+    signed when a key exists.
+
+    The key is the organisation's, made by 'trappa key init'. File the checkpoint outside the
+    database (e.g. monthly in the diarium); 'trappa verify --checkpoint' proves later that the
+    register still extends it.
+    """
+    from trappa.history.checkpoint import Checkpoint, sign
+
+    if output is not None and output.exists() and not force:
+        raise Refusal(say("checkpoint.output_exists", file=output),
+                      hint=say("checkpoint.output_exists.hint"))
+    private = _signing_key()  # read (and checked) before the database is opened
+    with session(db, create=False) as s:
+        head = s.store.head()
+    if head.register_id is None:
+        raise UserError(say("checkpoint.no_register_id"))
+    date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    note = Checkpoint(head.register_id, head.events, head.hash, date)
+    if private is not None:
+        note = sign(note, private)
+    text = note.text()
+    if output is not None:
+        try:
+            with open(output, "w" if force else "x", encoding="utf-8") as file:
+                file.write(text)
+        except FileExistsError as exc:  # created meanwhile
+            raise Refusal(say("checkpoint.output_exists", file=output),
+                          hint=say("checkpoint.output_exists.hint")) from exc
+        except OSError as exc:
+            raise UserError(say("checkpoint.write", file=output,
+                                detail=exc.strerror or exc)) from exc
+    if json:
+        print_json({**note.to_json(), "file": str(output) if output else None, "text": text})
+    elif output is not None:
+        typer.echo(say("out.checkpoint.written", events=note.events, file=output))
+    else:
+        typer.echo(text, nl=False)
+    if private is None and not json:
+        typer.echo(say("out.checkpoint.unsigned", file=key_path()), err=True)
+
+
+# --- key -------------------------------------------------------------------------------------
+
+key_app = typer.Typer(
+    help="The organisation's signing key for checkpoints.", no_args_is_help=True
+)
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("init")
+def key_init(
+    name: Annotated[
+        str, typer.Option("--name", help="The key's name in signatures, one word (e.g. the"
+                          " organisation: region-kalmar).")
+    ] = "trappa",
+    force: Force = False,
+    json: Json = False,
+) -> None:
+    """Create the Ed25519 key that signs checkpoints; print its public key and where it is."""
+    from trappa.history.checkpoint import check_key_name, new_key
+
+    check_key_name(name)
+    path = key_path()
+    if path.exists() and not force:
+        raise Refusal(say("checkpoint.key_exists", file=path),
+                      hint=say("checkpoint.key_exists.hint"))
+    private, verifier = new_key(name)
+    _write_private(path, private, replace=force)
+    if json:
+        print_json({"file": str(path), "name": name, "public_key": verifier.text()})
+    else:
+        typer.echo(say("out.key.created", file=path))
+        typer.echo(say("out.key.public"))
+        typer.echo(verifier.text())
+
+
+@key_app.command("show")
+def key_show(json: Json = False) -> None:
+    """Print the public key of the signing key (exit 1 when there is none): what a verifier
+    needs, e.g. 'trappa key show > region-kalmar.pub'."""
+    from trappa.history.checkpoint import verifier_of
+
+    private = _signing_key()
+    if private is None:
+        raise Refusal(say("checkpoint.no_key", file=key_path()),
+                      hint=say("checkpoint.no_key.hint"))
+    verifier = verifier_of(private)
+    if json:
+        print_json({"file": str(key_path()), "name": verifier.name,
+                    "public_key": verifier.text()})
+    else:
+        typer.echo(verifier.text())
+
+
+def _write_private(path: Path, text: str, *, replace: bool) -> None:
+    """Write the key readable only by its owner (0600), from the first byte: a new file is
+    created so; a replaced one is written beside it and renamed over it."""
+    target = path.with_name(path.name + ".new") if replace else path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if replace and target.exists():
+            target.unlink()  # a leftover of an interrupted replace
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        if replace:
+            os.replace(target, path)
+    except FileExistsError as exc:  # created by another command meanwhile
+        raise Refusal(say("checkpoint.key_exists", file=path),
+                      hint=say("checkpoint.key_exists.hint")) from exc
+    except OSError as exc:
+        raise UserError(say("checkpoint.key_write", file=path,
+                            detail=exc.strerror or exc)) from exc
