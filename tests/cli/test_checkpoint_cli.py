@@ -125,9 +125,8 @@ def test_checkpoint_does_not_overwrite_a_file_unless_forced(tmp_path: Path) -> N
     report("Pass uteblev")
     target = tmp_path / "checkpoint.txt"
     target.write_text("kept\n")
-    assert fails(1, "checkpoint", "-o", str(target)) == (
-        f"error: {target} exists already\nhint: choose another name, or give --force to"
-        " replace it"
+    assert fails(2, "checkpoint", "-o", str(target)) == (
+        f"error: {target} exists; give --force to overwrite it"
     )
     assert target.read_text() == "kept\n"
     assert run_ok("checkpoint", "-o", str(target), "--force") == (

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Db, Json, Output
-from trappa.cli.output import print_json
+from trappa.cli.options import Db, Force, Json, Output
+from trappa.cli.output import check_writable, print_json, write_file
 from trappa.cli.session import session
 from trappa.errors import EXIT_STORE, Refusal, UserError
 from trappa.messages import say
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 KEY_FILENAME = "checkpoint.key"
 
-Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 
 
 def key_path() -> Path:
@@ -170,9 +169,8 @@ def checkpoint(output: Output = None, force: Force = False, db: Db = None,
     """
     from trappa.history.checkpoint import Checkpoint, sign
 
-    if output is not None and output.exists() and not force:
-        raise Refusal(say("checkpoint.output_exists", file=output),
-                      hint=say("checkpoint.output_exists.hint"))
+    if output is not None:
+        check_writable(output, force=force)
     private = _signing_key()  # read (and checked) before the database is opened
     with session(db, create=False) as s:
         head = s.store.head()
@@ -184,15 +182,7 @@ def checkpoint(output: Output = None, force: Force = False, db: Db = None,
         note = sign(note, private)
     text = note.text()
     if output is not None:
-        try:
-            with open(output, "w" if force else "x", encoding="utf-8") as file:
-                file.write(text)
-        except FileExistsError as exc:  # created meanwhile
-            raise Refusal(say("checkpoint.output_exists", file=output),
-                          hint=say("checkpoint.output_exists.hint")) from exc
-        except OSError as exc:
-            raise UserError(say("checkpoint.write", file=output,
-                                detail=exc.strerror or exc)) from exc
+        write_file(output, text.encode(), force=force)
     if json:
         print_json({**note.to_json(), "file": str(output) if output else None, "text": text})
     elif output is not None:

@@ -164,15 +164,20 @@ def choose_format(option: str | None, output: Path | None) -> str:
     return "md"
 
 
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse, before any work, an output file that exists (unless ``force``) or is a folder."""
+    if path.is_dir():  # --force replaces a file, never a folder
+        raise UserError(say("letters.write_failed", file=path, detail=os.strerror(errno.EISDIR)))
+    if not force and path.exists():
+        raise _exists(path)
+
+
 def write_file(path: Path, content: bytes, *, force: bool = False) -> str:
     """Write ``content`` whole or not at all: into a temporary file beside ``path``, then moved
     into place, so that a failure or a kill never leaves half a letter. An existing ``path`` is
     refused (bad input) unless ``force``: a file already written, a sent letter above all, is
     never replaced by surprise."""
-    if path.is_dir():  # --force replaces a file, never a folder
-        raise UserError(say("letters.write_failed", file=path, detail=os.strerror(errno.EISDIR)))
-    if not force and path.exists():  # before writing anything: the common case, said at once
-        raise _exists(path)
+    check_writable(path, force=force)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(content)
