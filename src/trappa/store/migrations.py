@@ -230,6 +230,28 @@ def step_0005_ladder_cache(db: Database) -> None:
     )
 
 
+def step_0007_event_format(db: Database) -> None:
+    """Event format 2 (``trappa.history.chain``, ``docs/evidence.md``): each new event's bytes
+    as hashed, and the personal data its digests stand for, kept apart so that it can be erased.
+
+    Events of format 1 keep a NULL body and verify as they were written.
+    """
+    _run(
+        db,
+        "ALTER TABLE events ADD COLUMN body BLOB",  # RFC 8785 bytes as hashed; NULL: format 1
+        # One row per digest in the chain. Deleting a row erases the name (GDPR, gallring)
+        # and leaves every hash intact: the chain holds only sha256(salt || value).
+        """CREATE TABLE personal_data (
+            digest TEXT PRIMARY KEY,  -- sha256(salt || value), hex: what the events hold
+            salt BLOB NOT NULL,  -- 16 random bytes of this value alone
+            value TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'reporter'))
+        ) WITHOUT ROWID""",
+        # An actor's one digest is found by name; a reporter's is its deviation's own.
+        "CREATE INDEX personal_data_actors ON personal_data (value) WHERE role = 'actor'",
+    )
+
+
 # The order is the schema's history: append only.
 STEPS: tuple[Callable[[Database], None], ...] = (
     step_0001_records,
@@ -237,6 +259,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0003_append_only_events,
     step_0004_lookup_indexes,
     step_0005_ladder_cache,
+    step_0007_event_format,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
@@ -244,6 +267,7 @@ TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
         "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
+        "personal_data",
     }
 )
 
