@@ -96,6 +96,7 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
         ("note", "2026-06-02", {"text": "Uppföljningsmöte bokat"}),
         ("closed", "2026-09-01", {"reason": "Avtalet följs"}),
         ("reopened", "2026-09-20", {"reason": "Ny avvikelse befaras"}),
+        ("redacted", "2026-09-21", {"deviation": 1, "reason": "Gallringsbeslut 2026-09"}),
     ]
     events = [_event(case_id, seq, t, d, data) for seq, (t, d, data) in enumerate(items, 1)]
     assert {e.type for e in events} == set(EVENT_TYPES)  # the story covers every type
@@ -128,9 +129,9 @@ def save(store: Store, events: list[Event], state_events: list[Event] | None = N
 
 
 def interleaved(store: Store) -> Parties:
-    """Two cases whose events interleave in the chain: A1-A3, B1, A4-A13, B2.
+    """Two cases whose events interleave in the chain: A1-A3, B1, A4-A14, B2.
 
-    Positions: A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 B2=15.
+    Positions: A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 A14=15 B2=16.
     """
     parties = seed(store)
     a = story("2026-0001", parties)

@@ -63,13 +63,25 @@ def _record(path: Path) -> dict[str, list]:
     try:
         tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN"
-            " ('events', 'ladder_cache', 'ladders', 'settings', '_sqlite_migrations', 'register')"
-            " ORDER BY name")]
+            " ('events', 'ladder_cache', 'ladders', 'settings', '_sqlite_migrations', 'register',"
+            " 'personal_data') ORDER BY name")]
         record = {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
                   for t in tables}
-        record["events"] = conn.execute(
-            "SELECT case_id, seq, type, date, actor, data FROM events ORDER BY case_id, seq"
-        ).fetchall()
+        # Personal data is a digest of a random salt and the name: the name is what is recorded.
+        names = dict(conn.execute("SELECT digest, value FROM personal_data"))
+        record["personal_data"] = sorted(conn.execute("SELECT value, role FROM personal_data"))
+
+        def named(text: str) -> str:
+            for digest, name in names.items():
+                text = text.replace(digest, name)
+            return text
+
+        record["events"] = [
+            (case_id, seq, type_, date, named(actor), named(data))
+            for case_id, seq, type_, date, actor, data in conn.execute(
+                "SELECT case_id, seq, type, date, actor, data FROM events ORDER BY case_id, seq"
+            )
+        ]
         return record
     finally:
         conn.close()

@@ -22,8 +22,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """The request for an action plan, at step 1, of a fixed case on a fixed date."""
-    # A fixed recording time: the letter states the register's head, whose hash covers it.
+    # A fixed recording time and fixed salts: the letter states the register's head, whose
+    # hash covers the time and the salted digests of the names.
     monkeypatch.setattr("trappa.cases.session.now_utc", lambda: "2026-10-01T08:00:00+00:00")
+    monkeypatch.setattr("trappa.store.events.os.urandom", lambda n: bytes(n))
     with open_session() as s:
         set_org(s)
         case_id = new_case(s, level=1)

@@ -5,6 +5,7 @@ loudly rather than record anything twice."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +39,7 @@ def store(db_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def register(store: Store) -> Parties:
-    """``store_story.interleaved``: positions A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 B2=15."""
+    """``store_story.interleaved``: positions A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 A14=15 B2=16."""
     return interleaved(store)
 
 
@@ -67,7 +69,7 @@ def test_an_event_cannot_be_replaced(register: Parties, db_path: Path) -> None:
             " prev_hash, hash) SELECT case_id, seq, type, date, recorded_at, 'x', data,"
             " prev_hash, hash FROM events WHERE position = 1"
         )
-    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 15
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 16
 
 
 # --- the hash chain ---------------------------------------------------------------------------
@@ -77,19 +79,26 @@ def test_each_hash_covers_the_previous_hash_and_the_canonical_event(
     register: Parties, db_path: Path, store: Store
 ) -> None:
     rows = raw(db_path).execute(
-        "SELECT case_id, seq, data, prev_hash, hash FROM events ORDER BY position"
+        "SELECT case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash, body"
+        " FROM events ORDER BY position"
     ).fetchall()
     assert [(r[0], r[1]) for r in rows[:5]] == [
         ("2026-0001", 1), ("2026-0001", 2), ("2026-0001", 3), ("2026-0002", 1), ("2026-0001", 4)
     ]
+    names = dict(raw(db_path).execute("SELECT digest, value FROM personal_data"))
     events = {(e.case_id, e.seq): e for c in ("2026-0001", "2026-0002") for e in store.events(c)}
     prev = "0" * 64
-    for case_id, seq, data, prev_hash, digest in rows:
+    for case_id, seq, type_, date, recorded_at, actor, data, prev_hash, digest, body in rows:
         event = events[(case_id, seq)]
         assert prev_hash == prev
-        assert data == canonical_json(event.data)
-        expected = hashlib.sha256((prev + canonical_json(event.body())).encode()).hexdigest()
-        assert digest == expected
+        # Format 2: the stored bytes are RFC 8785 of the body the columns hold, and are hashed.
+        assert body == rfc8785.dumps({
+            "v": 2, "case": case_id, "seq": seq, "type": type_, "date": date,
+            "recorded_at": recorded_at, "actor": actor, "data": json.loads(data),
+        })
+        assert digest == hashlib.sha256(prev.encode() + body).hexdigest()
+        assert names[actor] == event.actor == "Anna Avtal"  # the actor is a digest of the name
+        assert (case_id, seq, type_, date, recorded_at) == event[:5]
         prev = digest
 
 

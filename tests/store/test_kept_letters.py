@@ -110,12 +110,14 @@ def test_letters_sent_before_the_register_kept_them_need_no_bytes(
             save(old, events)
     with Store.open(db_path) as store:
         assert store.verify().ok, store.verify().problems
-        later = _event("2026-0001", 14, "letter_sent", "2026-10-01", {
+        seq = len(events) + 1
+        later = _event("2026-0001", seq, "letter_sent", "2026-10-01", {
             "kind": "brev-vd", "recipient": "leverantor-ledning", "format": "md",
             "sha256": "cd" * 32, "activity": None,
         })
         save(store, [later], [*events, later])
         assert fold([*events, later]).letters_sent[-1]["sha256"] == "cd" * 32
         assert store.verify().problems == [
-            f"event 14 of case 2026-0001: the letter it records as sent ({'cd' * 32}) is not kept"
+            f"event {seq} of case 2026-0001: the letter it records as sent ({'cd' * 32}) is not"
+            " kept"
         ]

@@ -3,6 +3,7 @@ not at all, and a newer one or another program's database is refused untouched."
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -17,8 +18,10 @@ from store_story import (
     LADDER_JSON,
     LADDER_REF,
     LADDER_SHA256,
+    LETTER,
     Parties,
     dump,
+    raw,
     seed,
     story,
 )
@@ -39,7 +42,9 @@ EXPECTED_COLUMNS = {
     "events": {
         "position": int, "case_id": str, "seq": int, "type": str, "date": str,
         "recorded_at": str, "actor": str, "data": str, "prev_hash": str, "hash": str,
+        "body": bytes,
     },
+    "personal_data": {"digest": str, "salt": bytes, "value": str, "role": str},
     "cases": {
         "id": str, "supplier_id": int, "contract_id": int, "ladder_sha256": str, "ladder": str,
         "reference": str, "status": str, "level": int, "level_since": str, "arrived_seq": int,
@@ -71,7 +76,7 @@ EXPECTED_COLUMNS = {
 }
 EXPECTED_INDEXES = {
     "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
-    "cases_by_party", "cases_by_status", "cases_by_number",
+    "cases_by_party", "cases_by_status", "cases_by_number", "personal_data_actors",
 }
 STEP_NAMES = [
     "step_0001_records",
@@ -80,10 +85,9 @@ STEP_NAMES = [
     "step_0004_lookup_indexes",
     "step_0005_ladder_cache",
     "step_0006_register_id",
+    "step_0007_event_format",
     "step_0008_kept_letters",
 ]
-
-
 
 
 @pytest.fixture
@@ -95,7 +99,6 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store.open(db_path) as opened:
         yield opened
-
 
 
 def table_rows(path: Path, table: str) -> list[tuple]:
@@ -176,6 +179,9 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
         # The projection did not exist: the upgrade builds it from the events.
         assert store.case_state("2026-0001") == fold(events)
         assert store.verify().ok
+        assert store.events("2026-0001") == events  # format 1 reads back as it was written
+    # Every row kept as it was; the events gain an empty body (format 1: spliced when verified).
+    before["events"] = [(*row, None) for row in before["events"]]
     assert {table: table_rows(db_path, table) for table in kept} == before
     # Step 0006 gave the existing register its id.
     ((one, register_id),) = table_rows(db_path, "register")
@@ -264,3 +270,34 @@ def test_every_register_gets_its_own_id_once(tmp_path: Path) -> None:
     assert ids[0] and ids[1] and ids[0] != ids[1]
     with Store.open(tmp_path / "a.db") as again:
         assert again.head().register_id == ids[0]
+def test_a_format_1_register_goes_on_in_format_2_and_verifies(db_path: Path) -> None:
+    """A register written before format 2: its events keep verifying under the rule they were
+    written with, and the events after them are written (and verified) in format 2."""
+    conn = _old_database(db_path)
+    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
+                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
+    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
+    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
+    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
+    _insert_chained(conn, events[:6])
+    conn.close()
+
+    with Store.open(db_path) as store:
+        with store.transaction():
+            store.keep_document(LETTER)  # the story's letter is sent after the upgrade
+            store.append(events[6:])
+            store.save_state(fold(events))
+        report = store.verify()
+        assert (report.ok, report.events) == (True, len(events)), report.problems
+        assert store.events("2026-0001") == [
+            # Format 2 gives the amount back in kronor as a float, as `sanction` takes it.
+            e._replace(data={**e.data, "amount": 25000.0}) if e.type == "sanction" else e
+            for e in events
+        ]
+    formats = [body is not None for (body,) in raw(db_path).execute(
+        "SELECT body FROM events ORDER BY position")]
+    assert formats == [False] * 6 + [True] * (len(events) - 6)
+    stored = raw(db_path).execute(
+        "SELECT data FROM events WHERE type = 'sanction'").fetchone()[0]
+    assert json.loads(stored)["amount_ore"] == 2500000 and "amount" not in json.loads(stored)

@@ -28,16 +28,16 @@ def store(db_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def register(store: Store) -> Parties:
-    """``store_story.interleaved``: positions A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 B2=15."""
+    """``store_story.interleaved``: positions A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 A14=15 B2=16."""
     return interleaved(store)
 
 
 def test_an_untouched_history_verifies(register: Parties, store: Store) -> None:
     report = store.verify()
     assert report.ok, report.problems
-    assert (report.events, report.cases, report.problems, report.first_bad) == (15, 2, [], None)
+    assert (report.events, report.cases, report.problems, report.first_bad) == (16, 2, [], None)
     assert report.to_json() == {
-        "ok": True, "events": 15, "cases": 2, "problems": [], "more_problems": 0,
+        "ok": True, "events": 16, "cases": 2, "problems": [], "more_problems": 0,
         "first_bad": None,
     }
     json.dumps(report.to_json())  # JSON-ready
@@ -91,7 +91,7 @@ def test_deleted_newest_event_is_found_through_the_projection(
     register: Parties, db_path: Path
 ) -> None:
     conn = drop_guards(db_path)
-    conn.execute("DELETE FROM events WHERE position = 15")  # B2: no event follows it
+    conn.execute("DELETE FROM events WHERE position = 16")  # B2: no event follows it
 
     with Store.open(db_path) as store:
         report = store.verify()
@@ -187,12 +187,12 @@ def test_a_row_pointing_at_a_missing_record_is_reported(register: Parties, db_pa
         "a row of cases refers to a missing row of ladders",
     ]
     assert report.first_bad is None
-    assert report.summary() == "2 problems in 15 events and 2 cases"
+    assert report.summary() == "2 problems in 16 events and 2 cases"
 
 
 def test_the_summary_of_an_intact_history(register: Parties, store: Store) -> None:
     assert store.verify().summary() == (
-        "15 events in 2 cases: the chain, the case states and the database file are intact"
+        "16 events in 2 cases: the chain, the case states and the database file are intact"
     )
 
 

@@ -49,6 +49,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "close": ("commands_case", "Close a case."),
     "reopen": ("commands_case", "Reopen a closed case."),
     "note": ("commands_case", "Add a note to a case's history."),
+    # The event format and personal data.
+    "redact": ("commands_case", "Remove a deviation's reporter's name (GDPR, gallring); the"
+               " history still verifies."),
     "show": ("commands_view", "Show a case: supplier, contract, ladder, step, activities, plan,"
              " deviations, timeline."),
     "explain": ("commands_view", "Every rule of the case's ladder: whether it holds, and why"

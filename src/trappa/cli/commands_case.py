@@ -1,5 +1,5 @@
 """Commands that change a case: report, escalate, deescalate, done, plan, sanction, resolve,
-close, reopen, note."""
+close, reopen, note, redact."""
 
 from __future__ import annotations
 
@@ -280,3 +280,16 @@ def note(
 ) -> None:
     """Add a note to a case's history."""
     _change(changes.note, case, text, date=date, db=db, actor=actor, json=json)
+
+
+@app.command()
+def redact(
+    case: Case,
+    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    reason: Reason = None,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    """Remove a deviation's reporter's name (GDPR, gallring); the history still verifies."""
+    from trappa.cases.redact import redact as erase
+
+    _change(erase, case, deviation, reason or "", date=date, db=db, actor=actor, json=json)

@@ -23,6 +23,11 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``resolved``: ``deviation`` (its ``n``), ``note``
 * ``closed`` / ``reopened``: ``reason``
 * ``note``: ``text``
+* ``redacted``: ``deviation`` (its ``n``), ``reason``: the deviation's reporter was erased; the
+  reporter reads as ``REMOVED`` from then on (``trappa.cases.redact``)
+
+Format 2 stores some of this differently (money in öre, personal data as digests;
+``trappa.history.chain``); the store turns it back into these shapes when it reads events.
 """
 
 from __future__ import annotations
@@ -43,7 +48,12 @@ EVENT_TYPES = (
     "closed",
     "reopened",
     "note",
+    "redacted",
 )
+
+# What a reporter or actor whose name was erased reads as (a value kept in the projection, so
+# fixed text rather than a translated message).
+REMOVED = "(borttaget)"
 
 PLAN_OUTCOMES = ("followed", "not_followed", "no_effect")
 DEVIATION_KINDS = ("deviation", "incident", "risk")
@@ -301,6 +311,11 @@ def fold_values(
             head[7], head[11] = "closed", date
         elif type_ == "reopened":
             head[7], head[11] = "open", None
+        elif type_ == "redacted":
+            n = data["deviation"]
+            deviations = [
+                (*dev[:7], REMOVED, *dev[8:]) if dev[0] == n else dev for dev in deviations
+            ]
         elif type_ != "note":
             raise FoldError(f"case {case_id}: unknown event type {type_!r}")
     if head is None:

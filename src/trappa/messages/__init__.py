@@ -568,6 +568,17 @@ EN: dict[str, str] = {
         " {opened} cases opened, {joined} joined"
     ),
     "import.out.progress": "importing",
+    # --- the event format and personal data (redact, verify) ------------------------------
+    "store.verify.personal_data": (
+        "personal data {digest}: its digest does not match its salt and value"
+    ),
+    "redact.no_reporter": "deviation {n} of case {case} has no reporter's name to remove",
+    "redact.format1": (
+        "deviation {n} of case {case} was recorded before event format 2: its reporter's name is"
+        " part of the hashed evidence and cannot be removed without breaking the chain"
+    ),
+    "redact.format1.hint": "see docs/evidence.md, 'Personal data'",
+    "out.change.redacted": "{case}: the reporter of deviation {deviation} is removed",
 }
 
 _catalogue = EN

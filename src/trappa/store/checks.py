@@ -15,6 +15,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trappa.history.chain import personal_digest
 from trappa.messages import say
 from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
 from trappa.store.letters import document_problems
@@ -124,6 +125,12 @@ def _check_integrity(conn: sqlite3.Connection) -> list[str]:
         say("store.verify.foreign_key", table=table, parent=parent)
         for table, _, parent, _ in conn.execute("PRAGMA foreign_key_check")
     )
+    # A name kept for a digest must be the one the digest was made of (trappa.history.chain).
+    problems.extend(
+        say("store.verify.personal_data", digest=digest)
+        for digest, salt, value in conn.execute("SELECT digest, salt, value FROM personal_data")
+        if personal_digest(bytes(salt), value) != digest
+    )
     return problems
 
 
@@ -132,8 +139,8 @@ def _check_chain(conn: sqlite3.Connection, last_position: int) -> ChainResult:
 
     return check_chain(
         conn.execute(
-            "SELECT position, case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash"
-            " FROM events WHERE position <= ? ORDER BY position",
+            "SELECT position, case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash,"
+            " body FROM events WHERE position <= ? ORDER BY position",
             (last_position,),
         )
     )
@@ -174,11 +181,14 @@ def _check_projection(
     by_id, _ = where("id")
     cases = conn.execute(f"SELECT {CASE_HEAD_COLUMNS} FROM cases {by_id} ORDER BY id", params)
     events = conn.execute(
-        f"SELECT case_id, seq, type, date, data FROM events {by_case} ORDER BY case_id, seq",
+        f"SELECT case_id, seq, type, date, data, body IS NOT NULL FROM events {by_case}"
+        " ORDER BY case_id, seq",
         params,
     )
+    # Only reporters' names enter the projection (an actor's does not).
+    names = dict(conn.execute("SELECT digest, value FROM personal_data WHERE role = 'reporter'"))
     report = VerifyReport()
-    count = check_projection(cases, children, events, report)
+    count = check_projection(cases, children, events, report, names)
     return report.problems, report.more_problems, count
 
 

@@ -244,6 +244,30 @@ def step_0006_register_id(db: Database) -> None:
         )""",
     )
     db.execute("INSERT INTO register (one, id) VALUES (1, ?)", [str(uuid.uuid4())])
+
+
+def step_0007_event_format(db: Database) -> None:
+    """Event format 2 (``trappa.history.chain``, ``docs/evidence.md``): each new event's bytes
+    as hashed, and the personal data its digests stand for, kept apart so that it can be erased.
+
+    Events of format 1 keep a NULL body and verify as they were written.
+    """
+    _run(
+        db,
+        "ALTER TABLE events ADD COLUMN body BLOB",  # RFC 8785 bytes as hashed; NULL: format 1
+        # One row per digest in the chain. Deleting a row erases the name (GDPR, gallring)
+        # and leaves every hash intact: the chain holds only sha256(salt || value).
+        """CREATE TABLE personal_data (
+            digest TEXT PRIMARY KEY,  -- sha256(salt || value), hex: what the events hold
+            salt BLOB NOT NULL,  -- 16 random bytes of this value alone
+            value TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'reporter'))
+        ) WITHOUT ROWID""",
+        # An actor's one digest is found by name; a reporter's is its deviation's own.
+        "CREATE INDEX personal_data_actors ON personal_data (value) WHERE role = 'actor'",
+    )
+
+
 def step_0008_kept_letters(db: Database) -> None:
     """The exact bytes of every letter sent, content-addressed (``trappa.store.letters``): a
     letter can be written again byte for byte from the register, and ``verify`` checks each
@@ -287,6 +311,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0004_lookup_indexes,
     step_0005_ladder_cache,
     step_0006_register_id,
+    step_0007_event_format,
     step_0008_kept_letters,
 )
 SCHEMA_VERSION = len(STEPS)
@@ -295,8 +320,7 @@ TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
         "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
-        "register",
-        "documents", "documents_kept_from",
+        "register", "personal_data", "documents", "documents_kept_from",
     }
 )
 

@@ -195,9 +195,10 @@ class Projection(Events):
         for table in (*CHILDREN, "cases"):
             conn.execute(f"DELETE FROM {table}")
         count = 0
+        names = self._names()
         for case_id, rows in self._event_rows_by_case():
             try:
-                state = fold(events_of(rows))
+                state = fold(events_of(rows, names))
             except (FoldError, KeyError, TypeError, ValueError) as exc:
                 raise StoreError(
                     say("store.rebuild_failed", path=self.path, case=case_id, detail=exc)

@@ -2,7 +2,8 @@
 store reads the rows and hands them over (``trappa.store.checks``).
 
 * **The chain**: every event's link to the one before it and its own hash
-  (``trappa.history.chain``).
+  (``trappa.history.chain``): a format 2 event's stored bytes as hashed, and that its columns
+  (which every command reads) say what those bytes say.
 * **Gaps**: each case's events numbered 1, 2, … up to the last one its projection remembers, so
   a removed event is found even at the end of the chain, where no link breaks.
 * **The first bad event** in chain order, which is what a person investigates first.
@@ -17,7 +18,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from trappa.history.chain import GENESIS, event_hash, link_hash, stored_body_json
+from trappa.history.chain import (
+    GENESIS,
+    body_v2,
+    event_hash,
+    link_hash,
+    link_hash_v2,
+    readable_data,
+    stored_body_json,
+)
 from trappa.history.projection import CaseState, Event, FoldError, fold_values
 from trappa.messages import say
 from trappa.store.rows import ChildRows, Row
@@ -42,6 +51,7 @@ class ChainRow(NamedTuple):
     data: str
     prev_hash: str
     hash: str
+    body: bytes | None = None  # format 2: the bytes as hashed
 
     def event(self) -> Event:
         return Event(
@@ -51,6 +61,8 @@ class ChainRow(NamedTuple):
 
 
 def row_hash_ok(row: ChainRow) -> bool:
+    if row.body is not None:
+        return link_hash_v2(row.prev_hash, row.body) == row.hash and body_agrees(row)
     body = stored_body_json(
         row.case_id, row.seq, row.type, row.date, row.recorded_at, row.actor, row.data
     )
@@ -59,6 +71,27 @@ def row_hash_ok(row: ChainRow) -> bool:
     try:  # data not stored canonically: the exact way decides
         return event_hash(row.prev_hash, row.event()) == row.hash
     except (ValueError, TypeError):
+        return False
+
+
+def body_agrees(row: ChainRow) -> bool:
+    """Whether a format 2 event's columns say what its hashed bytes say, checked from scratch:
+    the bytes are RFC 8785 JSON and each column equals its field. (The store writes them so that
+    the columns splice into the bytes, which ``check_chain`` tries first.)"""
+    import rfc8785  # only here: verifying a body that does not splice is rare
+
+    try:
+        body = json.loads(row.body or b"")
+        return bool(
+            rfc8785.dumps(body) == row.body
+            and body.get("v") == 2
+            and body.keys() == {"v", "case", "seq", "type", "date", "recorded_at", "actor", "data"}
+            and (body["case"], body["seq"], body["type"], body["date"], body["recorded_at"],
+                 body["actor"]) == (row.case_id, row.seq, row.type, row.date, row.recorded_at,
+                                    row.actor)
+            and body["data"] == json.loads(row.data)
+        )
+    except (ValueError, TypeError):  # rfc8785.CanonicalizationError is a ValueError
         return False
 
 
@@ -109,11 +142,17 @@ def check_chain(rows: Iterable[Row]) -> ChainResult:
     count = 0
     for row in rows:
         count += 1
-        position, case_id, seq, type_, date, recorded_at, actor, data, prev_hash, digest = row
+        (position, case_id, seq, type_, date, recorded_at, actor, data, prev_hash, digest,
+         hashed) = row
         if prev_hash != expected_prev:
             findings.append(Finding(case_id, seq, position, BROKEN_LINK))
-        body = stored_body_json(case_id, seq, type_, date, recorded_at, actor, data)
-        if link_hash(prev_hash, body) != digest and not row_hash_ok(ChainRow(*row)):
+        if hashed is None:  # format 1: the body is spliced from the columns
+            ok = link_hash(prev_hash, stored_body_json(
+                case_id, seq, type_, date, recorded_at, actor, data)) == digest
+        else:  # format 2: the stored bytes are hashed, and the columns must splice into them
+            ok = (link_hash_v2(prev_hash, hashed) == digest
+                  and body_v2(case_id, seq, type_, date, recorded_at, actor, data) == hashed)
+        if not ok and not row_hash_ok(ChainRow(*row)):
             findings.append(Finding(case_id, seq, position, HASH_MISMATCH))
         expected_prev = digest
         extent = extents.get(case_id)
@@ -224,19 +263,22 @@ def check_projection(
     children: Mapping[str, Iterable[Row]],
     events: Iterable[Row],
     report: VerifyReport,
+    names: Mapping[str, str] | None = None,
 ) -> int:
     """Replay each case's events and compare with its stored state; return the cases.
 
     ``cases`` are rows of ``CASE_HEAD_COLUMNS`` by id; ``children`` the rows of each of
     ``PROJECTION_TABLES`` (case id first, then its columns) in case order; ``events`` rows of
-    (case_id, seq, type, date, data) by case and seq. Everything is compared as plain tuples,
-    with no dataclass built per row.
+    (case_id, seq, type, date, data, format 2?) by case and seq; ``names`` the reporters' names
+    by digest (format 2 data is read as ``trappa.store.events`` reads it). Everything is
+    compared as plain tuples, with no dataclass built per row.
     """
     streams = [_child_stream(table, children[table]) for table in PROJECTION_TABLES]
     stored_rows = iter(cases)
     replays = itertools.groupby(events, key=itemgetter(0))
     parse = _parse
     cache: dict[Any, Any] = {}
+    names = names or {}
     head = next(stored_rows, None)
     replay = next(replays, None)
     count = 0
@@ -256,9 +298,11 @@ def check_projection(
         try:
             # All parsed before any is folded, so a row that is not JSON is what gets reported.
             parsed = []
-            for c, seq, type_, date, data in rows:
+            for c, seq, type_, date, data, v2 in rows:
                 if type_ == "reported":
                     value = parse(data)
+                    if v2:
+                        value = readable_data(type_, value, names)
                 else:
                     value = cache.get(data)
                     if value is None:
@@ -266,6 +310,8 @@ def check_projection(
                         if len(cache) >= _CACHED_PAYLOADS:
                             cache.clear()
                         cache[data] = value
+                    if v2 and type_ == "sanction":
+                        value = readable_data(type_, value, names)  # a new dict: cache intact
                 parsed.append((c, seq, type_, date, value))
             replayed = fold_values(None, parsed)
         except (FoldError, KeyError, TypeError, ValueError) as exc:
