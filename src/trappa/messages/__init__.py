@@ -419,6 +419,17 @@ EN: dict[str, str] = {
     "rules.sanctions.many": (
         "{count} sanctions recorded, the latest {latest} (at least {min} needed)"
     ),
+    # --- letters: template bounds (issue 9, item 4) ---------------------------------------------
+    "letters.template.too_many_steps": (
+        "the template ran past {limit} steps (loop rounds, calls and range numbers);"
+        " a letter needs far fewer"
+    ),
+    "letters.template.too_long": "the letter grew past {limit} characters; a letter is far shorter",
+    "letters.template.too_large": "a power with an exponent over {limit} is not allowed",
+    "letters.template.recursion": "a macro calls itself without end",
+    "letters.template.too_slow": (
+        "the template ran for more than {limit} seconds; a letter takes far less"
+    ),
     # --- letters -------------------------------------------------------------------------------
     "letters.templates_dir": "{option}: {path} is not a folder",
     "letters.org_missing": (
