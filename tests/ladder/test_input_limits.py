@@ -18,7 +18,7 @@ from trappa.ladder.yaml_source import MAX_BYTES
 
 LAUGHS = FIXTURES / "ladders" / "invalid" / "billion-laughs.yaml"
 ANCHOR = "anchor '&a0' is not allowed in a ladder file; write the value out where it is used"
-TOO_LARGE = "the file is larger than 1 MiB; a ladder file is far smaller"
+TOO_LARGE = "the file is larger than 256 KiB; a ladder file is far smaller"
 runner = CliRunner()
 
 
@@ -42,9 +42,9 @@ def test_billion_laughs_is_refused_at_once_in_little_memory(tmp_path: Path) -> N
     validate_files([str(path)])  # the first read imports ruamel and pydantic
     tracemalloc.start()
     try:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: other work on the machine does not count
         [result] = validate_files([str(path)])
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -26,10 +26,11 @@ from typing import Any
 from trappa.errors import Problem
 from trappa.messages import say
 
-# The bundled ladders are about 10 KiB; a region's ladder a few times that. 1 MiB leaves ample
-# room and still parses in well under a second, so no file in a ladders folder can stall a
-# command that reads them all (`ladder list`).
-MAX_BYTES = 1024 * 1024
+# The bundled ladders are under 10 KiB; a region's ladder with long texts a few times that.
+# ruamel's round-trip parser reads only some 100-200 KiB a second, so 256 KiB leaves ample room
+# yet parses in a second or two at worst: no file in a ladders folder can stall a command that
+# reads them all (`ladder list`).
+MAX_BYTES = 256 * 1024
 
 
 @dataclass
@@ -146,7 +147,7 @@ def _read_bytes(source: YamlSource) -> bytes | None:
     else:
         if len(raw) <= MAX_BYTES:
             return raw
-        message = say("ladder.file.too_large", limit=f"{MAX_BYTES // (1024 * 1024)} MiB")
+        message = say("ladder.file.too_large", limit=f"{MAX_BYTES // 1024} KiB")
         source.problems.append(source.problem((1, 1), message))
         return None
     source.problems.append(source.problem((1, 1), say("ladder.file.unreadable", detail=detail)))
