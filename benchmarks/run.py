@@ -34,6 +34,7 @@ SIZES = {"small": 1_000, "medium": 10_000, "large": 100_000}  # as generate.SIZE
 TODAY = "2026-10-01"  # generate.TODAY: the register's dates are relative to it
 ORG_NR_2 = "556000-0027"  # generate.org_nr(2): supplier 2, whose contract 2 has an open case
 KALMAR = HERE.parent / "ladders" / "kalmar" / "2024.yaml"
+CACHE = HERE / ".cache"  # as generate.CACHE
 
 FLOOR = """
 import sqlite3, sys
@@ -73,6 +74,7 @@ class Bench:
     name: str
     argv: list[str]
     setup: Callable[[], None] | None = None  # untimed, before each run
+    exit_code: int = 0  # what the command must exit with (a refusal exits 2)
     times: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)  # KiB
     failures: list[str] = field(default_factory=list)
@@ -88,7 +90,7 @@ class Bench:
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         proc.stderr.close() if proc.stderr else None
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if proc.returncode != self.exit_code:
             self.failures.append(f"exit {proc.returncode}: {err.strip()[:300]}")
         self.times.append(elapsed)
         self.rss.append(usage.ru_maxrss)
@@ -166,13 +168,16 @@ def main() -> int:
         Bench("review --json", [*TRAPPA, "review", "--json", "--db", str(big)]),
         Bench("show", [*TRAPPA, "show", show_case, "--json", "--db", str(big)]),
         Bench("validate kalmar", [*TRAPPA, "validate", str(KALMAR)]),
+        Bench("validate billion laughs", [*TRAPPA, "validate", str(_billion_laughs())],
+              exit_code=2),
         Bench("executemany", [PYTHON, "-c", EXECUTEMANY, str(raw_db), str(csv_file)], fresh_raw),
         Bench("import", [*TRAPPA, "import", str(csv_file), "--db", str(import_db), "--quiet"],
               fresh_import),
         Bench("verify", [*TRAPPA, "verify", "--db", str(big)]),
     ]
     if _sqlite_utils.exists():
-        benches.insert(8, Bench(
+        after_executemany = [b.name for b in benches].index("executemany") + 1
+        benches.insert(after_executemany, Bench(
             "sqlite-utils insert --csv",
             [str(_sqlite_utils), "insert", str(utils_db), "rows", str(csv_file), "--csv",
              "--delimiter", ";"],
@@ -194,6 +199,7 @@ def main() -> int:
 
 BASELINE = {
     "report": "floor", "--help": "floor", "show": "floor", "validate kalmar": "floor",
+    "validate billion laughs": "validate kalmar",
     "import": "executemany", "sqlite-utils insert --csv": "executemany",
 }
 
@@ -228,6 +234,10 @@ def _print_targets(by_name: dict[str, Bench], cases: int, import_rows: int) -> N
          ratio("import") <= 3),
         (f"verify ({cases:,} cases) <= 5 s", f"{by_name['verify'].median:.2f} s",
          by_name["verify"].median <= 5),
+        # Refused from the parser's first anchor: no slower than validating a real ladder.
+        ("billion laughs refused <= 1.5x validate kalmar",
+         f"{ratio('validate billion laughs'):.2f}x, {mb('validate billion laughs'):.0f} MB",
+         ratio("validate billion laughs") <= 1.5),
     ]
     print(f"\n{'target':48} {'measured':>18}  result")
     for target, measured, met in rows:
@@ -245,6 +255,19 @@ def _prepare(size: str, import_rows: int) -> tuple[Path, Path]:
     out = subprocess.run([PYTHON, "-c", code, str(HERE), size, str(import_rows)], check=True,
                          capture_output=True, text=True).stdout.split()
     return Path(out[0]), Path(out[1])
+
+
+def _billion_laughs() -> Path:
+    """A nine-level "billion laughs" ladder file (10**9 values if its aliases were expanded),
+    which trappa must refuse at once."""
+    lines = ["format: trappa/ladder@1", "id: skratt", 'version: "1"', 'title: &a0 "ha"']
+    for n in range(1, 10):
+        lines.append(f"l{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]")
+    lines.append("steps: *a9")
+    path = CACHE / "billion-laughs.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _longest_case(db: Path) -> str:

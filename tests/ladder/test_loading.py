@@ -261,11 +261,11 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert load_ladder(str(path)).data["title"] == "Med BOM"
 
 
-def test_anchors_and_merge_keys_work(tmp_path: Path) -> None:
-    path = tmp_path / "ankare.yaml"
+def test_merge_keys_work_without_anchors(tmp_path: Path) -> None:
+    path = tmp_path / "sammanfogad.yaml"
     path.write_text(
-        COMPLETE.format(id="ankare", version="1", title="T")
-        + "  - level: 1\n    <<: &gemensamt {tier: regional, activities: [dialog]}\n"
+        COMPLETE.format(id="sammanfogad", version="1", title="T")
+        + "  - level: 1\n    <<: {tier: regional, activities: [dialog]}\n"
         + "    event: Återkommande\n    parties: [leverantor]\n",
         encoding="utf-8",
     )

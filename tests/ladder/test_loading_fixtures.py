@@ -34,8 +34,9 @@ def test_there_is_a_fixture_for_every_kind_of_mistake() -> None:
     assert {
         "yaml-syntax", "duplicate-key", "empty", "not-utf8", "list", "scalar", "tab",
         "format-unknown", "format-missing", "unknown-key", "missing-key", "wrong-types",
-        "bad-keys", "levels-gap", "levels-duplicate", "no-steps", "unknown-references",
-        "incomplete", "rules-duplicate", "extends-missing", "variant-problems",
+        "bad-keys", "levels-gap", "levels-duplicate", "levels-duplicate-parties", "no-steps",
+        "billion-laughs", "unknown-references", "incomplete", "rules-duplicate",
+        "extends-missing", "variant-problems",
         "invalid/wrong-place", "invalid/cycle/a", "invalid/self", "invalid/chain/gren",
     } <= names
 

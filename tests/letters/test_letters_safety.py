@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import io
 import re
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import dump_db
 from letters_helpers import new_case, open_session, run_cli, set_org
-from trappa.errors import UserError
-from trappa.letters import correspondence
+from trappa.errors import ProblemsError, UserError
+from trappa.letters import correspondence, template_bounds, templating
 from trappa.letters.documents import _markdown_it, docx_text, markdown_to_docx
 from trappa.letters.templating import clean_text, escape_markdown
 
@@ -73,9 +74,36 @@ def _template(tmp_path: Path, kind: str, text: str) -> Path:
             3,
             "the template failed: ZeroDivisionError: division by zero",
         ),
+        (
+            "ett\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+            "{% endfor %}\n",
+            2,
+            "the template ran past 250,000 steps (loop rounds, calls and range numbers); "
+            "a letter needs far fewer",
+        ),
+        (
+            "ett\ntvå\n{% for i in range(2000) %}{{ 'x' * 10000 }}{% endfor %}\n",
+            3,
+            "the letter grew past 10,000,000 characters; a letter is far shorter",
+        ),
+        (
+            "ett\n{{ 'x' * 1000000000 }}\n",
+            2,
+            "the letter grew past 10,000,000 characters; a letter is far shorter",
+        ),
+        (
+            "ett\n{{ 10 ** 100000000 }}\n",
+            2,
+            "a power with an exponent over 1,000 is not allowed",
+        ),
+        (
+            "{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n",
+            1,
+            "a macro calls itself without end",
+        ),
     ],
     ids=["class-mro", "globals", "mutation", "undefined", "no-attribute", "syntax", "include",
-         "runtime"],
+         "runtime", "loops", "output", "repeat", "power", "recursion"],
 )
 def test_a_template_error_is_reported_at_its_line_and_records_nothing(
     tmp_path: Path, capsysbinary, source: str, line: int, message: str
@@ -90,6 +118,50 @@ def test_a_template_error_is_reported_at_its_line_and_records_nothing(
     assert (code, out) == (2, b"")
     assert err == f"{path}:{line}:1: {message}\n"
     assert dump_db(tmp_path / "trappa.db") == before
+
+
+def test_nested_range_loops_end_at_once(tmp_path: Path) -> None:
+    path = _template(tmp_path, "brev", "{% for i in range(100000) %}\n"
+                     "{% for j in range(100000) %}{% endfor %}\n"
+                     "{% endfor %}\n")
+    places = [templating.Place(path.parent, "user")]
+    start = time.process_time()  # CPU time: other work on the machine does not count
+    with pytest.raises(ProblemsError) as caught:
+        templating.render(path, places, {})
+    assert time.process_time() - start < 1.0  # it takes about 0.2 s; unbounded, for ever
+    assert caught.value.message == (
+        f"{path}:2:1: the template ran past 250,000 steps (loop rounds, calls and range "
+        "numbers); a letter needs far fewer"
+    )
+
+
+def test_a_slow_template_ends_at_the_time_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A macro that calls itself twice, 60 deep: each call is slow, there are 2**60 of them.
+    path = _template(tmp_path, "brev", "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}"
+                     "{% endif %}{% endmacro %}\n{{ f(60) }}\n")
+    monkeypatch.setattr(template_bounds, "MAX_SECONDS", 0.05)
+    with pytest.raises(ProblemsError) as caught:
+        templating.render(path, [templating.Place(path.parent, "user")], {})
+    assert caught.value.message == (
+        f"{path}:1:1: the template ran for more than 0.05 seconds; a letter takes far less"
+    )
+
+
+def test_loops_within_the_bounds_work_as_in_jinja(tmp_path: Path) -> None:
+    path = _template(tmp_path, "brev", (
+        "{% for x in items %}{{ x }}{% if not loop.last %},{% endif %}{% endfor %}\n"
+        "{% for x in items %}{{ loop.revindex }}/{{ loop.length }} {% endfor %}\n"
+        "{% for x in [] %}x{% else %}tom{% endfor %}\n"
+        "{% for n in tree recursive %}{{ n.name }}({{ loop(n.children) }}){% endfor %}\n"
+        "{{ range(3) | list | length }} {{ 2 ** 10 }} {{ 'ab' * 2 }}\n"
+    ))
+    tree = [{"name": "a", "children": [{"name": "b", "children": []}]}]
+    text = templating.render(path, [templating.Place(path.parent, "user")],
+                             {"items": [1, 2, 3], "tree": tree})
+    # trim_blocks takes the line break after each block tag
+    assert text == "1,2,33/3 2/3 1/3 toma(b())3 1024 abab\n"
 
 
 def test_an_error_in_an_included_part_names_the_part(tmp_path: Path, capsysbinary) -> None:

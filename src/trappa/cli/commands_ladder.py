@@ -90,11 +90,15 @@ def list_command(json: Json = False) -> None:
     """List the ladders trappa finds: bundled ones, then those in TRAPPA_LADDERS."""
     from trappa.ladder.loading import display_name, list_ladders
 
+    infos = list_ladders()
     rows = [
         {"ref": info.ref, "title": info.title, "extends": info.extends,
          "path": display_name(info.path)}
-        for info in list_ladders()
+        for info in infos
     ]
+    for info in infos:  # a file that cannot be read is still listed, and says why here
+        if info.problem is not None:
+            typer.echo(str(info.problem), err=True)
     if json:
         _print_json(rows)
         return

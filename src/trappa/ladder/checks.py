@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trappa.errors import Problem
-from trappa.ladder.merge import Merged
+from trappa.ladder.merge import Duplicate, Merged
 from trappa.ladder.problems import did_you_mean, name_item, with_place
 from trappa.ladder.yaml_source import YamlSource
 from trappa.messages import say
@@ -60,6 +60,8 @@ class _Checker:
         for dup in self.merged.duplicates:
             key = "ladder.step.twice" if dup.what == "step" else "ladder.rule.twice"
             self.add_raw(dup.source, dup.raw_path, say(key, key=dup.key, line=dup.first_line))
+            if dup.what == "step" and isinstance(dup.item, dict):
+                self._duplicate_step(dup)
         for rule_id, source, raw, known in self.merged.disables_nothing:
             message = say("ladder.rule.disables_nothing")
             message = did_you_mean(message, rule_id, known)
@@ -90,15 +92,32 @@ class _Checker:
             if absent and ("steps", level) not in self.merged.damaged:
                 message = say("ladder.step.incomplete", keys=_quoted(absent))
                 self.add(("steps", level), with_place(where, "", message))
-            self._references(("steps", level, "activities"), where, step.get("activities"),
-                             activities, "ladder.ref.activity")
-            self._references(("steps", level, "parties"), where, step.get("parties"),
-                             parties, "ladder.ref.party")
+            for name, index, message in self._step_references(step, activities, parties):
+                self.add(("steps", level, name, index), with_place(where, "", message))
 
-    def _references(self, path: tuple[Any, ...], where: str, listed: Any,
-                    known: dict[str, Any], message_key: str) -> None:
+    def _duplicate_step(self, dup: Duplicate) -> None:
+        """A step given twice is not merged, but its references are checked all the same."""
+        step, (_, raw_index, _) = dup.item, dup.raw_path
+        where = name_item("steps", dup.key, step)
+        found = self._step_references(step, self.mapping("activities"), self.mapping("parties"))
+        for name, index, message in found:
+            self.add_raw(dup.source, ("steps", raw_index, name, index),
+                         with_place(where, "", message))
+
+    def _step_references(self, step: dict[str, Any], activities: dict[str, Any],
+                         parties: dict[str, Any]) -> list[tuple[str, int, str]]:
+        """(field, list index, message) for each unknown or repeated reference of ``step``."""
+        found = [("activities", index, message) for index, message in self._references(
+            step.get("activities"), activities, "ladder.ref.activity")]
+        found += [("parties", index, message) for index, message in self._references(
+            step.get("parties"), parties, "ladder.ref.party")]
+        return found
+
+    def _references(self, listed: Any, known: dict[str, Any],
+                    message_key: str) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
         if not isinstance(listed, list):
-            return
+            return found
         seen: set[str] = set()
         for index, key in enumerate(listed):
             if not isinstance(key, str):
@@ -111,7 +130,8 @@ class _Checker:
                 seen.add(key)
                 continue
             seen.add(key)
-            self.add((*path, index), with_place(where, "", message))
+            found.append((index, message))
+        return found
 
     def activities_and_letters(self) -> None:
         letters = self.mapping("letters")

@@ -100,6 +100,7 @@ class LadderInfo:
     title: str | None
     extends: str | None
     path: Path
+    problem: Problem | None = None  # the first problem reading the file, when it has one
 
 
 def load_ladder(ref_or_path: str) -> ResolvedLadder:
@@ -138,8 +139,8 @@ def validate_files(paths: list[str]) -> list[ValidationResult]:
 def list_ladders() -> list[LadderInfo]:
     """Every ladder found (bundled, then ``TRAPPA_LADDERS``), by id and version.
 
-    Only titles are read, not validated: a broken file is still listed (``trappa validate``
-    says what is wrong with it).
+    Only titles are read, not validated: a broken file is still listed, with the first
+    problem met reading it (``trappa validate`` says all that is wrong with it).
     """
     infos = []
     for entry in registry.entries(registry.search_dirs()):
@@ -152,6 +153,7 @@ def list_ladders() -> list[LadderInfo]:
                 title=title if isinstance(title, str) else None,
                 extends=extends if isinstance(extends, str) else None,
                 path=entry.path,
+                problem=source.problems[0] if source.problems else None,
             )
         )
     return infos

@@ -52,6 +52,7 @@ class Duplicate:
     what: str  # "step" or "rule"
     key: Any
     first_line: int
+    item: Any = None  # the duplicate entry itself, whose other fields are still checked
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _merge_steps(
         if level in seen:
             first_line = source.position(("steps", seen[level]))[0]
             raw = ("steps", index, "level")
-            result.duplicates.append(Duplicate(source, raw, "step", level, first_line))
+            result.duplicates.append(Duplicate(source, raw, "step", level, first_line, step))
             continue
         seen[level] = index
         if ("steps", index) in layer.damaged:

@@ -9,6 +9,10 @@ Scalars load as YAML 1.2 says, with one deliberate exception: implicit timestamp
 ``version: 2024-04-01`` stays the text ``"2024-04-01"`` and dates are read explicitly where they
 are meant (check-jsonschema does the same). Duplicate keys are problems, all of them (ruamel stops
 at the first); the first value is kept so that the rest of the file is still checked.
+
+No file makes reading hang: anchors and aliases are refused as the parser meets them, before
+anything is composed or expanded (nine nested aliases, "billion laughs", would otherwise expand
+to 10^9 values), and a file larger than ``MAX_BYTES`` is refused before it is parsed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,12 @@ from typing import Any
 
 from trappa.errors import Problem
 from trappa.messages import say
+
+# The bundled ladders are under 10 KiB; a region's ladder with long texts a few times that.
+# ruamel's round-trip parser reads only some 100-200 KiB a second, so 256 KiB leaves ample room
+# yet parses in a second or two at worst: no file in a ladders folder can stall a command that
+# reads them all (`ladder list`).
+MAX_BYTES = 256 * 1024
 
 
 @dataclass
@@ -118,26 +128,28 @@ def read_yaml(path: Path, name: str) -> YamlSource:
         message = say("ladder.yaml.not_mapping", kind=_kind(root))
         source.problems.append(source.problem(position_in(root, []), message))
         return source
-    try:
-        data = to_plain(root)
-    except _RecursiveAlias as exc:
-        where = position_in(exc.node, [])
-        source.problems.append(source.problem(where, say("ladder.yaml.recursive")))
-        return source
     source.root = root
-    source.data = data
+    source.data = to_plain(root)
     return source
 
 
 def _read_bytes(source: YamlSource) -> bytes | None:
     try:
-        return source.path.read_bytes()
+        with source.path.open("rb") as file:
+            # At most one byte past the limit: a huge file (or /dev/zero) is never read whole.
+            raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         detail = say("ladder.file.missing")
     except IsADirectoryError:
         detail = say("ladder.file.directory")
     except OSError as exc:
         detail = exc.strerror or type(exc).__name__
+    else:
+        if len(raw) <= MAX_BYTES:
+            return raw
+        message = say("ladder.file.too_large", limit=f"{MAX_BYTES // 1024} KiB")
+        source.problems.append(source.problem((1, 1), message))
+        return None
     source.problems.append(source.problem((1, 1), say("ladder.file.unreadable", detail=detail)))
     return None
 
@@ -163,9 +175,12 @@ def _parse(source: YamlSource, text: str) -> Any:
     yaml = _yaml()
     try:
         with warnings.catch_warnings():
-            # ruamel warns about legal but odd YAML (a reused anchor); a ladder need not care.
+            # ruamel warns about legal but odd YAML; a ladder need not care.
             warnings.simplefilter("ignore")
             root = yaml.load(text)
+    except _AnchorRefused as exc:
+        source.problems.append(source.problem(exc.where, exc.message))
+        return None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -197,7 +212,40 @@ def _yaml() -> Any:
 
     yaml = YAML(typ="rt")
     yaml.Constructor = _constructor_class()
+    yaml.Composer = _composer_class()
     return yaml
+
+
+class _AnchorRefused(Exception):
+    def __init__(self, where: tuple[int, int], message: str) -> None:
+        super().__init__(message)
+        self.where, self.message = where, message
+
+
+_COMPOSER: Any = None
+
+
+def _composer_class() -> Any:
+    """A composer that refuses the first anchor or alias, from the parser's event, before it
+    composes (let alone expands) anything: ladders do not need them, and nested aliases can
+    make a small file expand beyond any memory."""
+    global _COMPOSER
+    if _COMPOSER is not None:
+        return _COMPOSER
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent
+
+    class RefusingComposer(Composer):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            if event.anchor is not None:
+                mark = event.start_mark
+                key = "ladder.yaml.alias" if isinstance(event, AliasEvent) else "ladder.yaml.anchor"
+                raise _AnchorRefused((mark.line + 1, mark.column + 1), say(key, name=event.anchor))
+            return super().compose_node(parent, index)
+
+    _COMPOSER = RefusingComposer
+    return RefusingComposer
 
 
 _CONSTRUCTOR: Any = None
@@ -237,12 +285,7 @@ def _constructor_class() -> Any:
     return Constructor
 
 
-class _RecursiveAlias(Exception):
-    def __init__(self, node: Any) -> None:
-        self.node = node
-
-
-def to_plain(node: Any, _seen: tuple[int, ...] = ()) -> Any:
+def to_plain(node: Any) -> Any:
     """The round-trip tree as plain dicts, lists, str, int, float, bool and None.
 
     ruamel's scalar subclasses (ScalarInt for ``0o17``, ScalarBoolean, quoted strings) and tagged
@@ -250,13 +293,11 @@ def to_plain(node: Any, _seen: tuple[int, ...] = ()) -> Any:
     """
     from ruamel.yaml.comments import TaggedScalar
 
-    if isinstance(node, dict | list):
-        if id(node) in _seen:
-            raise _RecursiveAlias(node)
-        seen = (*_seen, id(node))
-        if isinstance(node, dict):
-            return {to_plain(k, seen): to_plain(v, seen) for k, v in node.items()}
-        return [to_plain(item, seen) for item in node]
+    # No node is shared (anchors are refused), so this walk is as long as the file.
+    if isinstance(node, dict):
+        return {to_plain(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(item) for item in node]
     if isinstance(node, TaggedScalar):
         return str(node.value)
     if isinstance(node, bool):
@@ -269,7 +310,7 @@ def to_plain(node: Any, _seen: tuple[int, ...] = ()) -> Any:
     if isinstance(node, str):
         return str(node)
     if isinstance(node, tuple):  # a complex key such as `? [a, b]`
-        return tuple(to_plain(item, _seen) for item in node)
+        return tuple(to_plain(item) for item in node)
     return node
 
 

@@ -18,6 +18,9 @@ HTML page
 around it is rendered with HTML autoescape. Escaping for HTML here as well would be wrong: the
 same Markdown also becomes the ``.md`` file and the Word document, and markdown-it would show the
 entities of a doubly escaped value as text.
+
+No template runs for ever or writes without end (``trappa.letters.template_bounds``): passing a
+bound is a template error at the line that passed it.
 """
 
 from __future__ import annotations
@@ -34,10 +37,17 @@ from typing import Any
 
 from trappa import resources
 from trappa.errors import Problem, ProblemsError, UserError
+from trappa.letters.template_bounds import (
+    TemplateLimit,
+    bounded_environment_class,
+    bounded_render,
+    render_budget,
+)
 from trappa.messages import say
 
 SUFFIX = ".md.j2"
 LETTERHEAD_SUFFIX = ".docx"
+
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -206,9 +216,8 @@ def _environment(folders: tuple[str, ...]) -> Any:
     # Kept per search path, so that rendering many letters in one process (the tests, a batch)
     # compiles each template once.
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    env = bounded_environment_class()(
         loader=FileSystemLoader(list(folders)),
         undefined=StrictUndefined,
         autoescape=False,  # Markdown, not HTML: see the module's docstring
@@ -230,16 +239,27 @@ def render(path: Path, places: list[Place], context: Mapping[str, Any]) -> str:
     become a ``ProblemsError`` at the template's line; an unset organisation setting becomes a
     ``UserError`` naming the ``trappa config set`` to run.
     """
+    env = environment(places)
+    with render_budget():
+        return _render(env, path, context)
+
+
+def _render(env: Any, path: Path, context: Mapping[str, Any]) -> str:
     from jinja2 import TemplateError
 
-    env = environment(places)
     try:
         # The loader searches the same places in the same order, so it loads this very file.
-        text = env.get_template(path.name).render(context)
+        text = bounded_render(env.get_template(path.name), context)
+    except TemplateLimit as exc:
+        file, line = _template_line(exc, path)
+        raise ProblemsError([Problem(file, line, 1, exc.message)]) from None
     except MissingSetting as exc:
         raise UserError(say("letters.org_missing", key=exc.key)) from None
     except TemplateError as exc:
         raise ProblemsError([_problem(exc, path)]) from None
+    except RecursionError as exc:  # a macro that calls itself without end
+        file, line = _template_line(exc, path)
+        raise ProblemsError([Problem(file, line, 1, say("letters.template.recursion"))]) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
         # An expression that fails at run time, e.g. {{ 1 / 0 }} or {{ "a" + 1 }}.
         file, line = _template_line(exc, path)

@@ -40,7 +40,6 @@ EN: dict[str, str] = {
     "ladder.yaml.not_mapping": "a ladder file must be a mapping of keys to values, not {kind}",
     "ladder.yaml.kind.list": "a list",
     "ladder.yaml.kind.scalar": "the single value '{value}'",
-    "ladder.yaml.recursive": "an alias refers to the anchor it lies in",
     "ladder.format.missing": "missing key 'format'; a ladder file starts with 'format: {format}'",
     "ladder.format.unknown": "unknown format '{value}'; this trappa reads '{format}'",
     "ladder.where.step": "step {level}",
@@ -102,6 +101,14 @@ EN: dict[str, str] = {
     "ladder.count.activities.one": "{n} activity",
     "ladder.count.rules": "{n} rules",
     "ladder.count.rules.one": "{n} rule",
+    # --- ladders: inputs that would hang (issue 9, item 4) ---------------------------------------
+    "ladder.file.too_large": "the file is larger than {limit}; a ladder file is far smaller",
+    "ladder.yaml.anchor": (
+        "anchor '&{name}' is not allowed in a ladder file; write the value out where it is used"
+    ),
+    "ladder.yaml.alias": (
+        "alias '*{name}' is not allowed in a ladder file; write the value out where it is used"
+    ),
     # --- ladders: commands ---------------------------------------------------------------------
     "ladder.col.ref": "ladder",
     "ladder.col.title": "title",
@@ -411,6 +418,17 @@ EN: dict[str, str] = {
     "rules.sanctions.one": "1 sanction recorded on {latest} (at least {min} needed)",
     "rules.sanctions.many": (
         "{count} sanctions recorded, the latest {latest} (at least {min} needed)"
+    ),
+    # --- letters: template bounds (issue 9, item 4) ---------------------------------------------
+    "letters.template.too_many_steps": (
+        "the template ran past {limit} steps (loop rounds, calls and range numbers);"
+        " a letter needs far fewer"
+    ),
+    "letters.template.too_long": "the letter grew past {limit} characters; a letter is far shorter",
+    "letters.template.too_large": "a power with an exponent over {limit} is not allowed",
+    "letters.template.recursion": "a macro calls itself without end",
+    "letters.template.too_slow": (
+        "the template ran for more than {limit} seconds; a letter takes far less"
     ),
     # --- letters -------------------------------------------------------------------------------
     "letters.templates_dir": "{option}: {path} is not a folder",
