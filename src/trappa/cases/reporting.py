@@ -29,10 +29,15 @@ def report(
 
     ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is called only when a
     case opens or ``--ladder`` is given, so joining an open case reads no ladder file.
+
+    The whole answer (the case, its level, the rules' evaluation) is made inside the transaction:
+    a failure anywhere records nothing, and once it commits nothing is left to fail, so an
+    error never leaves the händelse recorded behind advice to report it again.
     """
     with session.store.transaction():
         state, created, deviation = record_report(session, checked, None, resolve_ladder)
-    return ReportResult(state, deviation, created, session.evaluate(state))
+        result = ReportResult(state, deviation, created, session.evaluate(state))
+    return result
 
 
 def ladder_ref(session: Session, checked: CheckedReport) -> str:
