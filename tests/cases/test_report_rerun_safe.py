@@ -43,9 +43,11 @@ def session(tmp_path: Path) -> Iterator[Session]:
     store.close()
 
 
-# Joining the open case; opening a case.
+# Joining the open case; joining it and giving the supplier its number; opening a case.
 REPORTS = {
     "joins": ReportInput(supplier="Bolaget AB", description="Igen"),
+    "joins and identifies": ReportInput(supplier="Bolaget AB", org_nr="556016-0680",
+                                        description="Igen"),
     "opens": ReportInput(supplier="Nytt AB", contract="K", description="Först"),
 }
 
@@ -127,7 +129,8 @@ def test_a_failed_evaluation_is_the_usual_crash_report_and_the_rerun_records_onc
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("TRAPPA_LOG_DIR", str(tmp_path / "logs"))
-    report = ("report", "--supplier", "Bolaget AB", "--description", "Fel", "--json")
+    report = ("report", "--supplier", "Bolaget AB", "--org-nr", "556016-0680",
+              "--description", "Fel", "--json")
     assert _run("report", "--supplier", "Bolaget AB", "--description", "Först",
                 capsys=capsys)[0] == 0
     before = dump_db(tmp_path / "trappa.db")

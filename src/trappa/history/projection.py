@@ -23,6 +23,10 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``resolved``: ``deviation`` (its ``n``), ``note``
 * ``closed`` / ``reopened``: ``reason``
 * ``note``: ``text``
+* ``supplier_identified``: ``supplier`` (``id``, ``name``, ``org_nr``): the organisation number
+  a report gave a supplier registered without one, recorded on the case that report went to
+  (after its ``reported`` event). The number itself is the supplier's, kept with the supplier
+  (a case's state holds only its ``supplier_id``), so every case of the supplier shows it
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ EVENT_TYPES = (
     "closed",
     "reopened",
     "note",
+    "supplier_identified",
 )
 
 PLAN_OUTCOMES = ("followed", "not_followed", "no_effect")
@@ -301,6 +306,11 @@ def fold_values(
             head[7], head[11] = "closed", date
         elif type_ == "reopened":
             head[7], head[11] = "open", None
+        elif type_ == "supplier_identified":
+            # The number lives with the supplier, not the case: the fold checks only that the
+            # event names the case's own supplier.
+            if data["supplier"]["id"] != head[1]:
+                raise FoldError(f"case {case_id}: event {seq} identifies another supplier")
         elif type_ != "note":
             raise FoldError(f"case {case_id}: unknown event type {type_!r}")
     if head is None:

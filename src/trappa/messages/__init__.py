@@ -484,6 +484,11 @@ EN: dict[str, str] = {
         " {opened} cases opened, {joined} joined"
     ),
     "import.out.progress": "importing",
+    # --- one supplier, one case: a number given to a supplier known by name --------------------
+    "store.supplier_identified": (
+        "{path}: supplier {id} already has an organisation number; none was given to it"
+    ),
+    "out.timeline.supplier_identified": "organisation number {org_nr} registered for {name}",
 }
 
 _catalogue = EN
