@@ -97,8 +97,7 @@ def test_nothing_runs_after_the_commit(
 ) -> None:
     log: list[str] = []
     evaluate = session.evaluate
-    traced = Session(store=_Traced(session.store, log), actor="testare",  # type: ignore[arg-type]
-                     today=TODAY)
+    traced = Session(store=_Traced(session.store, log), actor="testare", today=TODAY)
 
     def noting(name: str, run: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
