@@ -97,6 +97,10 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
         ("closed", "2026-09-01", {"reason": "Avtalet följs"}),
         ("reopened", "2026-09-20", {"reason": "Ny avvikelse befaras"}),
         ("redacted", "2026-09-21", {"deviation": 1, "reason": "Gallringsbeslut 2026-09"}),
+        ("supplier_identified", "2026-09-21", {
+            "supplier": {"id": parties.supplier_id, "name": "Bemanningsbolaget Åkeri AB",
+                         "org_nr": "556677-8899"},
+        }),
     ]
     events = [_event(case_id, seq, t, d, data) for seq, (t, d, data) in enumerate(items, 1)]
     assert {e.type for e in events} == set(EVENT_TYPES)  # the story covers every type
@@ -134,7 +138,7 @@ def interleaved(store: Store) -> Parties:
     Positions: A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 A14=15 B2=16.
     """
     parties = seed(store)
-    a = story("2026-0001", parties)
+    a = story("2026-0001", parties)[:14]  # through the redaction: the positions above
     b = story("2026-0002", parties, external_id="AVV-2026-99")[:2]
     save(store, a[:3])
     save(store, b[:1])

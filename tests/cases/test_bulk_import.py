@@ -4,21 +4,26 @@ with a hash chain ``verify`` accepts however many chunks it is written in."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run_trappa
+from conftest import dump_db, run_trappa
 from trappa.cases.bulk import record_rows, reported_json
-from trappa.cases.importing import read_rows
+from trappa.cases.importing import ImportRow, read_rows
+from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.reporting import record_report
 from trappa.cases.session import Session
-from trappa.errors import StoreError
-from trappa.ladder.view import canonical_json
+from trappa.cli.session import resolve_ladder
+from trappa.errors import ProblemsError, StoreError, UserError
+from trappa.ladder.view import LadderView, canonical_json
 from trappa.store.database import Store
 
 TODAY = dt.date(2026, 10, 1)
@@ -174,3 +179,142 @@ def test_a_reported_events_data_is_canonical_json(
 ])
 def test_a_deviation_of_other_shape_is_still_canonical(deviation: dict) -> None:
     assert reported_json(3, deviation) == canonical_json({"deviation": {"n": 3, **deviation}})
+
+
+# --- one supplier, one case: an import follows report's rules row for row --------------------
+
+ORG_NR = "556016-0680"
+
+
+def _one_by_one(session: Session, rows: list[ImportRow],
+                resolve: Callable[[str], LadderView]) -> set[tuple[int, str]]:
+    """Report each row as ``trappa report`` would, in observed-date order; the refusals."""
+    refused = set()
+    for row in sorted(rows, key=lambda r: r.observed):
+        try:
+            with session.store.transaction():
+                record_report(session, row.report, None, resolve)
+        except UserError as exc:
+            refused.add((row.line, exc.message))
+    return refused
+
+
+def _bulk(session: Session, rows: list[ImportRow],
+          resolve: Callable[[str], LadderView]) -> set[tuple[int, str]]:
+    """Import the rows; the refusals (then nothing is recorded)."""
+    before = dump_db(session.store.path)
+    try:
+        record_rows(session, rows, resolve, "rows.csv")
+    except ProblemsError as exc:
+        assert dump_db(session.store.path) == before
+        return {(problem.line, problem.message) for problem in exc.problems}
+    return set()
+
+
+def _same_as_one_by_one(folder: Path, rows: list[ImportRow], *, prior: bool = False) -> None:
+    """The import and the rows reported one by one refuse the same rows with the same
+    messages; with none refused they record the same suppliers, cases and events."""
+    resolve = _resolver()
+    bulk_session = _session(folder / "bulk.db")
+    one_session = _session(folder / "one.db")
+    try:
+        if prior:  # a supplier known by name before the import, with an open case
+            for s in (bulk_session, one_session):
+                with s.store.transaction():
+                    record_report(s, check_report(
+                        ReportInput(supplier="Beta AB", description="Före"), TODAY), None, resolve)
+        refused = _one_by_one(one_session, rows, resolve)
+        assert _bulk(bulk_session, rows, resolve) == refused
+        if not refused:
+            assert bulk_session.store.verify().ok
+    finally:
+        bulk_session.store.close()
+        one_session.store.close()
+    if not refused:
+        assert _record(folder / "bulk.db") == _record(folder / "one.db")
+
+
+@functools.cache
+def _ladder() -> LadderView:
+    return resolve_ladder("regionerna")
+
+
+def _resolver() -> Callable[[str], LadderView]:
+    """The bundled default ladder, read once for every database of the tests."""
+    return lambda ref: _ladder()
+
+
+def _row(line: int, supplier: str, observed: str, org_nr: str | None = None,
+         contract: str | None = None, reference: str | None = None) -> ImportRow:
+    return ImportRow(line, check_report(ReportInput(
+        supplier=supplier, description=f"rad {line}", org_nr=org_nr, contract=contract,
+        reference=reference, observed=dt.date.fromisoformat(observed)), TODAY))
+
+
+def test_an_import_gives_a_supplier_known_by_name_its_number_as_reports_would(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        _row(2, "Beta AB", "2026-01-01"),
+        _row(3, "Beta AB", "2026-03-01"),  # after the number, still the same case
+        _row(4, "BETA AB", "2026-02-01", ORG_NR),
+        _row(5, "Beta AB", "2026-04-01", ORG_NR),
+        _row(6, "Gamma AB", "2026-01-15", "212000-0142"),
+    ]
+    _same_as_one_by_one(tmp_path, rows)
+    conn = sqlite3.connect(tmp_path / "bulk.db")
+    try:
+        assert conn.execute("SELECT name, org_nr FROM suppliers ORDER BY id").fetchall() == [
+            ("Beta AB", ORG_NR), ("Gamma AB", "212000-0142")]
+        assert conn.execute(
+            "SELECT case_id, seq, type FROM events WHERE case_id = '2026-0001' ORDER BY seq"
+        ).fetchall() == [("2026-0001", 1, "reported"), ("2026-0001", 2, "reported"),
+                         ("2026-0001", 3, "supplier_identified"),
+                         ("2026-0001", 4, "reported"), ("2026-0001", 5, "reported")]
+    finally:
+        conn.close()
+
+
+def test_an_import_refuses_what_reports_would_row_by_row(tmp_path: Path) -> None:
+    rows = [
+        _row(2, "Beta AB", "2026-01-01", reference="D-1"),
+        _row(3, "Beta AB", "2026-02-01", ORG_NR, reference="D-2"),  # refused: no number given
+        _row(4, "Beta AB", "2026-03-01", ORG_NR),  # the party's next row gives it
+        _row(5, "Gamma AB", "2026-04-01", ORG_NR),  # refused: the number is Beta's now
+        _row(6, "Gamma AB", "2026-05-01", ORG_NR),  # and again: every row is checked
+    ]
+    _same_as_one_by_one(tmp_path, rows, prior=True)
+    bulk = _session(tmp_path / "again.db")
+    try:
+        assert _bulk(bulk, rows, _resolver()) == {
+            (3, "case 2026-0001 already has the registration number D-1"),
+            (5, f"organisation number {ORG_NR} belongs to 'Beta AB', not 'Gamma AB'; "
+                "check which is right"),
+            (6, f"organisation number {ORG_NR} belongs to 'Beta AB', not 'Gamma AB'; "
+                "check which is right"),
+        }
+    finally:
+        bulk.store.close()
+
+
+_NAMES = st.sampled_from(["Beta AB", "BETA AB", "Gamma AB"])
+_ORG_NRS = st.sampled_from([None, None, ORG_NR, "212000-0142", "556677-8899"])
+
+
+@settings(max_examples=25, deadline=None)  # two databases each: keep the suite quick
+@given(
+    specs=st.lists(
+        st.tuples(_NAMES, _ORG_NRS, st.sampled_from([None, None, "K1"]),
+                  st.sampled_from([None, None, "D-1", "D-2"]),
+                  st.sampled_from(["2026-01-01", "2026-02-01", "2026-03-01"])),
+        min_size=1, max_size=8,
+    ),
+    prior=st.booleans(),
+)
+def test_an_import_is_its_rows_reported_one_by_one(
+    specs: list[tuple[str, str | None, str | None, str | None, str]], prior: bool
+) -> None:
+    rows = [_row(line, name, observed, org_nr, contract, reference)
+            for line, (name, org_nr, contract, reference, observed) in enumerate(specs, 2)]
+    with tempfile.TemporaryDirectory() as folder:
+        _same_as_one_by_one(Path(folder), rows, prior=prior)

@@ -1,30 +1,33 @@
 """Recording many checked reports at once (``trappa import``), in one transaction.
 
-Each row joins a case by the same rules as ``trappa report`` (``cases.reporting.join_case``):
-the first row of each party (supplier, contract) finds or adds the supplier and contract and
-joins the party's open case or opens one. The party's further rows then only continue that case,
-checked as ``report`` checks a row that joins (``cases.reporting.check_joining``). Nothing is
-written row by row: the events are hash-chained and inserted in chunks (``Store.append_rows``),
-each case's state is folded in memory and the projections are written with one ``executemany``
-per table (``Store.save_states``), so a hundred thousand rows cost a few thousand statements,
-not a million.
+An import records what reporting its rows one by one would (the rows in observed-date order,
+the file's order on a tie), errors included: the rules are ``report``'s own
+(``cases.reporting.join_case``). The first row of each party (supplier as named, contract) finds
+or adds the supplier and contract, joins the party's open case or opens one, and gives a supplier
+known only by name the organisation number it brings. The party's further rows then only continue
+that case, checked as ``report`` checks a row that joins (``cases.reporting.check_joining``); a
+party whose row was refused tries again with its next row, as a report would. Parties that meet in
+one case (a supplier named once without and once with its number) number the case's deviations
+in the order the rows came, as one by one.
 
-Rows are recorded in observed-date order (the file's order on a tie), so that each case's
-deviations are numbered as they happened. A row whose external id is already recorded is
-skipped: running the same import twice adds nothing the second time.
+Nothing is written row by row: the events are hash-chained and inserted in chunks
+(``Store.append_rows``), each case's state is folded in memory and the projections are written
+with one ``executemany`` per table (``Store.save_states``), so a hundred thousand rows cost a few
+thousand statements, not a million. A row whose external id is already recorded is skipped:
+running the same import twice adds nothing the second time.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
 from trappa.cases.importing import ImportRow, RowProblem
 from trappa.cases.reporting import check_joining, join_case, ladder_ref
-from trappa.cases.session import Session
+from trappa.cases.session import Events, Session
 from trappa.dates import now_utc
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.history.projection import (
@@ -38,8 +41,17 @@ from trappa.history.projection import (
 from trappa.ladder.view import LadderView, canonical_json
 from trappa.store.events import EventRow
 
-# A party of rows that share one case: (org number or name, whether it is a number, contract).
-Party = tuple[str, bool, str | None]
+# A party of rows that go to one case as ``report`` finds it: (organisation number, the
+# supplier's name, contract). With a number the name counts regardless of case, as the number
+# finds the supplier and the name is only checked against it; without one, as written, as the
+# name lookup prefers the exact spelling.
+Party = tuple[str | None, str, str | None]
+
+# An event of the import as ``_event_rows`` writes it: a row that continues a case as its
+# deviation alone (its data spliced only when it is written: a hundred thousand rows hold no
+# more than a reference each), or (type, date, data as canonical JSON) of an event
+# ``join_case`` made.
+_Item = dict[str, Any] | tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,56 @@ class ImportSummary:
         }
 
 
+class _Case:
+    """A case the import writes to: its state as folded so far, and its new events in order.
+
+    The rows that only continue the case are folded when its state is next needed (another
+    party joining it, or the end), a case's rows at once."""
+
+    __slots__ = ("id", "state", "start", "items", "pending", "reports")
+
+    def __init__(self, case_id: str, state: CaseState | None) -> None:
+        self.id = case_id
+        self.state = state
+        # The case's last event and deviation numbers before the import: its items follow them.
+        self.start = (state.last_seq, len(state.deviations)) if state else (0, 0)
+        self.items: list[_Item] = []
+        self.pending: list[dict[str, Any]] = []  # the deviations of rows not yet in ``state``
+        self.reports = 0  # the rows of the import that went to the case
+
+    def record(self, events: Events, recorded_at: str, actor: str) -> None:
+        """Add a party's first row: the events ``join_case`` made for it, against the case as
+        ``folded`` left it."""
+        assert not self.pending, "join_case read the case through folded()"
+        seq = self.state.last_seq if self.state else 0
+        new = []
+        for type_, date, data in events:
+            seq += 1
+            new.append(Event(self.id, seq, type_, date, recorded_at, actor, data))
+            self.items.append((type_, date, canonical_json(data)))
+        self.state = apply_all(self.state, new)
+        self.reports += 1
+
+    def add(self, deviation: dict[str, Any]) -> None:
+        """Add a row that continues the case."""
+        self.items.append(deviation)
+        self.pending.append(deviation)
+        self.reports += 1
+
+    def folded(self, date: str) -> CaseState:
+        """The case after every event added so far (``date``: that of the rows added)."""
+        assert self.state is not None, "a case gets its first events from record()"
+        if self.pending:
+            seq, n = self.state.last_seq, len(self.state.deviations)
+            events = [
+                (self.id, seq + i, "reported", date, {"deviation": {"n": n + i, **deviation}})
+                for i, deviation in enumerate(self.pending, 1)
+            ]
+            self.state = state_from_values(fold_values(state_values(self.state), events))
+            self.pending = []
+        return self.state
+
+
 def record_rows(
     session: Session,
     rows: list[ImportRow],
@@ -79,11 +141,6 @@ def record_rows(
     )
     skipped = len(rows) - len(todo)
     advance(skipped)
-    parties: dict[Party, list[ImportRow]] = {}
-    for row in todo:
-        report = row.report
-        party = (report.org_nr or report.supplier, report.org_nr is not None, report.contract)
-        parties.setdefault(party, []).append(row)
 
     # Every row names the same --ladder: resolve each reference once, not once per row.
     resolve = functools.cache(resolve_ladder)
@@ -92,90 +149,84 @@ def record_rows(
     opened = joined = 0
     recorded_at = now_utc()
     actor = session.actor
-    current: dict[str, CaseState] = {}  # each case as the parties' first rows leave it
-    firsts: list[EventRow] = []  # the event rows of those first rows, in the order they came
-    rest: dict[str, list[ImportRow]] = {}  # the rows that only continue a case
+    date = session.today.isoformat()
+    cases: dict[str, _Case] = {}  # the cases the rows go to, in the order first reached
+    parties: dict[Party, _Case] = {}
+    # The parties that name their supplier without a number, by the name regardless of case: a
+    # supplier added under such a name (with a number no one had) may be the exact spelling a
+    # later report's name lookup prefers, so those parties find their case again.
+    named: dict[str, list[Party]] = {}
 
     def case_state(case_id: str) -> CaseState | None:
-        state = current.get(case_id)
-        return state if state is not None else store.case_state(case_id)
+        case = cases.get(case_id)
+        return case.folded(date) if case is not None else store.case_state(case_id)
 
     store.reserve_cache(16)  # the indexes a 100k-row import inserts into, several times over
     with store.transaction():
-        for group in parties.values():
-            first = group[0]
-            # A refused party has written nothing: join_case refuses before it adds anything,
-            # or when it joins an open case, whose supplier and contract exist already.
-            try:
-                state, case_id, date, data = join_case(
-                    session, first.report, ladder, resolve, case_state
-                )
-            except UserError as exc:
-                problems.append(RowProblem(file, first.line, 0, exc.message))
-                continue
-            seq = state.last_seq + 1 if state else 1
-            current[case_id] = apply_all(
-                state, (Event(case_id, seq, "reported", date, recorded_at, actor, data),)
+        for row in todo:
+            report = row.report
+            party = (
+                report.org_nr,
+                report.supplier if report.org_nr is None else report.supplier.casefold(),
+                report.contract,
             )
-            if state is None:
-                store.save_case_row(current[case_id])  # the next party's lookups must see it
-            firsts.append((case_id, seq, "reported", date, recorded_at, actor,
-                           canonical_json(data)))
-            opened += state is None
-            joined += state is not None
-            rest.setdefault(case_id, []).extend(group[1:])
-            advance(1)
-        continuing: dict[str, list[ImportRow]] = {}
-        for case_id, more in rest.items():
-            state = current[case_id]
-            # Two parties may meet in one case (a supplier named once with and once without
-            # its organisation number): their rows merge in observed-date order.
-            ordered = sorted(more, key=lambda r: r.observed) if len(more) > 1 else more
-            continuing[case_id] = accepted = []
-            for row in ordered:
-                try:
-                    check_joining(state, row.report, resolve)
-                except UserError as exc:
-                    problems.append(RowProblem(file, row.line, 0, exc.message))
-                else:
-                    accepted.append(row)
+            case = parties.get(party)
+            try:
+                if case is not None:
+                    # No supplier, contract or case to look up again: the party's first row
+                    # found them, and nothing in an import closes a case.
+                    assert case.state is not None  # the first row gave it its state
+                    check_joining(case.state, report, resolve)
+                    case.add(report.deviation)
+                    continue
+                # A refused row has written nothing (join_case refuses before it writes).
+                joining = join_case(session, report, ladder, resolve, case_state)
+            except UserError as exc:
+                problems.append(RowProblem(file, row.line, 0, exc.message))
+                continue
+            case = cases.get(joining.case_id)
+            if case is None:
+                case = cases[joining.case_id] = _Case(joining.case_id, joining.state)
+            case.record(joining.events, recorded_at, actor)
+            if joining.state is None:
+                store.save_case_row(case.folded(date))  # the next party's lookups must see it
+            parties[party] = case
+            if report.org_nr is None:
+                named.setdefault(report.supplier.casefold(), []).append(party)
+            elif joining.state is None:  # perhaps a new supplier of a name parties know
+                for other in named.pop(report.supplier.casefold(), ()):
+                    parties.pop(other, None)
+            opened += joining.state is None
+            joined += joining.state is not None
         if problems:
             raise ProblemsError(problems)
-        date = session.today.isoformat()
-        states: list[CaseState] = []
-        store.append_rows(_event_rows(firsts, continuing, current, states, date, recorded_at,
-                                      actor, advance))
-        store.save_states(states)
+        store.append_rows(_event_rows(cases.values(), date, recorded_at, actor, advance))
+        store.save_states([case.folded(date) for case in cases.values()])
     return ImportSummary(file, len(rows), len(todo), skipped, opened, joined)
 
 
 def _event_rows(
-    firsts: list[EventRow],
-    continuing: dict[str, list[ImportRow]],
-    current: dict[str, CaseState],
-    states: list[CaseState],
+    cases: Iterable[_Case],
     date: str,
     recorded_at: str,
     actor: str,
     advance: Callable[[int], None],
 ) -> Iterator[EventRow]:
-    """The rows of every event to append: the parties' first rows, then case by case the rows
-    that continue it. Each case's state is folded as its rows are made, into ``states``."""
-    yield from firsts
-    for case_id, rows in continuing.items():
-        state = current[case_id]
-        seq, n = state.last_seq, len(state.deviations)
-        events = []  # as the fold takes them: (case_id, seq, type, date, data)
-        for row in rows:
+    """The rows of every event to append, case by case in seq order (``date``: that of the
+    rows that continue a case)."""
+    for case in cases:
+        case_id = case.id
+        seq, n = case.start
+        for item in case.items:
             seq += 1
-            n += 1
-            deviation = row.report.deviation
-            events.append((case_id, seq, "reported", date, {"deviation": {"n": n, **deviation}}))
-            yield case_id, seq, "reported", date, recorded_at, actor, reported_json(n, deviation)
-        if events:
-            state = state_from_values(fold_values(state_values(state), events))
-        states.append(state)
-        advance(len(rows))
+            if isinstance(item, dict):
+                n += 1
+                yield case_id, seq, "reported", date, recorded_at, actor, reported_json(n, item)
+            else:
+                type_, day, data = item
+                n += type_ == "reported"
+                yield case_id, seq, type_, day, recorded_at, actor, data
+        advance(case.reports)
 
 
 # --- the data of a reported event as canonical JSON ------------------------------------------

@@ -7,11 +7,11 @@ records many reports in one transaction (``trappa.cases.bulk``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from trappa.cases.inputs import CheckedReport
 from trappa.cases.results import ReportResult
-from trappa.cases.session import Session, effective_date, record
+from trappa.cases.session import Events, Session, effective_date, record
 from trappa.errors import UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
@@ -29,10 +29,15 @@ def report(
 
     ``resolve_ladder`` turns a ladder reference into a resolved ladder; it is called only when a
     case opens or ``--ladder`` is given, so joining an open case reads no ladder file.
+
+    The whole answer (the case, its level, the rules' evaluation) is made inside the transaction:
+    a failure anywhere records nothing, and once it commits nothing is left to fail, so an
+    error never leaves the händelse recorded behind advice to report it again.
     """
     with session.store.transaction():
         state, created, deviation = record_report(session, checked, None, resolve_ladder)
-    return ReportResult(state, deviation, created, session.evaluate(state))
+        result = ReportResult(state, deviation, created, session.evaluate(state))
+    return result
 
 
 def ladder_ref(session: Session, checked: CheckedReport) -> str:
@@ -50,9 +55,17 @@ def record_report(
 
     ``ladder`` is the resolved ladder for a new case when the caller has it already.
     """
-    joined, case_id, date, data = join_case(session, checked, ladder, resolve_ladder)
-    state = record(session, joined, case_id, [("reported", date, data)])
-    return state, joined is None, data["deviation"]["n"]
+    joining = join_case(session, checked, ladder, resolve_ladder)
+    state = record(session, joining.state, joining.case_id, joining.events)
+    return state, joining.state is None, joining.events[0][2]["deviation"]["n"]
+
+
+class Joining(NamedTuple):
+    """Where a report goes and what it records there (see ``join_case``)."""
+
+    state: CaseState | None  # the open case it joins; None when it opens one
+    case_id: str
+    events: Events  # its ``reported`` event, then ``supplier_identified`` when it gave a number
 
 
 def join_case(
@@ -61,14 +74,20 @@ def join_case(
     ladder: LadderView | None,
     resolve_ladder: Callable[[str], LadderView],
     case_state: Callable[[str], CaseState | None] | None = None,
-) -> tuple[CaseState | None, str, str, dict[str, Any]]:
-    """The rules by which a report joins a case, without recording it: (the open case it joins,
-    or None when it opens one; the case id; the date and data of its ``reported`` event).
+) -> Joining:
+    """The rules by which a report joins a case, without recording its events.
 
-    Adds the supplier, contract and ladder the report needs, inside the caller's transaction.
-    A new case's id is taken from the store, so the caller saves the case before the next call.
-    ``case_state`` reads an open case (the store's projection unless given: ``trappa import``
-    passes the cases it has joined and not yet saved).
+    Adds the supplier, contract and ladder the report needs, inside the caller's transaction;
+    a refusal comes before anything is written. A new case's id is taken from the store, so the
+    caller saves the case before the next call. ``case_state`` reads an open case (the store's
+    projection unless given: ``trappa import`` passes the cases it has joined and not yet saved).
+
+    One supplier, one case: a report whose organisation number no supplier has, naming a
+    supplier registered without a number, gives that supplier the number and goes where a report
+    by name would: the open case of the supplier and contract, else a new one. The case it goes
+    to records the number (``supplier_identified``, after the report that brought it), so the
+    history says when and by whom the number was registered; the supplier's other cases (of its
+    other contracts) show the number too, from the supplier's record, without an event.
     """
     store = session.store
     supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
@@ -88,31 +107,42 @@ def join_case(
             )
     date = session.today.isoformat()
     case_id = store.open_case_for(supplier["id"], contract["id"] if contract else None)
+    state = None
     if case_id is not None:
         state = (case_state or store.case_state)(case_id)
         assert state is not None
         check_joining(state, checked, resolve_ladder)
         date = effective_date(session, None, state)
-        return state, case_id, date, {
-            "deviation": {"n": len(state.deviations) + 1, **checked.deviation}
+        data: dict[str, Any] = {"deviation": {"n": len(state.deviations) + 1, **checked.deviation}}
+    else:
+        if ladder is None:
+            ladder = resolve_ladder(ladder_ref(session, checked))
+        store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
+        session.remember(ladder)
+        case_id = store.next_case_id(session.today.year)
+        opened = {
+            "supplier": _supplier_data(supplier),
+            "contract": (
+                {"id": contract["id"], "name": contract["name"],
+                 "criticality": contract["criticality"]}
+                if contract
+                else None
+            ),
+            "ladder": ladder.ref,
+            "ladder_sha256": ladder.sha256,
+            "reference": checked.reference,
         }
-    if ladder is None:
-        ladder = resolve_ladder(ladder_ref(session, checked))
-    store.put_ladder(ladder.ref, ladder.sha256, ladder.to_json())
-    session.remember(ladder)
-    case_id = store.next_case_id(session.today.year)
-    opened = {
-        "supplier": {"id": supplier["id"], "name": supplier["name"], "org_nr": supplier["org_nr"]},
-        "contract": (
-            {"id": contract["id"], "name": contract["name"], "criticality": contract["criticality"]}
-            if contract
-            else None
-        ),
-        "ladder": ladder.ref,
-        "ladder_sha256": ladder.sha256,
-        "reference": checked.reference,
-    }
-    return None, case_id, date, {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
+        data = {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
+    events: Events = [("reported", date, data)]
+    if checked.org_nr is not None and supplier["org_nr"] is None:
+        supplier = store.identify_supplier(supplier["id"], checked.org_nr)
+        events.append(("supplier_identified", date, {"supplier": _supplier_data(supplier)}))
+    return Joining(state, case_id, events)
+
+
+def _supplier_data(supplier: dict[str, Any]) -> dict[str, Any]:
+    """A supplier as an event records it."""
+    return {"id": supplier["id"], "name": supplier["name"], "org_nr": supplier["org_nr"]}
 
 
 def check_joining(

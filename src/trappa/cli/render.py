@@ -210,4 +210,8 @@ def timeline_detail(event: dict[str, Any]) -> str:
         return data["reason"]
     if kind == "note":
         return data["text"]
+    if kind == "supplier_identified":
+        supplier = data["supplier"]
+        return say("out.timeline.supplier_identified", org_nr=supplier["org_nr"],
+                   name=supplier["name"])
     return ""

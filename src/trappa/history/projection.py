@@ -25,6 +25,10 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``note``: ``text``
 * ``redacted``: ``deviation`` (its ``n``), ``reason``: the deviation's reporter was erased; the
   reporter reads as ``REMOVED`` from then on (``trappa.cases.redact``)
+* ``supplier_identified``: ``supplier`` (``id``, ``name``, ``org_nr``): the organisation number
+  a report gave a supplier registered without one, recorded on the case that report went to
+  (after its ``reported`` event). The number itself is the supplier's, kept with the supplier
+  (a case's state holds only its ``supplier_id``), so every case of the supplier shows it
 
 Format 2 stores some of this differently (money in öre, personal data as digests;
 ``trappa.history.chain``); the store turns it back into these shapes when it reads events.
@@ -49,6 +53,7 @@ EVENT_TYPES = (
     "reopened",
     "note",
     "redacted",
+    "supplier_identified",
 )
 
 # What a reporter or actor whose name was erased reads as (a value kept in the projection, so
@@ -316,6 +321,11 @@ def fold_values(
             deviations = [
                 (*dev[:7], REMOVED, *dev[8:]) if dev[0] == n else dev for dev in deviations
             ]
+        elif type_ == "supplier_identified":
+            # The number lives with the supplier, not the case: the fold checks only that the
+            # event names the case's own supplier.
+            if data["supplier"]["id"] != head[1]:
+                raise FoldError(f"case {case_id}: event {seq} identifies another supplier")
         elif type_ != "note":
             raise FoldError(f"case {case_id}: unknown event type {type_!r}")
     if head is None:

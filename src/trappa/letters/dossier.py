@@ -4,8 +4,9 @@ lawyer, or shows the supplier that asks how it can affect its step.
 
 It states facts and dates, never conclusions. Who reported a deviation is shown only as recorded:
 an anonymous report has no reporter. Who *recorded* a report is not shown either, because an
-anonymous report may have been typed in by the whistleblower themselves; every other event shows
-the person who recorded it.
+anonymous report may have been typed in by the whistleblower themselves, nor who recorded the
+organisation number such a report brought (``supplier_identified``, shown as "Organisationsnummer
+… registrerat för leverantören": the same person); every other event shows who recorded it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from trappa.letters.documents import (
 from trappa.messages import say
 
 KIND = "dossier"
+
+# The events a report records, whose recorder the dossier does not name.
+_RECORDED_BY_REPORTER = ("reported", "supplier_identified")
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def _entry(event: Event, ladder: LadderView) -> dict[str, Any]:
         "type": event.type,
         "recorded_at": event.recorded_at,
         # A report's recorder is not shown: it may be the anonymous reporter (see the docstring).
-        "actor": None if event.type == "reported" else event.actor,
+        "actor": None if event.type in _RECORDED_BY_REPORTER else event.actor,
         "data": data,
     }
     if event.type == "reported":

@@ -597,6 +597,11 @@ EN: dict[str, str] = {
     ),
     "redact.format1.hint": "see docs/evidence.md, 'Personal data'",
     "out.change.redacted": "{case}: the reporter of deviation {deviation} is removed",
+    # --- one supplier, one case: a number given to a supplier known by name --------------------
+    "store.supplier_identified": (
+        "{path}: supplier {id} already has an organisation number; none was given to it"
+    ),
+    "out.timeline.supplier_identified": "organisation number {org_nr} registered for {name}",
 }
 
 _catalogue = EN

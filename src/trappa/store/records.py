@@ -54,9 +54,19 @@ class Records(Connection):
     def find_supplier(self, *, org_nr: str | None, name: str) -> dict[str, Any] | None:
         """By organisation number when one is given, else by name regardless of case ("ACME AB"
         and "Acme AB" are one supplier, not two parallel cases): the exact spelling first, then
-        the oldest."""
+        the oldest.
+
+        With a number that no supplier has, a supplier of that name registered *without* a
+        number is the answer (its number is then ``None``: the caller attaches it, see
+        ``identify_supplier``), so that reporting a company first by name and later with its
+        number keeps one supplier. A supplier of that name with another number is not: one
+        query either way."""
         if org_nr:
-            row = self._conn.execute(_SUPPLIER + " WHERE org_nr = ?", (org_nr,)).fetchone()
+            row = self._conn.execute(
+                _SUPPLIER + " WHERE org_nr = ? OR (name_key = ? AND org_nr IS NULL)"
+                " ORDER BY org_nr IS NULL, name = ? DESC, id LIMIT 1",
+                (org_nr, name.casefold(), name),
+            ).fetchone()
         else:
             row = self._conn.execute(
                 _SUPPLIER + " WHERE name_key = ? ORDER BY name = ? DESC, id LIMIT 1",
@@ -72,6 +82,19 @@ class Records(Connection):
                 (name, name.casefold(), org_nr or None),
             )
         return _inserted(cursor.lastrowid)
+
+    @sql
+    def identify_supplier(self, supplier_id: int, org_nr: str) -> dict[str, Any]:
+        """Give a supplier registered without an organisation number its number; the supplier
+        after it. Inside the caller's transaction, which records the event that says so."""
+        with self.transaction():
+            cursor = self._conn.execute(
+                "UPDATE suppliers SET org_nr = ? WHERE id = ? AND org_nr IS NULL",
+                (org_nr, supplier_id),
+            )
+        if cursor.rowcount != 1:  # another process gave it a number meanwhile: not expected
+            raise StoreError(say("store.supplier_identified", path=self.path, id=supplier_id))
+        return self.supplier(supplier_id)
 
     @sql
     def supplier(self, supplier_id: int) -> dict[str, Any]:
