@@ -315,6 +315,48 @@ def migrate(
     return applied
 
 
+# What tells a trappa database from another program's, in one read of the schema.
+_IDENTIFY = """SELECT user_version,
+    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'),
+    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'),
+    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations')
+    FROM pragma_user_version"""
+
+
+def identify(conn: sqlite3.Connection) -> int:
+    """The trappa schema version of the database on ``conn``, found by reading alone: nothing is
+    written, not even the journal mode, so another program's database is refused as it was.
+
+    A trappa database has ``PRAGMA user_version`` above 0 and both the ``events`` table and
+    sqlite-utils' ``_sqlite_migrations`` table. 0 is an empty database (a new file: trappa
+    creates its schema) or one whose ``_sqlite_migrations`` records trappa's set but no version.
+    Any other database with tables raises ``ForeignDatabase``, whatever its ``user_version`` (other
+    programs set it too); a trappa database newer than ``SCHEMA_VERSION`` raises ``NewerSchema``.
+    """
+    found, tables, events, migrations_table = conn.execute(_IDENTIFY).fetchone()
+    if found == 0:
+        if tables == 0:
+            return 0
+        if migrations_table and _has_trappa_steps(conn):
+            return 0
+        raise ForeignDatabase()
+    if not (events and migrations_table):
+        raise ForeignDatabase()
+    if found > SCHEMA_VERSION:
+        raise NewerSchema(found)
+    return int(found)
+
+
+def _has_trappa_steps(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (MIGRATION_SET,)
+        ).fetchone()
+    except sqlite3.OperationalError:  # a table of that name, but not sqlite-utils' own
+        return False
+    return row is not None
+
+
 def _has_tables(conn: sqlite3.Connection) -> bool:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
