@@ -2,7 +2,7 @@
 transactions, and every ``sqlite3`` failure turned into a one-line ``StoreError``.
 
 Every command talks to SQLite through the stdlib ``sqlite3`` module: opening costs a connection,
-two pragmas and one read of ``PRAGMA user_version`` and the schema's table names, which tells a
+two pragmas, a read of ``PRAGMA user_version`` and one look for trappa's tables, which tells a
 trappa database from another program's before anything is written (``migrations.identify``).
 Only a database whose schema is behind this trappa imports sqlite-utils, to apply the pending
 steps of ``trappa.store.migrations``.

@@ -315,12 +315,12 @@ def migrate(
     return applied
 
 
-# What tells a trappa database from another program's, in one read of the schema.
-_IDENTIFY = """SELECT user_version,
-    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'),
-    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'),
-    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations')
-    FROM pragma_user_version"""
+# trappa's own tables: both are in every trappa database, whatever its version. One short
+# statement, so that every command's opening stays as cheap as it was.
+_MARKS = (
+    "SELECT count(*) FROM sqlite_master"
+    " WHERE type = 'table' AND name IN ('events', '_sqlite_migrations')"
+)
 
 
 def identify(conn: sqlite3.Connection) -> int:
@@ -333,18 +333,16 @@ def identify(conn: sqlite3.Connection) -> int:
     Any other database with tables raises ``ForeignDatabase``, whatever its ``user_version`` (other
     programs set it too); a trappa database newer than ``SCHEMA_VERSION`` raises ``NewerSchema``.
     """
-    found, tables, events, migrations_table = conn.execute(_IDENTIFY).fetchone()
+    found = user_version(conn)
     if found == 0:
-        if tables == 0:
-            return 0
-        if migrations_table and _has_trappa_steps(conn):
+        if not _has_tables(conn) or _has_trappa_steps(conn):
             return 0
         raise ForeignDatabase()
-    if not (events and migrations_table):
+    if conn.execute(_MARKS).fetchone()[0] != 2:
         raise ForeignDatabase()
     if found > SCHEMA_VERSION:
         raise NewerSchema(found)
-    return int(found)
+    return found
 
 
 def _has_trappa_steps(conn: sqlite3.Connection) -> bool:
@@ -352,7 +350,7 @@ def _has_trappa_steps(conn: sqlite3.Connection) -> bool:
         row = conn.execute(
             "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (MIGRATION_SET,)
         ).fetchone()
-    except sqlite3.OperationalError:  # a table of that name, but not sqlite-utils' own
+    except sqlite3.OperationalError:  # no such table, or one of that name not sqlite-utils' own
         return False
     return row is not None
 
