@@ -3,17 +3,14 @@ locked), where it is, and transactions."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from permissions import unwritable
 from store_story import (
     dump,
     opening,
@@ -74,31 +71,6 @@ def test_reading_commands_do_not_create_a_database(db_path: Path) -> None:
         "'trappa report' creates one; or point --db or TRAPPA_DB at an existing database"
     )
     assert not db_path.exists()
-
-
-@contextmanager
-def unwritable(path: Path) -> Iterator[None]:
-    """Make ``path`` (a file or folder) unwritable, even for root, or skip the test.
-
-    Root ignores permission bits, so as root the immutable attribute is used where the file
-    system allows it; it is always cleared again.
-    """
-    if os.geteuid() == 0:
-        chattr = shutil.which("chattr")
-        if chattr is None or subprocess.run([chattr, "+i", str(path)],
-                                            capture_output=True).returncode != 0:
-            pytest.skip("cannot make a file read-only for root here")
-        try:
-            yield
-        finally:
-            subprocess.run([chattr, "-i", str(path)], check=True)
-        return
-    mode = path.stat().st_mode
-    path.chmod(mode & ~0o222)
-    try:
-        yield
-    finally:
-        path.chmod(mode)
 
 
 def test_a_read_only_file_can_be_read_but_not_written(db_path: Path) -> None:

@@ -109,7 +109,7 @@ def verify(
         raise UserError(say("checkpoint.key_without_checkpoint"))
     expected = _read_checkpoint(checkpoint) if checkpoint is not None else None
     verifier = _verifier_key(key) if key is not None else None
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         head = s.store.head()  # before the checks: anything appended meanwhile comes after it
         report = s.store.verify()
         extension: str | None = None
@@ -172,7 +172,7 @@ def checkpoint(output: Output = None, force: Force = False, db: Db = None,
     if output is not None:
         check_writable(output, force=force)
     private = _signing_key()  # read (and checked) before the database is opened
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         head = s.store.head()
     if head.register_id is None:
         raise UserError(say("checkpoint.no_register_id"))

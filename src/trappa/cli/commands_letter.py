@@ -172,7 +172,7 @@ def _send(
             stdout_bytes(rendered.content)
         return None
 
-    with session(db, actor, create=False) as s:
+    with session(db, actor, create=False, read_only=preview) as s:
         result = correspondence.produce(
             s,
             case,
@@ -244,7 +244,7 @@ def _sent(
 
 def _needs_kind(case: str, db: Path | None) -> UserError:
     from trappa.letters import correspondence
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         listing = correspondence.letter_list(s, case)
     kinds = ", ".join(row["kind"] for row in listing["called_for"]) or "-"
     return UserError(
@@ -255,7 +255,7 @@ def _needs_kind(case: str, db: Path | None) -> UserError:
 
 def _list(case: str, db: Path | None, as_json: bool) -> None:
     from trappa.letters import correspondence
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         listing = correspondence.letter_list(s, case)
     if as_json:
         print_json(listing)
@@ -296,7 +296,7 @@ def _templates_path(
 ) -> None:
     from trappa.letters import correspondence
     if case is not None:
-        with session(db, create=False) as s:
+        with session(db, read_only=True) as s:
             ladder = s.ladder_of(s.case(case))
     else:
         ladder = _default_ladder(db)
@@ -324,7 +324,7 @@ def _default_ladder(db: Path | None) -> LadderView:
 
     ref = None
     if not new_install(db):
-        with session(db, create=False) as s:
+        with session(db, read_only=True) as s:
             ref = s.store.get_setting("default.ladder")
     return resolve_ladder(ref or DEFAULT_LADDER)
 
@@ -349,7 +349,7 @@ def dossier(
     from trappa.letters.dossier import render_dossier
 
     chosen = choose_format(fmt, output)
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         result = render_dossier(s, supplier, chosen, templates=templates)
     file = None
     if output is not None:

@@ -30,7 +30,7 @@ def _as_of(value: str | None):
 def show(case: Case, db: Db = None, json: Json = False) -> None:
     """Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."""
     from trappa.cases import views
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         data = views.show(s, case)
     if json:
         print_json(data)
@@ -42,7 +42,7 @@ def show(case: Case, db: Db = None, json: Json = False) -> None:
 @app.command()
 def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
     """Every rule of the case's ladder: whether it holds, and why (counts and dates)."""
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         state = s.case(case)
         day = _as_of(as_of)
         if day is not None and day.isoformat() < state.opened:
@@ -72,7 +72,7 @@ def status(
         _print_rows([], json, say("out.status.title"))
         return
     from trappa.cases import views
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
         _print_rows(rows, json, say("out.status.title"))
 
@@ -94,7 +94,7 @@ def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
         _print_rows([], json, say("out.review.title"))  # no database yet: nothing to review
         return
     from trappa.cases import views
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         _print_rows(views.review_rows(s, day), json, say("out.review.title"))
 
 
@@ -149,7 +149,7 @@ def config_get(
 ) -> None:
     """Print a configuration value (exit 1 when it is not set)."""
     _check_key(key)
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         value = s.store.get_setting(key)
     if json:
         print_json({"key": key, "value": value})
@@ -164,7 +164,7 @@ def config_get(
 @config_app.command("list")
 def config_list(db: Db = None, json: Json = False) -> None:
     """Print every configuration value."""
-    with session(db, create=False) as s:
+    with session(db, read_only=True) as s:
         settings = s.store.settings()
     values = {key: settings.get(key) for key in CONFIG_KEYS}
     if json:

@@ -31,13 +31,19 @@ def new_install(db: Path | None) -> bool:
 
 
 @contextmanager
-def session(db: Path | None, actor: str | None = None, *, create: bool = True) -> Iterator:
-    """A ``trappa.cases.session.Session`` on the chosen database, closed afterwards."""
+def session(
+    db: Path | None, actor: str | None = None, *, create: bool = True, read_only: bool = False
+) -> Iterator:
+    """A ``trappa.cases.session.Session`` on the chosen database, closed afterwards.
+
+    ``read_only=True`` (commands that only read) changes nothing, creates no folder or file, and
+    works where the user may not write (``trappa.store.connection``)."""
     from trappa.cases.session import Session
     from trappa.store.database import Store, resolve_db_path
 
     who = actor_name(actor)  # checked before the database is opened: bad input writes nothing
-    store = Store.open(resolve_db_path(db), create=create)
+    path = resolve_db_path(db, create_folder=not read_only)
+    store = Store.open(path, create=create, read_only=read_only)
     try:
         yield Session(store=store, actor=who, today=today())
     finally:

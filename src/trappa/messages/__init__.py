@@ -602,6 +602,18 @@ EN: dict[str, str] = {
         "{path}: supplier {id} already has an organisation number; none was given to it"
     ),
     "out.timeline.supplier_identified": "organisation number {org_nr} registered for {name}",
+    # --- store: reading without writing (another program's database, read-only opening) ------
+    "store.cannot_read": "{path}: cannot read the database ({detail})",
+    "store.read_only.behind": (
+        "{path}: the database's schema (version {found}) is older than this trappa's ({known}),"
+        " and a command that only reads does not upgrade it"
+    ),
+    "store.read_only.empty": (
+        "{path}: the database is empty, and a command that only reads does not set it up"
+    ),
+    "store.read_only.hint": (
+        "run a command that records something, or ask the register's owner"
+    ),
 }
 
 _catalogue = EN

@@ -2,8 +2,14 @@
 transactions, and every ``sqlite3`` failure turned into a one-line ``StoreError``.
 
 Every command talks to SQLite through the stdlib ``sqlite3`` module: opening costs a connection,
-two pragmas and a read of ``PRAGMA user_version``. Only a database whose schema is behind this
-trappa imports sqlite-utils, to apply the pending steps of ``trappa.store.migrations``.
+two pragmas, a read of ``PRAGMA user_version`` and one look for trappa's tables, which tells a
+trappa database from another program's before anything is written (``migrations.identify``).
+Only a database whose schema is behind this trappa imports sqlite-utils, to apply the pending
+steps of ``trappa.store.migrations``.
+
+Read-only opening (``read_only=True``, the commands that only read) writes nothing and leaves no
+file behind: no journal mode, no migration, no ``-wal``/``-shm`` left beside the database; see
+``_connect_read_only``.
 
 Transactions: ``with store.transaction():`` is ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on
 any exception, so a command is one transaction and a failure leaves nothing behind. The write
@@ -27,7 +33,7 @@ from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from trappa.errors import StoreError
 from trappa.messages import say
-from trappa.store.migrations import SCHEMA_VERSION, user_version
+from trappa.store.migrations import SCHEMA_VERSION, ForeignDatabase, NewerSchema, identify
 
 BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
 DB_FILENAME = "trappa.db"
@@ -81,9 +87,16 @@ def _sqlite_code(exc: sqlite3.Error) -> str:
     return name or ""
 
 
-def _store_error(path: Path, exc: sqlite3.Error, busy_timeout: float) -> StoreError:
+def _store_error(
+    path: Path, exc: sqlite3.Error, busy_timeout: float, read_only: bool = False
+) -> StoreError:
     """One line naming the file, chosen by SQLite's error code rather than its message text."""
     name = _sqlite_code(exc)
+    if read_only and name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+        if path.parent.is_dir():
+            # A reader that cannot read: SQLite needed to create or write a file beside the
+            # database (the WAL index) and may not.
+            return StoreError(say("store.cannot_read", path=path, detail=exc))
     if name.startswith("SQLITE_NOTADB"):
         return StoreError(say("store.not_database", path=path))
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -121,6 +134,47 @@ def sql(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R
     return wrapper
 
 
+# --- opening for reading only ----------------------------------------------------------------
+
+
+def _connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A connection that reads ``path`` and leaves nothing behind it.
+
+    A reader of a WAL database needs the WAL index (``-shm``) and the ``-wal`` file. SQLite
+    creates them when they are missing, and only a connection that can write the database
+    removes them when it closes: a ``mode=ro`` connection leaves them behind. So:
+
+    * file and folder writable: an ordinary connection, made read-only by ``PRAGMA query_only``
+      (``_prepare``). It takes SQLite's locks as every command does and removes the files it
+      created when it closes, as today's commands do.
+    * otherwise ``mode=ro``, which uses the ``-wal``/``-shm`` of a writer that has the database
+      open (SQLite reads a ``-shm`` it may not write since 3.22). With neither file beside a WAL
+      database, everything committed is in the database file itself, and ``mode=ro`` would
+      have to create them (impossible in a folder the user may not write, and left behind
+      where it can): it is read as ``immutable=1`` instead, which takes no locks and opens no
+      WAL. The price: a writer that starts and checkpoints while this command reads is not
+      seen, and could change pages under it; a reading command is short, and it is the only
+      way to read such a database at all.
+    """
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    if not wal.exists() and not shm.exists() and _in_wal_mode(path):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the database file's header says WAL (its read and write versions are 2)."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(20)
+    except OSError:  # SQLite says what is wrong when it opens the file
+        return False
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
 # --- the connection --------------------------------------------------------------------------
 
 
@@ -131,8 +185,11 @@ class Connection:
 
     path: Path
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, busy_timeout: float) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, busy_timeout: float, read_only: bool = False
+    ) -> None:
         self.path = path
+        self.read_only = read_only
         self._conn = conn
         self._busy_timeout = busy_timeout
         self._savepoints = 0
@@ -142,25 +199,37 @@ class Connection:
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, busy_timeout: float = BUSY_TIMEOUT) -> Self:
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT,
+    ) -> Self:
         """Open the database at ``path``, creating and migrating it as needed.
 
-        ``create=False`` (read-only commands) refuses a missing file instead of creating one.
-        The file's folder is never created here (see ``resolve_db_path``).
+        ``create=False`` refuses a missing file instead of creating one. ``read_only=True`` (the
+        commands that only read) implies it, and writes nothing: a database whose schema is
+        behind is refused rather than migrated. The file's folder is never created here (see
+        ``resolve_db_path``). Another program's database is refused before anything is written.
         """
         path = Path(path)
         if path.is_dir():
             raise StoreError(say("store.is_folder", path=path))
         if not path.exists():
-            if not create:
+            if not create or read_only:
                 raise StoreError(say("store.missing", path=path), hint=say("store.missing.hint"))
             if not path.parent.is_dir():
                 raise StoreError(say("store.no_folder", path=path, folder=path.parent))
         try:
-            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+            if read_only:
+                conn = _connect_read_only(path, busy_timeout)
+            else:
+                conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _store_error(path, exc, busy_timeout) from exc
-        store = cls(path, conn, busy_timeout)
+            raise _store_error(path, exc, busy_timeout, read_only) from exc
+        store = cls(path, conn, busy_timeout, read_only)
         try:
             store._prepare()
         except BaseException:
@@ -172,10 +241,22 @@ class Connection:
     def _prepare(self) -> None:
         conn = self._conn
         conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            found = identify(conn)  # before anything is written, even the journal mode
+        except NewerSchema as exc:
+            raise self._newer(exc.found) from None
+        except ForeignDatabase:
+            raise StoreError(say("store.foreign", path=self.path)) from None
+        if self.read_only:
+            conn.execute("PRAGMA query_only = ON")  # a reader's connection may be writable
+            if found < SCHEMA_VERSION:
+                key = "store.read_only.empty" if found == 0 else "store.read_only.behind"
+                raise StoreError(
+                    say(key, path=self.path, found=found, known=SCHEMA_VERSION),
+                    hint=say("store.read_only.hint"),
+                )
+            return
         conn.execute("PRAGMA journal_mode = WAL")
-        found = user_version(conn)
-        if found > SCHEMA_VERSION:
-            raise self._newer(found)
         if found < SCHEMA_VERSION:
             self._migrate()
 
@@ -212,7 +293,7 @@ class Connection:
         self.close()
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
-        return _store_error(self.path, exc, self._busy_timeout)
+        return _store_error(self.path, exc, self._busy_timeout, self.read_only)
 
     @sql
     def reserve_cache(self, mebibytes: int) -> None:

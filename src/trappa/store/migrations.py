@@ -392,6 +392,46 @@ def migrate(
     return applied
 
 
+# trappa's own tables: both are in every trappa database, whatever its version. One short
+# statement, so that every command's opening stays as cheap as it was.
+_MARKS = (
+    "SELECT count(*) FROM sqlite_master"
+    " WHERE type = 'table' AND name IN ('events', '_sqlite_migrations')"
+)
+
+
+def identify(conn: sqlite3.Connection) -> int:
+    """The trappa schema version of the database on ``conn``, found by reading alone: nothing is
+    written, not even the journal mode, so another program's database is refused as it was.
+
+    A trappa database has ``PRAGMA user_version`` above 0 and both the ``events`` table and
+    sqlite-utils' ``_sqlite_migrations`` table. 0 is an empty database (a new file: trappa
+    creates its schema) or one whose ``_sqlite_migrations`` records trappa's set but no version.
+    Any other database with tables raises ``ForeignDatabase``, whatever its ``user_version`` (other
+    programs set it too); a trappa database newer than ``SCHEMA_VERSION`` raises ``NewerSchema``.
+    """
+    found = user_version(conn)
+    if found == 0:
+        if not _has_tables(conn) or _has_trappa_steps(conn):
+            return 0
+        raise ForeignDatabase()
+    if conn.execute(_MARKS).fetchone()[0] != 2:
+        raise ForeignDatabase()
+    if found > SCHEMA_VERSION:
+        raise NewerSchema(found)
+    return found
+
+
+def _has_trappa_steps(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (MIGRATION_SET,)
+        ).fetchone()
+    except sqlite3.OperationalError:  # no such table, or one of that name not sqlite-utils' own
+        return False
+    return row is not None
+
+
 def _has_tables(conn: sqlite3.Connection) -> bool:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
