@@ -1,0 +1,285 @@
+"""The schema's steps: each builds one part of the database, in the order ``STEPS`` of
+``trappa.store.migrations`` lists them. A shipped step is never renamed, reordered or edited; a
+change to the schema is a new step at the end."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def _run(db: Database, *statements: str) -> None:
+    # One statement at a time: executescript() would commit the surrounding transaction.
+    for statement in statements:
+        db.execute(statement)
+
+
+def step_0001_records(db: Database) -> None:
+    """The records the events refer to, and the events themselves."""
+    _run(
+        db,
+        """CREATE TABLE suppliers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (name <> ''),
+            name_key TEXT NOT NULL,  -- casefold(name): case-insensitive lookups beyond ASCII
+            org_nr TEXT
+        )""",
+        "CREATE UNIQUE INDEX suppliers_org_nr ON suppliers (org_nr) WHERE org_nr IS NOT NULL",
+        """CREATE TABLE contracts (
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+            name TEXT NOT NULL CHECK (name <> ''),
+            criticality INTEGER CHECK (criticality BETWEEN 1 AND 4),
+            UNIQUE (supplier_id, name)
+        )""",
+        """CREATE TABLE ladders (
+            sha256 TEXT PRIMARY KEY,
+            ref TEXT NOT NULL,
+            resolved TEXT NOT NULL,  -- the resolved ladder as canonical JSON
+            stored_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        # `position` is the rowid under its own name: the order of the global hash chain. A named
+        # INTEGER PRIMARY KEY keeps its values through VACUUM, which may renumber a bare rowid.
+        # UNIQUE (case_id, seq) makes a second writer of the same event fail instead of forking
+        # the case's history.
+        """CREATE TABLE events (
+            position INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 1),
+            type TEXT NOT NULL,
+            date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            data TEXT NOT NULL,  -- canonical JSON
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (case_id, seq)
+        )""",
+    )
+
+
+def step_0002_case_projection(db: Database) -> None:
+    """Cases' current state, derived from the events (``trappa.history.projection.fold``).
+
+    WITHOUT ROWID tables are stored in primary-key order, so reading every case with its children
+    in case order is a sequential scan of each table.
+    """
+    _run(
+        db,
+        """CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+            contract_id INTEGER REFERENCES contracts (id),
+            ladder_sha256 TEXT NOT NULL REFERENCES ladders (sha256),
+            ladder TEXT NOT NULL,
+            reference TEXT,
+            status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+            level INTEGER NOT NULL,
+            level_since TEXT NOT NULL,
+            arrived_seq INTEGER NOT NULL,
+            opened TEXT NOT NULL,
+            closed_on TEXT,
+            last_seq INTEGER NOT NULL,
+            last_date TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE deviations (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            n INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            serious INTEGER NOT NULL,
+            observed TEXT NOT NULL,
+            description TEXT NOT NULL,
+            category TEXT,
+            source TEXT,
+            reporter TEXT,
+            external_id TEXT,
+            state TEXT NOT NULL,
+            resolved_on TEXT,
+            reported_seq INTEGER NOT NULL,
+            PRIMARY KEY (case_id, n)
+        ) WITHOUT ROWID""",
+        # An external id names one deviation in the whole register, so a re-run import adds
+        # nothing twice.
+        """CREATE UNIQUE INDEX deviations_external_id ON deviations (external_id)
+            WHERE external_id IS NOT NULL""",
+        """CREATE TABLE plans (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            n INTEGER NOT NULL,
+            established TEXT NOT NULL,
+            due TEXT NOT NULL,
+            items TEXT NOT NULL,  -- JSON list of text
+            owner TEXT,
+            outcome TEXT,
+            followed_up TEXT,
+            note TEXT,
+            PRIMARY KEY (case_id, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sanctions (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            n INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            amount NUMERIC,
+            PRIMARY KEY (case_id, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE level_changes (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            from_level INTEGER NOT NULL,
+            to_level INTEGER NOT NULL,
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE activities_done (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            activity TEXT NOT NULL,
+            note TEXT,
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE letters_sent (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            kind TEXT,
+            data TEXT NOT NULL,  -- the whole letter record as JSON, so nothing is lost
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+    )
+
+
+def step_0003_append_only_events(db: Database) -> None:
+    """Events are never changed or removed, and a recorded event is never replaced.
+
+    The INSERT guard matters because ``INSERT OR REPLACE`` removes the conflicting row without
+    firing DELETE triggers (unless recursive_triggers is on).
+    """
+    _run(
+        db,
+        """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only: an event cannot be changed');
+        END""",
+        """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted');
+        END""",
+        """CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE case_id = NEW.case_id AND seq = NEW.seq)
+        BEGIN
+            SELECT RAISE(ABORT, 'events are append-only: this event is already recorded');
+        END""",
+    )
+
+
+def step_0004_lookup_indexes(db: Database) -> None:
+    """What the commands look up: a party's open case, cases by status, suppliers by name."""
+    _run(
+        db,
+        "CREATE INDEX cases_by_party ON cases (supplier_id, contract_id, status)",
+        "CREATE INDEX cases_by_status ON cases (status)",
+        # next_case_id: the highest running number of a year, even past 9999 where text order
+        # and number order part.
+        """CREATE INDEX cases_by_number
+            ON cases (substr(id, 1, 4), CAST(substr(id, 6) AS INTEGER))""",
+        "CREATE INDEX suppliers_by_name ON suppliers (name)",
+        "CREATE INDEX suppliers_by_name_key ON suppliers (name_key)",
+        # Contracts by supplier: UNIQUE (supplier_id, name) already indexes them.
+    )
+
+
+def step_0005_ladder_cache(db: Database) -> None:
+    """What each ladder reference resolved to, and the state of the files it was read from
+    (``trappa.cases.ladder_cache``), so that opening a case reads no YAML while they are
+    unchanged."""
+    _run(
+        db,
+        """CREATE TABLE ladder_cache (
+            ref TEXT PRIMARY KEY,  -- as the user gave it, or a file's absolute path
+            sha256 TEXT NOT NULL REFERENCES ladders (sha256),
+            signature TEXT NOT NULL,  -- JSON: the folders searched, each path's mtime and size
+            cached_at TEXT NOT NULL
+        )""",
+    )
+
+
+def step_0006_register_id(db: Database) -> None:
+    """The register's identity: a random UUID in a one-row table, made once, for new and
+    existing registers alike. A checkpoint names it, so that a register swapped for another
+    shows as such (``trappa.history.checkpoint``)."""
+    import uuid
+
+    _run(
+        db,
+        """CREATE TABLE register (
+            one INTEGER PRIMARY KEY CHECK (one = 1),  -- one row: this register
+            id TEXT NOT NULL CHECK (id <> '')
+        )""",
+    )
+    db.execute("INSERT INTO register (one, id) VALUES (1, ?)", [str(uuid.uuid4())])
+
+
+def step_0007_event_format(db: Database) -> None:
+    """Event format 2 (``trappa.history.chain``, ``docs/evidence.md``): each new event's bytes
+    as hashed, and the personal data its digests stand for, kept apart so that it can be erased.
+
+    Events of format 1 keep a NULL body and verify as they were written.
+    """
+    _run(
+        db,
+        "ALTER TABLE events ADD COLUMN body BLOB",  # RFC 8785 bytes as hashed; NULL: format 1
+        # One row per digest in the chain. Deleting a row erases the name (GDPR, gallring)
+        # and leaves every hash intact: the chain holds only sha256(salt || value).
+        """CREATE TABLE personal_data (
+            digest TEXT PRIMARY KEY,  -- sha256(salt || value), hex: what the events hold
+            salt BLOB NOT NULL,  -- 16 random bytes of this value alone
+            value TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'reporter'))
+        ) WITHOUT ROWID""",
+        # An actor's one digest is found by name; a reporter's is its deviation's own.
+        "CREATE INDEX personal_data_actors ON personal_data (value) WHERE role = 'actor'",
+    )
+
+
+def step_0008_kept_letters(db: Database) -> None:
+    """The exact bytes of every letter sent, content-addressed (``trappa.store.letters``): a
+    letter can be written again byte for byte from the register, and ``verify`` checks each
+    against its sha256.
+
+    Like the events, a kept document is never changed or removed, and keeping the same bytes
+    again keeps the first copy (``RAISE(IGNORE)`` skips the insert, ``REPLACE`` included).
+    ``documents_kept_from`` holds the position of the newest event when this step ran: the
+    letters sent after it must have their bytes here, those sent before never had.
+    """
+    _run(
+        db,
+        """CREATE TABLE documents (
+            sha256 TEXT PRIMARY KEY,  -- of content: the key is the content's address
+            content BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
+        BEGIN
+            SELECT RAISE(ABORT, 'kept documents are never changed');
+        END""",
+        """CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents
+        BEGIN
+            SELECT RAISE(ABORT, 'kept documents are never removed');
+        END""",
+        """CREATE TRIGGER documents_keep_first BEFORE INSERT ON documents
+        WHEN EXISTS (SELECT 1 FROM documents WHERE sha256 = NEW.sha256)
+        BEGIN
+            SELECT RAISE(IGNORE);
+        END""",
+        "CREATE TABLE documents_kept_from (position INTEGER NOT NULL)",
+        "INSERT INTO documents_kept_from SELECT coalesce(max(position), 0) FROM events",
+    )
