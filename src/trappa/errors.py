@@ -44,6 +44,11 @@ class StoreError(TrappaError):
     exit_code = EXIT_STORE
 
 
+def one_line(message: str) -> str:
+    """``message`` on one line: a line break in a value it quotes is shown as ``\\n``."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class Problem(NamedTuple):
     """One positioned problem in a file, printed as ``FILE:LINE:COLUMN: message``.
 
@@ -58,7 +63,7 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {one_line(self.message)}"
 
 
 class ProblemsError(UserError):

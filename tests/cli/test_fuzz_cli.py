@@ -122,21 +122,9 @@ def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     return tmp_path, db
 
 
-# Crashes the fuzz found, each pinned by a case below that fails until it is fixed (then the
-# strict xfail fails, and its entry here goes): the fuzz passes over exactly these.
-KNOWN_BUGS = [
-    (("ladder", "show"), "OSError: [Errno 36] File name too long"),
-    (("ladder", "diff"), "OSError: [Errno 36] File name too long"),
-    (("status",), "UnicodeEncodeError: 'utf-8' codec can't encode character"),
-    (("dossier",), "UnicodeEncodeError: 'utf-8' codec can't encode character"),
-]
+# Crashes the fuzz found, each kept as a case below so that it stays fixed.
 LONG = "x" * 10_000
 NOT_UTF8 = b"Bolag \xe5 AB".decode("utf-8", "surrogateescape")  # as Python hands over argv
-
-
-def _known_bug(args: list[str], err: str) -> bool:
-    return any(tuple(args[:len(words)]) == words and f"unexpected error: {detail}" in err
-               for words, detail in KNOWN_BUGS)
 
 
 def _run(args: list[str]) -> tuple[int, str, str]:
@@ -166,26 +154,16 @@ def test_any_command_line_ends_in_an_exit_code_and_no_traceback(
     before = set(logs.iterdir()) if logs.exists() else set()
     code, out, err = _run(args)
     crashed = (set(logs.iterdir()) if logs.exists() else set()) - before
-    if _known_bug(args, err):
-        return  # pinned below, where it fails until fixed
     assert "Traceback" not in out + err, err
     assert not crashed, err
     assert code in ((0, 1, 2, 3) if own_db else (0, 1, 2)), (code, err)
 
 
 @pytest.mark.parametrize("args", [
-    pytest.param(["ladder", "show", LONG], marks=pytest.mark.xfail(
-        strict=True, reason="a ladder name longer than a file name may be: OSError ENAMETOOLONG"
-        " escapes as 'unexpected error' (crash log, exit 3)")),
-    pytest.param(["ladder", "diff", LONG, "regionerna"], marks=pytest.mark.xfail(
-        strict=True, reason="a ladder name longer than a file name may be: OSError ENAMETOOLONG"
-        " escapes as 'unexpected error' (crash log, exit 3)")),
-    pytest.param(["status", "--supplier", NOT_UTF8], marks=pytest.mark.xfail(
-        strict=True, reason="a supplier name that is not UTF-8 reaches SQLite:"
-        " UnicodeEncodeError, 'surrogates not allowed' (crash log, exit 3)")),
-    pytest.param(["dossier", NOT_UTF8], marks=pytest.mark.xfail(
-        strict=True, reason="a supplier name that is not UTF-8 reaches SQLite:"
-        " UnicodeEncodeError, 'surrogates not allowed' (crash log, exit 3)")),
+    ["ladder", "show", LONG],  # a name longer than a file's may be: ENAMETOOLONG
+    ["ladder", "diff", LONG, "regionerna"],
+    ["status", "--supplier", NOT_UTF8],  # text that is not UTF-8 must not reach SQLite
+    ["dossier", NOT_UTF8],
 ])
 def test_a_found_crash_is_a_clear_error(register: tuple[Path, Path], args: list[str]) -> None:
     folder, _ = register

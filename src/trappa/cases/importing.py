@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from trappa.cases.inputs import CheckedReport, ReportInput, check_report
 from trappa.dates import parse_date
-from trappa.errors import Problem, ProblemsError, UserError
+from trappa.errors import Problem, ProblemsError, UserError, one_line
 from trappa.messages import say
 
 FORMATS = ("csv", "jsonl")
@@ -71,7 +71,7 @@ class RowProblem(Problem):
     """A problem of one row: ``FILE:LINE: message`` (a row has no single column)."""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.line}: {one_line(self.message)}"
 
 
 class ImportRow(NamedTuple):

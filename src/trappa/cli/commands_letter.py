@@ -346,8 +346,10 @@ def dossier(
     A summary table, then every deviation, activity, action plan and follow-up, sanction, move
     on the ladder (with its reason) and letter (with its sha256). Facts and dates only.
     """
+    from trappa.cases.inputs import check_text
     from trappa.letters.dossier import render_dossier
 
+    supplier = check_text(supplier, "SUPPLIER")
     chosen = choose_format(fmt, output)
     with session(db, read_only=True) as s:
         result = render_dossier(s, supplier, chosen, templates=templates)

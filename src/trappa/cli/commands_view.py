@@ -65,6 +65,10 @@ def status(
     json: Json = False,
 ) -> None:
     """Open cases, one row each, with a traffic light (red: act now)."""
+    if supplier is not None:
+        from trappa.cases.inputs import check_text
+
+        supplier = check_text(supplier, "--supplier")
     if new_install(db):
         # No database yet: an empty register, as an empty database shows it.
         if supplier is not None:

@@ -107,7 +107,7 @@ def load_ladder(ref_or_path: str) -> ResolvedLadder:
     """The ladder that ``ref_or_path`` names (``id@version``, ``id``, or a file), resolved."""
     loader = _Loader()
     path = Path(ref_or_path).expanduser()
-    if path.is_file():
+    if registry.is_file(path):
         resolved, problems = loader.resolve(path, display_name(path))
     elif _looks_like_path(ref_or_path):
         raise UserError(say("ladder.no_file", path=ref_or_path))

@@ -78,11 +78,20 @@ def find(ref: str, dirs: list[Path]) -> Entry | None:
     if version:
         for folder in dirs:
             path = folder / ladder_id / f"{version}{SUFFIX}"
-            if path.is_file():
+            if is_file(path):
                 return Entry(ladder_id, version, path)
         return None
     versions = [entry for entry in entries(dirs) if entry.id == ladder_id]
     return versions[-1] if versions else None
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; false too for a name no file can have (too long, say), which
+    ``Path.is_file`` raises for."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _safe_version(version: str) -> bool:
