@@ -5,9 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from trappa.store.database import Store
 
 REPO = Path(__file__).resolve().parent.parent
 LADDERS = REPO / "ladders"
@@ -75,3 +80,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# --- a register of the test's own (the store's tests) -------------------------------------------
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    from trappa.store.database import Store
+
+    with Store.open(db_path) as opened:
+        yield opened

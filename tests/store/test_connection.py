@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,6 @@ from store_story import (
 from trappa.errors import EXIT_STORE, StoreError
 from trappa.history.projection import fold
 from trappa.store.database import Store, default_db_path, resolve_db_path
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "register.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def test_the_connection_has_foreign_keys_on_and_waits_for_locks(store: Store) -> None:

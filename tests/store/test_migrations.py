@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -88,17 +87,6 @@ STEP_NAMES = [
     "step_0007_event_format",
     "step_0008_kept_letters",
 ]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "register.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def table_rows(path: Path, table: str) -> list[tuple]:

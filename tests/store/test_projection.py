@@ -3,7 +3,6 @@ number, party and external id, streamed, and rebuilt from the events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,6 @@ from store_story import (
 from trappa.errors import StoreError
 from trappa.history.projection import fold
 from trappa.store.database import Store
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "register.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def test_case_ids_run_per_year_past_9999(store: Store) -> None:

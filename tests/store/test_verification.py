@@ -4,7 +4,6 @@ dropped) is found, naming the first bad event."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,6 @@ from store_story import Parties, drop_guards, interleaved, raw
 from trappa.errors import StoreError
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "register.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 @pytest.fixture
