@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trappa.history.chain import GENESIS, event_hash
 from trappa.history.projection import EVENT_TYPES, Event, fold
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
@@ -158,3 +159,18 @@ def drop_guards(db_path: Path) -> sqlite3.Connection:
     for trigger in ("events_no_update", "events_no_delete", "events_no_replace"):
         conn.execute(f"DROP TRIGGER {trigger}")
     return conn
+
+
+def insert_format_1(conn: sqlite3.Connection, events: list[Event]) -> None:
+    """Write ``events`` as rows of format 1 wrote them (no body, the chain over their canonical
+    JSON), straight into the table: a register from before format 2."""
+    prev = GENESIS
+    for event in events:
+        digest = event_hash(prev, event)
+        conn.execute(
+            "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data, prev_hash,"
+            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
+             canonical_json(event.data), prev, digest),
+        )
+        prev = digest

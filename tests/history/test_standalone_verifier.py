@@ -20,14 +20,13 @@ from store_story import (
     LETTER,
     Parties,
     drop_guards,
+    insert_format_1,
     interleaved,
     raw,
     save,
     story,
 )
-from trappa.history.chain import event_hash
 from trappa.history.projection import EVENT_TYPES, fold
-from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
 from trappa.store.migrations import migrate
 
@@ -85,16 +84,7 @@ def format_1_then_2(tmp_path: Path) -> Path:
     events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
     old = [e._replace(data={**e.data, "amount": 25000.0}) if e.type == "sanction" else e
            for e in events]  # format 1 hashed the kronor as the float sanction took
-    prev = "0" * 64
-    for event in old:
-        digest = event_hash(prev, event)
-        conn.execute(
-            "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data, prev_hash,"
-            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (event.case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
-             canonical_json(event.data), prev, digest),
-        )
-        prev = digest
+    insert_format_1(conn, old)
     conn.close()
     with Store.open(db_path) as store:  # upgraded to format 2
         second = story("2026-0002", Parties(supplier_id=1, contract_id=1), "AVV-2026-99")

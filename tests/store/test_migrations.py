@@ -20,14 +20,13 @@ from store_story import (
     LETTER,
     Parties,
     dump,
+    insert_format_1,
     raw,
     seed,
     story,
 )
 from trappa.errors import EXIT_STORE, StoreError
-from trappa.history.chain import event_hash
 from trappa.history.projection import fold
-from trappa.ladder.view import canonical_json
 from trappa.store import connection, migrations
 from trappa.store.database import Store
 from trappa.store.migrations import SCHEMA_VERSION, migrate, user_version
@@ -133,19 +132,6 @@ def _old_database(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _insert_chained(conn: sqlite3.Connection, events: list) -> None:
-    prev = "0" * 64
-    for event in events:
-        digest = event_hash(prev, event)
-        conn.execute(
-            "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data, prev_hash,"
-            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (event.case_id, event.seq, event.type, event.date, event.recorded_at, event.actor,
-             canonical_json(event.data), prev, digest),
-        )
-        prev = digest
-
-
 def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
     conn = _old_database(db_path)
     assert user_version(conn) == 1
@@ -157,7 +143,7 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
                  (LADDER_SHA256, LADDER_REF, LADDER_JSON))
     conn.execute("INSERT INTO settings VALUES ('org.name', 'Region Kalmar län')")
     events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
-    _insert_chained(conn, events)
+    insert_format_1(conn, events)
     conn.close()
     kept = ("suppliers", "contracts", "ladders", "settings", "events")
     before = {table: table_rows(db_path, table) for table in kept}
@@ -268,7 +254,7 @@ def test_a_format_1_register_goes_on_in_format_2_and_verifies(db_path: Path) -> 
     conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
                  (LADDER_SHA256, LADDER_REF, LADDER_JSON))
     events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
-    _insert_chained(conn, events[:6])
+    insert_format_1(conn, events[:6])
     conn.close()
 
     with Store.open(db_path) as store:
