@@ -37,10 +37,14 @@ class Session:
 
     def ladder_of(self, state: CaseState) -> LadderView:
         """The resolved ladder the case runs under, as stored when it opened."""
-        view = self._ladders.get(state.ladder_sha256)
+        return self.ladder(state.ladder_sha256)
+
+    def ladder(self, sha256: str) -> LadderView:
+        """The resolved ladder stored under ``sha256``, read once per session."""
+        view = self._ladders.get(sha256)
         if view is None:
-            view = LadderView.from_json(self.store.ladder_json(state.ladder_sha256))
-            self._ladders[state.ladder_sha256] = view
+            view = LadderView.from_json(self.store.ladder_json(sha256))
+            self._ladders[sha256] = view
         return view
 
     def resolve_ladder(self, ref: str) -> LadderView:

@@ -74,7 +74,7 @@ def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, 
 
 def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary) -> LadderView:
     """The case's ladder, read once per listing (a register runs under a few)."""
-    view = ladders[case.ladder_sha256] = session.ladder_of(case)  # type: ignore[arg-type]
+    view = ladders[case.ladder_sha256] = session.ladder(case.ladder_sha256)
     return view
 
 
