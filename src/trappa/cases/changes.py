@@ -9,7 +9,7 @@ from typing import Any
 
 from trappa.cases.inputs import check_text, optional_text
 from trappa.cases.results import ChangeResult
-from trappa.cases.session import Session, record_event
+from trappa.cases.session import Session, record_event, require_deviation
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
 from trappa.messages import say
@@ -52,11 +52,7 @@ def resolve(session: Session, case_id: str, deviation: int, note: str | None = N
     note_text = optional_text(note, "--note", multiline=True)
 
     def build(state: CaseState, day: str) -> dict[str, Any]:
-        found = state.deviation(deviation)
-        if found is None:
-            raise UserError(
-                say("deviation.unknown", case=state.id, n=deviation, count=len(state.deviations))
-            )
+        found = require_deviation(state, deviation)
         if found.state == "resolved":
             raise Refusal(
                 say(

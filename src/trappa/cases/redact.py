@@ -9,8 +9,8 @@ from typing import Any
 
 from trappa.cases.inputs import check_text
 from trappa.cases.results import ChangeResult
-from trappa.cases.session import Session, record_event
-from trappa.errors import Refusal, UserError
+from trappa.cases.session import Session, record_event, require_deviation
+from trappa.errors import Refusal
 from trappa.history.projection import REMOVED, CaseState
 from trappa.messages import say
 
@@ -21,11 +21,7 @@ def redact(session: Session, case_id: str, deviation: int, reason: str,
     reason_text = check_text(reason, "--reason", multiline=True)
 
     def build(state: CaseState, day: str) -> dict[str, Any]:
-        found = state.deviation(deviation)
-        if found is None:
-            raise UserError(
-                say("deviation.unknown", case=state.id, n=deviation, count=len(state.deviations))
-            )
+        found = require_deviation(state, deviation)
         if found.reporter is None or found.reporter == REMOVED:
             raise Refusal(say("redact.no_reporter", case=state.id, n=deviation))
         # Inside the write transaction: the name goes with the event that records it, or not.

@@ -15,7 +15,7 @@ from typing import Any
 
 from trappa.dates import now_utc
 from trappa.errors import Refusal, UserError
-from trappa.history.projection import CaseState, Event, apply
+from trappa.history.projection import CaseState, Deviation, Event, apply
 from trappa.identifiers import CASE_ID
 from trappa.ladder.view import LadderView
 from trappa.messages import say
@@ -116,6 +116,14 @@ def require_open(state: CaseState) -> None:
             say("case.closed", case=state.id, date=state.closed_on or ""),
             hint=say("case.closed.hint", case=state.id),
         )
+
+
+def require_deviation(state: CaseState, n: int) -> Deviation:
+    """The case's deviation number ``n``, or bad input naming how many it has."""
+    found = state.deviation(n)
+    if found is None:
+        raise UserError(say("deviation.unknown", case=state.id, n=n, count=len(state.deviations)))
+    return found
 
 
 def record_event(
