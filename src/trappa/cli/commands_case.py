@@ -42,12 +42,14 @@ def _change(
     db: Path | None,
     actor: str | None,
     json: bool,
+    **options: Any,
 ) -> None:
     """The body of every command that changes an existing case: run ``operation`` on the case
-    (with ``args`` and the ``--date``) in a session on the database, and print its result."""
+    (with ``args``, the ``--date`` and ``options``) in a session on the database, and print its
+    result."""
     day = _date(date)
     with session(db, actor, create=False) as s:
-        result = operation(s, case, *args, day)
+        result = operation(s, case, *args, day, **options)
     print_result(result, json)
 
 
@@ -231,14 +233,24 @@ def _render_plan(
 @app.command()
 def sanction(
     case: Case,
-    kind: Annotated[str | None, typer.Option(help="The sanction, e.g. vite or hävning.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="The kind's code as the case's ladder declares it: vite, avdrag,"
+                     " havning, uppsagning, skadestand or annan in the bundled ladders."),
+    ] = None,
     amount: Annotated[float | None, typer.Option(help="The amount in SEK, if any.")] = None,
     reason: Reason = None,
+    takes_effect: Annotated[
+        str | None,
+        typer.Option("--takes-effect", help="The date it takes effect, YYYY-MM-DD, on or after"
+                     " the decision's --date (default: that date); e.g. when a contract ends."),
+    ] = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
+    effect = parse_date(takes_effect, "--takes-effect") if takes_effect is not None else None
     _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
-            actor=actor, json=json)
+            actor=actor, json=json, takes_effect=effect)
 
 
 @app.command()

@@ -614,6 +614,12 @@ EN: dict[str, str] = {
     "store.read_only.hint": (
         "run a command that records something, or ask the register's owner"
     ),
+    # --- sanction kinds as codes, and the date a sanction takes effect ---------------------------
+    "sanction.kind": "sanction kind '{kind}' is not one of the ladder's: {kinds}",
+    "sanction.takes_effect": (
+        "--takes-effect {takes_effect} lies before the decision's date {date}"
+    ),
+
 }
 
 _catalogue = EN
