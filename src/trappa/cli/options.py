@@ -28,7 +28,7 @@ Actor = Annotated[
 Format = Annotated[
     str | None,
     typer.Option(
-        "--format", help="md, html or docx (default: from the -o file's suffix, else md)."
+        "--format", help="md, html, docx or pdf (default: from the -o file's suffix, else md)."
     ),
 ]
 

@@ -51,6 +51,15 @@ class Letter(_Strict):
         None, description="the letter's subject line, in the ladder's language, as the recipient"
         " reads it (default: the title)"
     )
+    addressee: Text | None = Field(
+        None, description="whom at the recipient the letter addresses, as it is addressed"
+        " (e.g. Verkställande direktören)"
+    )
+    decision: Literal["block", "terminate"] | None = Field(
+        None, description="the letter gives notice of a decision to block or to terminate: it is"
+        " refused below the step that calls for it, and a termination needs a recorded sanction"
+        " of kind havning or uppsagning"
+    )
 
 
 class Step(_Strict):

@@ -614,12 +614,35 @@ EN: dict[str, str] = {
     "store.read_only.hint": (
         "run a command that records something, or ask the register's owner"
     ),
-    # --- sanction kinds as codes, and the date a sanction takes effect ---------------------------
+    # --- letters an authority sends: sanction kinds, facts of the case, Word and PDF ----------
     "sanction.kind": "sanction kind '{kind}' is not one of the ladder's: {kinds}",
     "sanction.takes_effect": (
         "--takes-effect {takes_effect} lies before the decision's date {date}"
     ),
-
+    "letters.no_termination": (
+        "case {case} has no termination recorded (a sanction of kind havning or uppsagning)"
+    ),
+    "letters.no_termination.hint": (
+        "record the decision first: trappa sanction {case} --kind havning|uppsagning"
+        " --takes-effect DATE --reason TEXT"
+    ),
+    "letters.below_step": (
+        "letter {kind} belongs to step {level}, and case {case} is at step {current}"
+    ),
+    "letters.below_step.hint": (
+        "escalate the case first, or give the reason to send it now with --override TEXT"
+    ),
+    "letters.override_unneeded": (
+        "--override is for a letter the case's step does not allow yet; {kind} needs none at"
+        " step {current}"
+    ),
+    "letters.no_such_plan": "case {case} has no action plan {n} (it has {count})",
+    "letters.no_such_sanction": "case {case} has no sanction {n} (it has {count})",
+    "plan.number_without_render": "--plan N chooses the plan to render: use it with --render",
+    "letters.plan_not_for_kind": "--plan is for handlingsplan, not {kind}",
+    "letters.sanction_not_for_kind": (
+        "--sanction is for meddelande-om-sanktion and meddelande-om-avslut, not {kind}"
+    ),
 }
 
 _catalogue = EN
