@@ -75,7 +75,7 @@ def _new_pdf(frame: Frame) -> Any:
             for index, line in enumerate(frame.header):
                 self.set_font("Sans", "B" if index == 0 else "", 10 if index == 0 else 9)
                 self.cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
-            self.set_y(max(self.get_y() + 4, MARGIN_TOP))
+            self.set_y(max(self.y + 4, MARGIN_TOP))  # get_y() refuses inside unbreakable()
 
         def footer(self) -> None:
             self.set_y(-FOOTER_FROM_BOTTOM)
