@@ -20,7 +20,15 @@ from typing import Any
 
 from trappa.errors import Problem, ProblemsError, UserError
 from trappa.letters.frame import Frame
-from trappa.letters.templating import MissingSetting, Unset, clean_text, kronor, swedish_date
+from trappa.letters.templating import (
+    MissingSetting,
+    Unset,
+    clean_text,
+    kronor,
+    swedish_count,
+    swedish_date,
+    swedish_number,
+)
 from trappa.messages import say
 
 FORMATS = ("md", "html", "docx", "pdf")
@@ -134,6 +142,8 @@ def letterhead_to_docx(
     )
     env.filters["datum"] = swedish_date
     env.filters["belopp"] = kronor
+    env.filters["ord"] = swedish_number
+    env.filters["antal"] = swedish_count
     values = {**context, "paragraphs": plain_paragraphs(markdown)}
     try:
         template = DocxTemplate(str(letterhead))
