@@ -158,3 +158,32 @@ def _fonts(reader: pypdf.PdfReader) -> dict[str, bool]:
             found[str(font.get("/BaseFont"))] = any(
                 key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     return found
+
+
+def test_the_pdf_renderer_takes_any_document_with_tables_and_images() -> None:
+    # The module other documents reuse (the monthly report): Markdown with a chart in memory.
+    import datetime as dt
+
+    from PIL import Image
+
+    from trappa.letters.frame import Frame
+    from trappa.letters.pdf import markdown_to_pdf
+
+    chart = io.BytesIO()
+    Image.new("RGB", (400, 200), (30, 90, 160)).save(chart, format="PNG")
+    rows = "\n".join(
+        f"| 2026-{m:02d} | {m * 3} | Öppna ärenden i månad {m} |" for m in range(1, 13))
+    markdown = (f"# Månadsrapport\n\nStycke med **fet** och *kursiv* text -- och ~~ och C:\\mapp."
+                f"\n\n![Diagram](stapel.png)\n\n| Månad | Antal | Kommentar |\n| --- | --- | --- |"
+                f"\n{rows}\n" + "\nÅterkommande rad.\n" * 60)
+    frame = Frame(title="Månadsrapport", date=dt.date(2026, 10, 31), author="Region Kalmar län",
+                  header=("Region Kalmar län",), footer="Månadsrapport oktober 2026")
+    reader = pypdf.PdfReader(io.BytesIO(markdown_to_pdf(markdown, frame,
+                                                        images={"stapel.png": chart.getvalue()})))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 2
+    assert f"Sida 2 av {len(reader.pages)}" in text
+    # Text that looks like fpdf2's own markup stays literal.
+    assert "text -- och ~~ och C:\\mapp." in text
+    assert "Öppna ärenden i månad 12" in text
+    assert any("/XObject" in (page.get("/Resources") or {}) for page in reader.pages)

@@ -32,6 +32,8 @@ The context keys, for template writers:
 * ``moves`` (``date``, ``from``, ``to``, ``up``, ``reason``, ``rules``: the rules' titles),
   ``deescalation`` (the latest move, when it was a move down) or none
 * ``date`` (the letter's date), ``reply_by`` (the date the supplier is asked to answer by)
+* ``document``: ``format`` (md, html, docx, pdf), ``paged`` (Word or PDF, whose page header
+  names the organisation, so the letter need not)
 * ``head``: the register's head when the document was written (``events``, ``events_text``:
   the count with a space between thousands, ``hash``, ``short``: its first 16 hex digits), so a
   filed letter anchors the hash chain as a checkpoint does (docs/checkpoints.md). A letter
@@ -301,6 +303,7 @@ def letter_context(
     kind: str,
     date: dt.date,
     reply_by: dt.date,
+    fmt: str = "md",
 ) -> dict[str, Any]:
     """``base`` (from ``case_context``) with the letter's own part. A letter to the supplier
     shows none of the organisation's specific or internal activities."""
@@ -320,6 +323,8 @@ def letter_context(
         },
         "date": date.isoformat(),
         "reply_by": reply_by.isoformat(),
+        # Word and PDF have pages whose header names the organisation (trappa.letters.frame).
+        "document": {"format": fmt, "paged": fmt in ("docx", "pdf")},
     }
     if supplier:
         for key in ("step", "next_step", "previous_step"):

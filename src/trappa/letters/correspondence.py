@@ -262,6 +262,7 @@ def render_letter(
         kind=kind,
         date=day,
         reply_by=reply_by or day + dt.timedelta(days=REPLY_DAYS),
+        fmt=fmt,
     )
     markdown = templating.render(template, places, context)
     letter = context["letter"]

@@ -133,7 +133,7 @@ def _escape(text: str) -> str:
     """``text`` with fpdf2's own markup (``**``, ``__``, ``--``, ``~~``) kept literal."""
     text = text.replace("\\", "\\\\")
     for marker in ("**", "__", "--", "~~"):
-        text = text.replace(marker, "\\" + marker[0] + "\\" + marker[1])
+        text = text.replace(marker, "\\" + marker)  # fpdf2 reads a backslash before a marker
     return text
 
 
@@ -194,7 +194,14 @@ class _Writer:
             pdf.ln(1.5)
             return i + 3
         if kind == "paragraph_open":
-            self._paragraph(rich_text(tokens[i + 1].children or []))
+            children = tokens[i + 1].children or []
+            pictures = [child for child in children if child.type == "image"]
+            if pictures and not inline_text(children).strip(" " + "".join(
+                    child.content for child in pictures)):
+                for picture in pictures:  # a paragraph of images only: a chart, a figure
+                    self.image(picture.attrGet("src") or "")
+            else:
+                self._paragraph(rich_text(children))
             return i + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1)
@@ -282,9 +289,11 @@ class _Writer:
         return close + 1
 
     def image(self, name: str) -> None:
+        """Image ``name`` from ``images``, else the file it names, across the text width."""
         data = self.images.get(name)
         source: Any = io.BytesIO(data) if data is not None else name
         self.pdf.image(source, w=self.pdf.epw)
+        self.pdf.ln(2)
 
 
 def _closing_start(tokens: list[Any]) -> int | None:
