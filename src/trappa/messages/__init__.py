@@ -639,6 +639,8 @@ EN: dict[str, str] = {
     "letters.no_such_plan": "case {case} has no action plan {n} (it has {count})",
     "letters.no_such_sanction": "case {case} has no sanction {n} (it has {count})",
     "plan.number_without_render": "--plan N chooses the plan to render: use it with --render",
+    "out.timeline.takes_effect": "(takes effect {date})",
+    "out.timeline.override": "[sent below its step: {reason}]",
     "letters.plan_not_for_kind": "--plan is for handlingsplan, not {kind}",
     "letters.sanction_not_for_kind": (
         "--sanction is for meddelande-om-sanktion and meddelande-om-avslut, not {kind}"
