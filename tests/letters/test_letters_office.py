@@ -128,6 +128,10 @@ def test_the_pdf_is_marked_pdf_a_2b_with_an_srgb_output_intent() -> None:
     assert subject in xmp and ORG["org.name"] in xmp
     assert root["/Lang"] == "sv-SE"
     assert "/Encrypt" not in reader.trailer
+    # PDF/A-2: a file identifier, the metadata stream unfiltered, no Info dictionary to
+    # disagree with it.
+    assert "/ID" in reader.trailer and "/Info" not in reader.trailer
+    assert "/Filter" not in root["/Metadata"].get_object()
 
 
 def test_the_same_letter_gives_the_same_pdf_bytes() -> None:
