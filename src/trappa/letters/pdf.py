@@ -35,6 +35,7 @@ HEADING_SIZES = {1: 15, 2: 12.5, 3: 11.5}
 LINE = 1.35  # line height as a multiple of the font size
 LOGO_HEIGHT = 14
 CLOSINGS = ("Med vänliga hälsningar", "Med vänlig hälsning", "Vänliga hälsningar")
+SIGNATURE_LINES = ("Ort och datum", "Underskrift", "Namnförtydligande")
 
 FONTS = {
     ("Serif", ""): "LiberationSerif-Regular.ttf",
@@ -164,17 +165,19 @@ class _Writer:
         self.lists: list[dict[str, Any]] = []
 
     def write(self, tokens: list[Any]) -> None:
-        closing = _closing_start(tokens)
+        groups = kept_together(tokens)
         i = 0
         while i < len(tokens):
-            if i == closing:  # the paragraph before the closing, the closing, the signature
-                with self.pdf.unbreakable() as recorder:
-                    real, self.pdf = self.pdf, recorder
-                    while i < len(tokens):
-                        i = self._block(tokens, i)
-                    self.pdf = real
-                return
-            i = self._block(tokens, i)
+            end = groups.get(i)
+            if end is None:
+                i = self._block(tokens, i)
+                continue
+            # A closing with its signature, a party's signature block: on one page.
+            with self.pdf.unbreakable() as recorder:
+                real, self.pdf = self.pdf, recorder
+                while i < end:
+                    i = self._block(tokens, i)
+                self.pdf = real
 
     def _block(self, tokens: list[Any], i: int) -> int:
         token = tokens[i]
@@ -296,11 +299,20 @@ class _Writer:
         self.pdf.ln(2)
 
 
-def _closing_start(tokens: list[Any]) -> int | None:
-    """The token index of the paragraph before the closing words, if the text has them."""
+def kept_together(tokens: list[Any]) -> dict[int, int]:
+    """Token ranges (start -> end) to keep on one page: the paragraph before the closing words
+    through the end of the letter, and each signature block ("För X", "Ort och datum",
+    "Underskrift", "Namnförtydligande")."""
     paragraphs = [i for i, token in enumerate(tokens) if token.type == "paragraph_open"]
-    for position, i in enumerate(paragraphs):
-        text = inline_text(tokens[i + 1].children or []).strip().rstrip(",")
-        if text in CLOSINGS:
-            return paragraphs[max(position - 1, 0)]
-    return None
+    texts = [inline_text(tokens[i + 1].children or []).strip() for i in paragraphs]
+    groups: dict[int, int] = {}
+    for position, text in enumerate(texts):
+        if text.startswith(SIGNATURE_LINES[0]) and position > 0:
+            last = position
+            while last + 1 < len(texts) and texts[last + 1].startswith(SIGNATURE_LINES):
+                last += 1
+            groups[paragraphs[position - 1]] = paragraphs[last] + 3
+        if text.rstrip(",") in CLOSINGS:
+            groups[paragraphs[max(position - 1, 0)]] = len(tokens)
+            break
+    return groups

@@ -31,6 +31,8 @@ LOGO_HEIGHT = 14
 BODY_FONT, HEADING_FONT = "Times New Roman", "Arial"
 # The words a letter closes with: the paragraph before them, they and the signature stay together.
 CLOSINGS = ("Med vänliga hälsningar", "Med vänlig hälsning", "Vänliga hälsningar")
+# The lines of a signature block, kept with the party's name above them.
+SIGNATURE_LINES = ("Ort och datum", "Underskrift", "Namnförtydligande")
 
 
 def markdown_to_docx(markdown: str, frame: Frame) -> bytes:
@@ -171,13 +173,20 @@ def _field(run: Any, instruction: str) -> None:
 
 
 def _keep_closing_together(document: Any) -> None:
-    """The paragraph before the closing, the closing and the signature on one page."""
+    """The paragraph before the closing, the closing and the signature on one page; and each
+    signature block of a document to sign ("För X", "Ort och datum", "Underskrift",
+    "Namnförtydligande")."""
     paragraphs = document.paragraphs
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.text.strip().rstrip(",") in CLOSINGS:
+        text = paragraph.text.strip()
+        if text.rstrip(",") in CLOSINGS:
             for earlier in paragraphs[max(index - 2, 0) : index + 1]:
                 earlier.paragraph_format.keep_with_next = True
                 earlier.paragraph_format.keep_together = True
+        if text.startswith(SIGNATURE_LINES[:2]) and index > 0:
+            # "För X" and the lines after it, up to the last, keep with the next.
+            paragraphs[index - 1].paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _set_properties(document: Any, frame: Frame) -> None:
