@@ -100,6 +100,12 @@ def test_the_word_file_is_one_an_office_can_send(ladder: str, kind: str, level: 
     closing = [i for i, p in enumerate(paragraphs) if p.text == "Med vänliga hälsningar"]
     if closing:
         assert paragraphs[closing[0]].paragraph_format.keep_with_next
+    # Each party's signature block stays together: its name, place and date, signature.
+    for i, paragraph in enumerate(paragraphs):
+        if paragraph.text.startswith("Ort och datum"):
+            assert paragraphs[i - 1].text.startswith("För ")
+            assert paragraphs[i - 1].paragraph_format.keep_with_next
+            assert paragraph.paragraph_format.keep_with_next
 
 
 @pytest.mark.parametrize(("ladder", "kind", "level"), KINDS, ids=lambda v: str(v))
@@ -191,3 +197,14 @@ def test_the_pdf_renderer_takes_any_document_with_tables_and_images() -> None:
     assert "text -- och ~~ och C:\\mapp." in text
     assert "Öppna ärenden i månad 12" in text
     assert any("/XObject" in (page.get("/Resources") or {}) for page in reader.pages)
+
+
+def test_the_pdf_keeps_the_closing_and_each_signature_block_on_one_page() -> None:
+    from trappa.letters.documents import markdown_parser
+    from trappa.letters.pdf import kept_together
+
+    markdown = ("Stycke.\n\n**För Region**\n\nOrt och datum: ...\n\nUnderskrift: ...\n\n"
+                "Namnförtydligande: A\n\nSista stycket.\n\nMed vänliga hälsningar\n\nAnna\n")
+    tokens = markdown_parser().parse(markdown)
+    starts = {i: tokens[i + 1].content for i in kept_together(tokens)}
+    assert sorted(starts.values()) == ["**För Region**", "Sista stycket."]
