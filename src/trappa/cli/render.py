@@ -42,8 +42,9 @@ def _level(level: int | None) -> str:
 def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
     """Print the status (or review) table; return the number of rows."""
     table = Table(title=title, title_justify="left")
-    for header in ("case", "supplier", "contract", "level", "suggested", "light", "open", "due"):
-        table.add_column(say(f"col.{header}"), no_wrap=header in ("case", "light", "due"))
+    for key in ("col.case", "col.supplier", "col.contract", "col.level", "col.suggested",
+                "col.light", "col.open", "col.due"):
+        table.add_column(say(key), no_wrap=key in ("col.case", "col.light", "col.due"))
     count = 0
     for row in rows:
         count += 1
@@ -154,8 +155,9 @@ def show(case: dict[str, Any]) -> None:
 
     out.print()
     table = Table(title=say("out.show.deviations"), title_justify="left")
-    for header in ("n", "observed", "kind", "category", "description", "state"):
-        table.add_column(say(f"col.{header}"))
+    for key in ("col.n", "col.observed", "col.kind", "col.category", "col.description",
+                "col.state"):
+        table.add_column(say(key))
     for d in case["deviations"]:
         kind = d["kind"] + (" !" if d["serious"] else "")
         table.add_row(
@@ -165,16 +167,16 @@ def show(case: dict[str, Any]) -> None:
 
     if case["sanctions"]:
         table = Table(title=say("out.show.sanctions"), title_justify="left")
-        for header in ("date", "kind", "amount", "reason"):
-            table.add_column(say(f"col.{header}"))
+        for key in ("col.date", "col.kind", "col.amount", "col.reason"):
+            table.add_column(say(key))
         for s in case["sanctions"]:
             amount = "" if s["amount"] is None else kronor(s["amount"])
             table.add_row(s["date"], s["kind"], amount, s["reason"])
         out.print(table)
 
     table = Table(title=say("out.show.timeline"), title_justify="left")
-    for header in ("date", "event", "actor", "detail"):
-        table.add_column(say(f"col.{header}"))
+    for key in ("col.date", "col.event", "col.actor", "col.detail"):
+        table.add_column(say(key))
     for event in case["events"]:
         table.add_row(event["date"], event["type"], event["actor"], timeline_detail(event))
     out.print(table)
@@ -194,7 +196,8 @@ def timeline_detail(event: dict[str, Any]) -> str:
     if kind == "activity_done":
         return data["activity"] + (f": {data['note']}" if data.get("note") else "")
     if kind == "plan_established":
-        return say("out.timeline.plan", n=data["n"], due=data["due"], items=len(data["items"]))
+        return say("out.timeline.plan", n=data["n"], due=data["due"],
+                   items=say("count.items", n=len(data["items"])))
     if kind == "plan_followed_up":
         return f"#{data['n']}: {data['outcome']}" + (
             f" ({data['note']})" if data.get("note") else ""
