@@ -176,10 +176,13 @@ class Typer(typer.Typer):
 
     def __init__(self, **settings: Any) -> None:
         settings.setdefault("cls", words.Group)
+        settings.setdefault("options_metavar", _(words.OPTIONS))
+        settings.setdefault("subcommand_metavar", _(words.SUBCOMMAND))
         super().__init__(**settings)
 
     def command(self, name: str | None = None, **kwargs: Any) -> Callable[[Any], Any]:
         kwargs.setdefault("cls", words.Command)
+        kwargs.setdefault("options_metavar", _(words.OPTIONS))
         return super().command(name, **kwargs)
 
 

@@ -27,6 +27,10 @@ DateOpt = Annotated[
     typer.Option("--date", help=_("The date it took effect, YYYY-MM-DD (default: today).")),
 ]
 Reason = Annotated[str | None, typer.Option("--reason", help=_("Why: recorded in the history."))]
+Deviation = Annotated[
+    int,
+    typer.Argument(metavar=_("DEVIATION"), help=_("The deviation's number within the case.")),
+]
 Note = Annotated[str | None, typer.Option("--note", help=_("A note recorded with it."))]
 
 
@@ -160,7 +164,10 @@ def deescalate(
 @app.command(help=_("Mark an activity of the case's current step done."))
 def done(
     case: Case,
-    activity: Annotated[str, typer.Argument(help=_("The activity's key, e.g. riskbedomning."))],
+    activity: Annotated[
+        str,
+        typer.Argument(metavar=_("ACTIVITY"), help=_("The activity's key, e.g. riskbedomning.")),
+    ],
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
@@ -245,7 +252,7 @@ def sanction(
 @app.command(help=_('Put out (släcka) a deviation of a case.'))
 def resolve(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help=_("The deviation's number within the case."))],
+    deviation: Deviation,
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
@@ -273,7 +280,7 @@ def reopen(
 @app.command(help=_("Add a note to a case's history."))
 def note(
     case: Case,
-    text: Annotated[str, typer.Argument(help=_("The note."))],
+    text: Annotated[str, typer.Argument(metavar=_("TEXT"), help=_("The note."))],
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     _change(changes.note, case, text, date=date, db=db, actor=actor, json=json)
@@ -284,7 +291,7 @@ def note(
 ))
 def redact(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help=_("The deviation's number within the case."))],
+    deviation: Deviation,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:

@@ -27,7 +27,7 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help=_("A CSV (; or , separated) or JSON Lines file."),
+            metavar=_("FILE"), help=_("A CSV (; or , separated) or JSON Lines file."),
             show_default=False
         ),
     ],

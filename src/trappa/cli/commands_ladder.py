@@ -28,6 +28,7 @@ app.add_typer(ladder_app, name="ladder")
 LadderArg = Annotated[
     str,
     typer.Argument(
+        metavar=_("LADDER"),
         help=_("A ladder: id@version (regionerna@2024-04-01), a bare id for its newest version, "
         "or the path of a ladder file."),
         show_default=False,
@@ -48,7 +49,7 @@ def validate(
     files: Annotated[
         list[str],
         typer.Argument(help=_("Ladder files to check, with the bases they extend."),
-                       metavar="FILE...", show_default=False),
+                       metavar=_("FILE..."), show_default=False),
     ],
     json: Json = False,
 ) -> None:
@@ -142,9 +143,11 @@ def show(
     "the entries that were added, removed or changed (see trappa.ladder.diff)."
 ))
 def diff(
-    a: Annotated[str, typer.Argument(help=_("The first ladder (id@version, id, or file)."),
+    a: Annotated[str, typer.Argument(metavar=_("LADDER_A"),
+                                     help=_("The first ladder (id@version, id, or file)."),
                                      show_default=False)],
-    b: Annotated[str, typer.Argument(help=_("The second ladder (id@version, id, or file)."),
+    b: Annotated[str, typer.Argument(metavar=_("LADDER_B"),
+                                     help=_("The second ladder (id@version, id, or file)."),
                                      show_default=False)],
     json: Json = False,
 ) -> None:

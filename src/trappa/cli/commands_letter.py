@@ -29,11 +29,13 @@ if TYPE_CHECKING:
     from trappa.ladder.view import LadderView
 
 CaseArg = Annotated[
-    str | None, typer.Argument(help=_("The case id, e.g. 2026-0001."), show_default=False)
+    str | None,
+    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
 ]
 KindArg = Annotated[
     str | None,
     typer.Argument(
+        metavar=_("KIND"),
         help=_("The letter kind, e.g. avvikelsemeddelande (see --list); every case also has"
         " handlingsplan and nedtrappning."),
         show_default=False,
@@ -339,7 +341,8 @@ def _default_ladder(db: Path | None) -> LadderView:
 def dossier(
     supplier: Annotated[
         str,
-        typer.Argument(help=_("The supplier's name or organisation number."), show_default=False),
+        typer.Argument(metavar=_("SUPPLIER"), help=_("The supplier's name or organisation number."),
+                       show_default=False),
     ],
     fmt: Format = None,
     output: Output = None,

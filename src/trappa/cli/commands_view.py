@@ -129,9 +129,12 @@ def _check_key(key: str) -> str:
 @config_app.command("set", help=_('Set a configuration value.'))
 def config_set(
     key: Annotated[
-        str, typer.Argument(help=_("One of {keys}.").format(keys=", ".join(CONFIG_KEYS)))
+        str,
+        typer.Argument(
+            metavar=_("KEY"), help=_("One of {keys}.").format(keys=", ".join(CONFIG_KEYS))
+        ),
     ],
-    value: Annotated[str, typer.Argument(help=_("The value."))],
+    value: Annotated[str, typer.Argument(metavar=_("VALUE"), help=_("The value."))],
     db: Db = None,
 ) -> None:
     from trappa.cases.inputs import check_text
@@ -148,7 +151,7 @@ def config_set(
 
 @config_app.command("get", help=_('Print a configuration value (exit 1 when it is not set).'))
 def config_get(
-    key: Annotated[str, typer.Argument(help=_("The key."))],
+    key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("The key."))],
     db: Db = None,
     json: Json = False,
 ) -> None:

@@ -10,7 +10,8 @@ import typer
 from trappa.messages import _
 
 Case = Annotated[
-    str, typer.Argument(metavar="CASE", help=_("The case id, e.g. 2026-0001."), show_default=False)
+    str,
+    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
 ]
 Json = Annotated[bool, typer.Option("--json", help=_("Print only JSON on stdout."))]
 Db = Annotated[

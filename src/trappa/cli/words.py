@@ -24,6 +24,8 @@ from trappa.messages import N_, _
 # Section headings, help option and the parts of an option's "[...]" note, as click writes them.
 HEADINGS = (N_("Options"), N_("Arguments"), N_("Commands"))
 USAGE = N_("Usage:")
+OPTIONS = N_("[OPTIONS]")  # the usage line's placeholders
+SUBCOMMAND = N_("COMMAND [ARGS]...")
 HELP = N_("Show this message and exit.")
 NOTES = (N_("default: {default}"), N_("env var: {var}"), N_("required"), N_("(dynamic)"))
 
@@ -45,7 +47,7 @@ ERRORS = (
     N_("Option {option} requires {count} arguments."),
     N_("Option {option} does not take a value."),
     N_("Argument {name} takes {count} values."),
-    N_("{value} is not a valid integer."),
+    N_("{value} is not a valid int."),
     N_("{value} is not a valid float."),
     N_("{value} is not a valid boolean. Recognized values: {values}"),
     N_("{value} is not in the range {range}."),
