@@ -7,13 +7,26 @@ from typing import Annotated
 
 import typer
 
-from trappa.messages import _
+from trappa.messages import _, language
 
 Case = Annotated[
     str,
     typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
 ]
-Json = Annotated[bool, typer.Option("--json", help=_("Print only JSON on stdout."))]
+
+
+def _json(value: bool) -> bool:
+    # --json is for scripts: the texts inside it (a rule's "detail", a problem's "message") are
+    # English in every language, and so is what the command says on stderr.
+    if value:
+        language.use("en")
+    return value
+
+
+Json = Annotated[
+    bool,
+    typer.Option("--json", help=_("Print only JSON on stdout."), callback=_json, is_eager=True),
+]
 Db = Annotated[
     Path | None,
     typer.Option(

@@ -33,15 +33,21 @@ def choose(environ: Mapping[str, str] = os.environ) -> str:
     return "en"
 
 
+def use(language: str) -> None:
+    """Speak ``language`` from now on, whatever the environment chose (``--json`` uses English)."""
+    global _loaded
+    _loaded = _load(language)
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True)
+
+
 def translations() -> gettext.NullTranslations:
     """The catalog of the chosen language, read on first use and kept for the process."""
     global _loaded
     if _loaded is None:
-        language = choose()
-        if language == "en":
-            _loaded = gettext.NullTranslations()
-        else:
-            _loaded = gettext.translation(
-                DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
-            )
+        _loaded = _load(choose())
     return _loaded
