@@ -9,16 +9,20 @@ Messages are one line, start in lower case and carry no final full stop (they ar
 "error: " or a position when printed).
 """
 
-from typing import NamedTuple
-
 from trappa.messages.language import translations
 
 
-class Plural(NamedTuple):
-    """A message with a singular and a plural form, chosen by its field ``n``."""
+class Plural:
+    """A message with a singular and a plural form, chosen by its field ``n``.
 
-    singular: str
-    plural: str
+    (A plain class: importing typing for a NamedTuple would cost every command's start-up.)
+    """
+
+    __slots__ = ("singular", "plural")
+
+    def __init__(self, singular: str, plural: str) -> None:
+        self.singular = singular
+        self.plural = plural
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
