@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import REPO, run_trappa
 
+from conftest import REPO, run_trappa
 from trappa.cli import COMMANDS
 
 LOCALE = REPO / "src" / "trappa" / "locale"

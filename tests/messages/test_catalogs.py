@@ -15,8 +15,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import REPO
 
+from conftest import REPO
 from trappa.messages import EN, Plural
 
 SRC = REPO / "src" / "trappa"

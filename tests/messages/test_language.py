@@ -7,8 +7,8 @@ import gettext
 import json
 
 import pytest
-from conftest import run_trappa
 
+from conftest import run_trappa
 from trappa.messages import language, say
 
 
