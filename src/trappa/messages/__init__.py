@@ -128,6 +128,7 @@ EN: dict[str, str | Plural] = {
     "ladder.rule.twice": N_("rule '{key}' is given twice (first at line {line})"),
     "ladder.rule.incomplete": N_("missing {keys}; every rule needs title, level and when"),
     "ladder.rule.disables_nothing": N_("disables a rule that no base ladder defines"),
+    "ladder.rule.no_conditions": N_("a rule needs at least one condition"),
     "ladder.ref.activity": N_("unknown activity '{key}'"),
     "ladder.ref.party": N_("unknown party '{key}'"),
     "ladder.ref.letter": N_("unknown letter '{key}'"),
