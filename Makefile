@@ -32,6 +32,10 @@ catalogs: $(STAMP)
 		--project trappa --copyright-holder "trappa's authors" -o $(LOCALE)/trappa.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/trappa.pot -d $(LOCALE) -D trappa -l sv \
 		--ignore-obsolete --no-wrap
+	@# One creation date, not today's: the files change only when a message does.
+	sed -i.bak -e 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2026-11-30 00:00+0000\\n"/' \
+		$(LOCALE)/trappa.pot $(LOCALE)/sv/LC_MESSAGES/trappa.po
+	rm -f $(LOCALE)/trappa.pot.bak $(LOCALE)/sv/LC_MESSAGES/trappa.po.bak
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D trappa
 
 bench: $(STAMP)
