@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Json
+from trappa.cli.options import Json, Wide
 from trappa.errors import EXIT_BAD_INPUT
 
 ladder_app = typer.Typer(
@@ -115,6 +115,7 @@ def show(
         typer.Option("--resolved", help="Show a variant merged with the ladders it extends."),
     ] = False,
     json: Json = False,
+    wide: Wide = False,
 ) -> None:
     """Show a ladder: its steps with activities, parties and letters, and its rules.
 
@@ -130,7 +131,8 @@ def show(
     from trappa.cli import render_ladder
 
     render_ladder.show(
-        data, ref=loaded.ref, resolved=resolved or not loaded.extends, names=loaded.data
+        data, ref=loaded.ref, resolved=resolved or not loaded.extends, names=loaded.data,
+        wide=wide,
     )
 
 

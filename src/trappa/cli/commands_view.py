@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Case, Db, Json
+from trappa.cli.options import Case, Db, Json, Wide
 from trappa.cli.output import print_json
 from trappa.cli.session import new_install, session
 from trappa.dates import parse_date, today
@@ -27,7 +27,7 @@ def _as_of(value: str | None):
 
 
 @app.command()
-def show(case: Case, db: Db = None, json: Json = False) -> None:
+def show(case: Case, db: Db = None, json: Json = False, wide: Wide = False) -> None:
     """Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."""
     from trappa.cases import views
     with session(db, read_only=True) as s:
@@ -36,11 +36,13 @@ def show(case: Case, db: Db = None, json: Json = False) -> None:
         print_json(data)
     else:
         from trappa.cli import render
-        render.show(data)
+        render.show(data, wide=wide)
 
 
 @app.command()
-def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+def explain(
+    case: Case, as_of: AsOf = None, db: Db = None, json: Json = False, wide: Wide = False
+) -> None:
     """Every rule of the case's ladder: whether it holds, and why (counts and dates)."""
     with session(db, read_only=True) as s:
         state = s.case(case)
@@ -52,7 +54,7 @@ def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -
         print_json(evaluation)
     else:
         from trappa.cli import render
-        render.explain(evaluation, case)
+        render.explain(evaluation, case, wide=wide)
 
 
 @app.command()
@@ -63,6 +65,7 @@ def status(
     all_cases: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
     db: Db = None,
     json: Json = False,
+    wide: Wide = False,
 ) -> None:
     """Open cases, one row each, with a traffic light (red: act now)."""
     if supplier is not None:
@@ -73,16 +76,18 @@ def status(
         # No database yet: an empty register, as an empty database shows it.
         if supplier is not None:
             raise UserError(say("supplier.unknown", supplier=supplier))
-        _print_rows([], json, say("out.status.title"))
+        _print_rows([], json, say("out.status.title"), wide)
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
         rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
-        _print_rows(rows, json, say("out.status.title"))
+        _print_rows(rows, json, say("out.status.title"), wide)
 
 
 @app.command()
-def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+def review(
+    as_of: AsOf = None, db: Db = None, json: Json = False, wide: Wide = False
+) -> None:
     """Cases whose suggested level differs from their level, and overdue action plans.
 
     With --as-of (today or later), the open cases as they stand are judged as of that date:
@@ -95,21 +100,21 @@ def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
         raise UserError(say("review.as_of_past", as_of=day.isoformat(),
                             today=current.isoformat()))
     if new_install(db):
-        _print_rows([], json, say("out.review.title"))  # no database yet: nothing to review
+        _print_rows([], json, say("out.review.title"), wide)  # no database yet: nothing to review
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
-        _print_rows(views.review_rows(s, day), json, say("out.review.title"))
+        _print_rows(views.review_rows(s, day), json, say("out.review.title"), wide)
 
 
-def _print_rows(rows, as_json: bool, title: str) -> None:
+def _print_rows(rows, as_json: bool, title: str, wide: bool) -> None:
     if as_json:
         from trappa.cli.output import stream_json_list
 
         stream_json_list(rows)
     else:
         from trappa.cli import render
-        render.status_table(rows, title=title)
+        render.status_table(rows, title=title, wide=wide)
 
 
 config_app = typer.Typer(

@@ -11,6 +11,10 @@ Case = Annotated[
     str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
+Wide = Annotated[
+    bool,
+    typer.Option("--wide", help="Keep every column of the tables, however narrow the terminal."),
+]
 Db = Annotated[
     Path | None,
     typer.Option(

@@ -614,6 +614,8 @@ EN: dict[str, str] = {
     "store.read_only.hint": (
         "run a command that records something, or ask the register's owner"
     ),
+    # --- tables that fit the terminal -------------------------------------------------------
+    "out.table.left_out": "not shown here: {columns} (--wide shows every column)",
 }
 
 _catalogue = EN
