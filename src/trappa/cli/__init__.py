@@ -117,6 +117,24 @@ class _LazyGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = _Commands(self.commands)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--show-completion" in args or "--install-completion" in args:
+            from trappa.cli.completion import with_shell_values
+
+            args = with_shell_values(args)
+        return super().parse_args(ctx, args)
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
+                               complete_var: str | None = None) -> None:
+        # A shell asking for completions (the scripts of --show-completion set this variable):
+        # answered in trappa.cli.completion, and nothing else runs.
+        instruction = os.environ.get(complete_var or "_TRAPPA_COMPLETE")
+        if instruction:
+            from trappa.cli.completion import respond
+
+            sys.exit(respond(self, ctx_args, prog_name, complete_var or "_TRAPPA_COMPLETE",
+                             instruction))
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # From the index: listing the commands must not build (nor import) any of them.
         with formatter.section("Commands"):
@@ -193,10 +211,34 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
+    from trappa.cli.completion import show
+
+    show(ctx, value)
+
+
+def _install_completion(ctx: typer.Context, value: str | None) -> None:
+    from trappa.cli.completion import install
+
+    install(ctx, value)
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    install_completion: str | None = typer.Option(
+        None, "--install-completion", metavar="[SHELL]", callback=_install_completion,
+        is_eager=True, expose_value=False,
+        help="Install tab completion for SHELL (bash, zsh, fish, powershell; default: this"
+        " shell).",
+    ),
+    show_completion: str | None = typer.Option(
+        None, "--show-completion", metavar="[SHELL]", callback=_show_completion, is_eager=True,
+        expose_value=False,
+        help="Print the tab completion script for SHELL (default: this shell), to install it"
+        " by hand.",
     ),
 ) -> None:
     """Run the escalation ladder (eskaleringstrappan) for supplier deviations."""

@@ -14,7 +14,7 @@ import typer
 from trappa.cases import changes, moves, plans, reporting, sanctions
 from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.results import CaseResult
-from trappa.cli import app
+from trappa.cli import app, completion
 from trappa.cli.options import Actor, Case, Db, Force, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
 from trappa.cli.session import session
@@ -97,7 +97,8 @@ def report(
     ] = None,
     ladder: Annotated[
         str | None,
-        typer.Option(help="The ladder a new case runs under (default: config default.ladder)."),
+        typer.Option(help="The ladder a new case runs under (default: config default.ladder).",
+                     autocompletion=completion.ladders),
     ] = None,
     db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
@@ -159,7 +160,8 @@ def deescalate(
 @app.command()
 def done(
     case: Case,
-    activity: Annotated[str, typer.Argument(help="The activity's key, e.g. riskbedomning.")],
+    activity: Annotated[str, typer.Argument(help="The activity's key, e.g. riskbedomning.",
+                                            autocompletion=completion.activities)],
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
@@ -244,7 +246,8 @@ def sanction(
 @app.command()
 def resolve(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.",
+                                             autocompletion=completion.deviations)],
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
@@ -285,7 +288,8 @@ def note(
 @app.command()
 def redact(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.",
+                                             autocompletion=completion.deviations)],
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import app, completion
 from trappa.cli.options import Json, Wide
 from trappa.errors import EXIT_BAD_INPUT
 
@@ -30,6 +30,7 @@ LadderArg = Annotated[
         help="A ladder: id@version (regionerna@2024-04-01), a bare id for its newest version, "
         "or the path of a ladder file.",
         show_default=False,
+        autocompletion=completion.ladders,
     ),
 ]
 
@@ -139,9 +140,9 @@ def show(
 @ladder_app.command()
 def diff(
     a: Annotated[str, typer.Argument(help="The first ladder (id@version, id, or file).",
-                                     show_default=False)],
+                                     show_default=False, autocompletion=completion.ladders)],
     b: Annotated[str, typer.Argument(help="The second ladder (id@version, id, or file).",
-                                     show_default=False)],
+                                     show_default=False, autocompletion=completion.ladders)],
     json: Json = False,
 ) -> None:
     """Compare two ladders as they run (resolved): steps, rules, activities, parties, letters.

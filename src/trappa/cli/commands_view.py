@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import app, completion
 from trappa.cli.options import Case, Db, Json, Wide
 from trappa.cli.output import print_json
 from trappa.cli.session import new_install, session
@@ -131,10 +131,18 @@ def _check_key(key: str) -> str:
     return key
 
 
+def _config_values(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    # The one key whose values trappa knows: the ladders.
+    if ctx.params.get("key") == "default.ladder":
+        return completion.ladders(incomplete)
+    return []
+
+
 @config_app.command("set")
 def config_set(
-    key: Annotated[str, typer.Argument(help="One of " + ", ".join(CONFIG_KEYS) + ".")],
-    value: Annotated[str, typer.Argument(help="The value.")],
+    key: Annotated[str, typer.Argument(help="One of " + ", ".join(CONFIG_KEYS) + ".",
+                                       autocompletion=lambda: list(CONFIG_KEYS))],
+    value: Annotated[str, typer.Argument(help="The value.", autocompletion=_config_values)],
     db: Db = None,
 ) -> None:
     """Set a configuration value."""
@@ -152,7 +160,7 @@ def config_set(
 
 @config_app.command("get")
 def config_get(
-    key: Annotated[str, typer.Argument(help="The key.")],
+    key: Annotated[str, typer.Argument(help="The key.", autocompletion=lambda: list(CONFIG_KEYS))],
     db: Db = None,
     json: Json = False,
 ) -> None:

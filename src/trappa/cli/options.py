@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
+from trappa.cli import completion
+
 Case = Annotated[
-    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
+    str,
+    typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False,
+                   autocompletion=completion.cases),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
 Wide = Annotated[

@@ -616,6 +616,14 @@ EN: dict[str, str] = {
     ),
     # --- tables that fit the terminal -------------------------------------------------------
     "out.table.left_out": "not shown here: {columns} (--wide shows every column)",
+    # --- shell completion ----------------------------------------------------------------
+    "completion.installed": (
+        "{shell} completion installed in {path}; it takes effect in a new shell"
+    ),
+    "completion.unknown_shell": "no completion for the shell '{shell}'; choose one of {shells}",
+    "completion.no_shell": (
+        "cannot tell which shell this is: name it, one of {shells} (e.g. --show-completion bash)"
+    ),
 }
 
 _catalogue = EN
