@@ -56,6 +56,12 @@ def test_bash_completes_case_ids_from_the_register(register: Path) -> None:
     assert bash("trappa note ", register, "bash_complete") == ["2026-0001", "2026-0002"]
 
 
+def test_the_db_option_typed_before_names_the_register(register: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.db"
+    assert bash(f"trappa show --db {register} ", elsewhere) == ["2026-0001", "2026-0002"]
+    assert not elsewhere.exists()
+
+
 def test_zsh_and_fish_complete_case_ids_with_the_supplier(register: Path) -> None:
     zsh = complete({"_TRAPPA_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "trappa show "},
                    register)

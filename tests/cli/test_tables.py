@@ -124,11 +124,20 @@ def test_explain_gives_the_why_a_readable_width(width: int) -> None:
     assert len(why) >= 27, header  # 16 before tables were fitted
 
 
-def test_explain_at_60_columns_keeps_every_word_and_line() -> None:
+def test_explain_too_narrow_for_its_table_stacks_each_rule_under_its_headings() -> None:
     trappa("report", "--supplier", SUPPLIER, "--description", DESCRIPTION)
     out = trappa("explain", "2026-0001", width=60)
     assert "…" not in out
     assert max(len(line) for line in out.splitlines()) <= 60
+    lines = [line.rstrip() for line in out.splitlines()]
+    start = lines.index("rule   upprepade-allvarliga-avvikelser")
+    assert lines[start:start + 5] == [
+        "rule   upprepade-allvarliga-avvikelser",
+        "       Upprepade allvarliga avvikelser",
+        "level  5",
+        "holds  no",
+        "why    no serious deviations observed within 365 days (at",
+    ]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -139,7 +148,7 @@ def test_ladder_show_cuts_no_title_at_any_width(width: int) -> None:
                 " samverkan", "Information till Sveriges Regioner")
 
 
-@pytest.mark.parametrize("width", (80, 100))
+@pytest.mark.parametrize("width", WIDTHS)
 def test_ladder_show_keeps_keys_whole(width: int) -> None:
     out = trappa("ladder", "show", "regionerna", width=width)
     assert_fits(out, width, "(information-sveriges-regioner)", "upprepade-allvarliga-avvikelser",
@@ -191,6 +200,16 @@ def test_fit_with_wide_widens_the_table_rather_than_cutting_a_word() -> None:
                  wide=True)
     assert fitted.widths == (9, 19)
     assert fitted.width > 20
+
+
+def test_fit_stacks_the_rows_when_the_columns_never_left_out_cannot_fit() -> None:
+    cells = [["2026-0001", "Primärvårdstjänster", "x"]]
+    columns_ = [Column("case", wrap=False), Column("contract"), Column("note", drop=1)]
+    assert fit(columns_, cells, width=40).stacked is False
+    fitted = fit(columns_, cells, width=30)
+    assert fitted.stacked
+    assert fitted.kept == (0, 1, 2) and fitted.left_out == ()
+    assert fit(columns_, cells, width=30, wide=True).stacked is False
 
 
 def test_fit_never_cuts_a_heading_word() -> None:

@@ -43,8 +43,8 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str, wide: bool = Fal
     """Print the status (or review) table; return the number of rows.
 
     At a narrow width the least important columns are left out first: the count of open
-    deviations, then the contract, the suggested level and the next due date; the case, the
-    supplier, the level and the light always show.
+    deviations, then the contract, the suggested level, the next due date and the level; the
+    case, the supplier and the light always show.
     """
     columns = [
         Column(say("col.case"), wrap=False),
@@ -52,7 +52,7 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str, wide: bool = Fal
         Column(say("col.contract"), weight=2, drop=5),
         Column(say("col.level"), wrap=False, drop=2),
         Column(say("col.suggested"), wrap=False, drop=4),
-        Column(say("col.light"), wrap=False, drop=1),
+        Column(say("col.light"), wrap=False),
         Column(say("col.open"), wrap=False, drop=6),
         Column(say("col.due"), wrap=False, drop=3),
     ]

@@ -7,8 +7,9 @@ line (ids, dates, numbers), how much of any spare width it takes, and how soon i
 out. ``fit`` then chooses: every column at its full width when that fits; else every column at
 least as wide as its longest word (or, if it does not wrap, its longest line) and the rest shared
 out; else the least important columns are left out until that fits, and the caller says which
-(``--wide`` keeps them all). Only when even the essential columns cannot show their longest
-words are words folded onto the next line, and never cut.
+(``--wide`` keeps them all). When even the columns that are never left out cannot show their
+longest words side by side, the rows are printed one below the other instead, each cell beside
+its heading ("stacked"), every column kept and no word cut.
 
 rich is imported inside the functions, so that importing this module costs nothing.
 """
@@ -43,6 +44,7 @@ class Fitted:
     kept: tuple[int, ...]
     widths: tuple[int, ...]
     left_out: tuple[int, ...]
+    stacked: bool = False  # too narrow for a table: each row as headings and cells, one below
 
     @property
     def width(self) -> int:
@@ -92,7 +94,7 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], *, width: int
         # Every column, no word cut: wider than the terminal (for a pager, or a file).
         widths = [need[i] for i in kept]
     else:
-        widths = _level_down([need[i] for i in kept], space)
+        return Fitted(tuple(range(count)), (), (), stacked=True)
     return Fitted(tuple(kept), tuple(widths), left_out)
 
 
@@ -132,15 +134,6 @@ def _share(space: int, low: list[int], high: list[int], weights: list[int]) -> l
     return widths
 
 
-def _level_down(widths: list[int], space: int) -> list[int]:
-    """Narrow the widest columns first, one character at a time, until they fit ``space``."""
-    widths = list(widths)
-    while sum(widths) > space and max(widths) > 1:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        widths[widest] -= 1
-    return widths
-
-
 def print_table(out: Any, columns: Sequence[Column], rows: Sequence[Sequence[Any]], *,
                 wide: bool = False, title: str | None = None, markup: bool = False) -> None:
     """Print on the rich console ``out`` a table of ``rows`` that fits its width, and then, if
@@ -162,6 +155,9 @@ def print_table(out: Any, columns: Sequence[Column], rows: Sequence[Sequence[Any
     texts = [[text(cell) for cell in row] for row in rows]
     fitted = fit(columns, [[cell.plain for cell in row] for row in texts], width=out.width,
                  wide=wide)
+    if fitted.stacked:
+        _print_stacked(out, columns, texts, title)
+        return
     table = Table(title=title, title_justify="left")
     for index, size in zip(fitted.kept, fitted.widths, strict=True):
         column = columns[index]
@@ -178,3 +174,23 @@ def print_table(out: Any, columns: Sequence[Column], rows: Sequence[Sequence[Any
     if fitted.left_out:
         headers = ", ".join(columns[index].header for index in fitted.left_out)
         out.print(Text(say("out.table.left_out", columns=headers)))
+
+
+def _print_stacked(out: Any, columns: Sequence[Column], rows: list[list[Any]],
+                   title: str | None) -> None:
+    """Each row one below the other: a heading, then its cell beside it, wrapping in the width
+    left; a blank line between rows."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if title:
+        out.print(Text(title))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    for number, row in enumerate(rows):
+        if number:
+            grid.add_row("", "")
+        for column, cell in zip(columns, row, strict=True):
+            grid.add_row(Text(column.header), cell)
+    out.print(grid)
