@@ -11,7 +11,10 @@ needs it.
 Only typer's public names are used: ``typer.Typer`` and its ``cls`` (a ``TyperGroup`` subclass,
 as typer documents for ``cls``), ``Typer.command``/``add_typer``, and ``typer.main.get_command``
 (what ``typer.testing.CliRunner`` and ``Typer.__call__`` build a command with), so that the
-typer range in pyproject.toml is the range the suite passes on.
+typer range in pyproject.toml is the range the suite passes on. Shell completion is the one
+exception: the root's ``_main_shell_completion`` (the hook click and typer answer a shell's
+request from) and the helpers of ``typer.completion`` have no public names; tests/cli/
+test_completion.py runs each shell's protocol, so that a typer release that moves them fails.
 """
 
 from __future__ import annotations
