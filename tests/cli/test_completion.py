@@ -75,6 +75,17 @@ def test_zsh_and_fish_complete_case_ids_with_the_supplier(register: Path) -> Non
                                         "2026-0002\tVårdbemanning Norr AB"]
 
 
+def test_a_description_reads_as_itself(tmp_path: Path) -> None:
+    # typer renders descriptions as rich markup: "[syd]" must not vanish from a name.
+    db = tmp_path / "register.db"
+    name = "Städ [syd] & [/b]Partner AB"
+    assert run_trappa("report", "--db", str(db), "--supplier", name, "--description",
+                      "x").returncode == 0
+    fish = complete({"_TRAPPA_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION":
+                     "get-args", "_TYPER_COMPLETE_ARGS": "trappa show "}, db)
+    assert fish.stdout.splitlines() == [f"2026-0001\t{name}"]
+
+
 def test_powershell_completes_case_ids(register: Path) -> None:
     result = complete({"_TRAPPA_COMPLETE": "complete_powershell",
                        "_TYPER_COMPLETE_ARGS": "trappa show 2026-0002",

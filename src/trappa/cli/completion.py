@@ -23,6 +23,7 @@ need is imported inside them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,18 @@ LIMIT = 500  # candidates at most: more than anyone reads in a shell's list
 WAIT = 0.2  # seconds to wait for a register another command is writing, then give up
 
 Candidates = list[tuple[str, str]]
+
+# What rich reads as a markup tag: typer passes the descriptions zsh, fish and PowerShell show
+# through rich, which would swallow "[x]" in a supplier's name; rich.markup.escape's rule, without
+# importing rich into every completion.
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def _described(text: str) -> str:
+    """``text`` as a candidate's description that reads as itself in every shell."""
+    text = " ".join(text.split())  # one line
+    text = _TAG.sub(lambda match: f"{match[1]}{match[1]}\\{match[2]}", text)
+    return text + "\\" if text.endswith("\\") and not text.endswith("\\\\") else text
 
 
 # --- the protocol ------------------------------------------------------------------------------
@@ -162,7 +175,7 @@ def cases(ctx: typer.Context, incomplete: str) -> Candidates:
             if session is None:
                 return []
             rows = session.store.case_ids_from(incomplete, LIMIT)
-        return [(case_id, supplier) for case_id, supplier, _status in rows]
+        return [(case_id, _described(supplier)) for case_id, supplier, _status in rows]
     except Exception:
         return []
 
@@ -192,7 +205,7 @@ def letter_kinds(ctx: typer.Context, incomplete: str) -> Candidates:
         with _register(ctx) as session:
             ladder, _state = _case_ladder(ctx, session)
         kinds = {**ladder.letters, **EXTRA_KINDS}
-        return [(kind, str(spec.get("title") or "")) for kind, spec in kinds.items()]
+        return [(kind, _described(str(spec.get("title") or ""))) for kind, spec in kinds.items()]
     except Exception:
         return []
 
@@ -209,7 +222,8 @@ def activities(ctx: typer.Context, incomplete: str) -> Candidates:
             done = state.done_at_current_level()
             keys = [key for key in ladder.step(state.level).get("activities") or []
                     if key not in done]
-        return [(key, str(ladder.activities.get(key, {}).get("title") or "")) for key in keys]
+        return [(key, _described(str(ladder.activities.get(key, {}).get("title") or "")))
+                for key in keys]
     except Exception:
         return []
 
@@ -222,7 +236,8 @@ def deviations(ctx: typer.Context, incomplete: str) -> Candidates:
             if session is None or not case:
                 return []
             state = session.case(str(case))
-        return [(str(d.n), f"{d.observed} {d.description}") for d in state.deviations]
+        return [(str(d.n), _described(f"{d.observed} {d.description}"))
+                for d in state.deviations]
     except Exception:
         return []
 
