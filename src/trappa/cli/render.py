@@ -204,7 +204,7 @@ def show(case: dict[str, Any], *, wide: bool = False) -> None:
 
     columns = [
         Column(say("col.date"), wrap=False),
-        Column(say("col.event"), wrap=False),
+        Column(say("col.event")),
         Column(say("col.actor"), drop=1),
         Column(say("col.detail"), weight=4),
     ]
