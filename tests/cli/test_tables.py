@@ -55,6 +55,8 @@ def columns(output: str) -> list[str]:
             for column, part in zip(table, parts, strict=True):
                 if part:
                     column.append(part)
+        elif line[:1] in "┏┡":  # the top, and the rule under the headings: the table goes on
+            continue
         elif table:
             found.extend(" ".join(column) for column in table)
             table = []
@@ -138,6 +140,19 @@ def test_explain_too_narrow_for_its_table_stacks_each_rule_under_its_headings() 
         "holds  no",
         "why    no serious deviations observed within 365 days (at",
     ]
+
+
+@pytest.mark.usefixtures("register")
+def test_wide_keeps_the_table_and_every_column_of_show_and_explain() -> None:
+    show = trappa("show", "2026-0001", "--wide", width=60)
+    assert "not shown here" not in show
+    texts = columns(show)
+    assert any(text.startswith("category") and "leverans" in text for text in texts)
+    assert any(text.startswith("actor") and "testare" in text for text in texts)
+    explain = trappa("explain", "2026-0001", "--wide", width=60)
+    assert "┃ rule" in explain  # a table, however narrow, not the stacked rows
+    assert "…" not in explain
+    assert any("upprepade-allvarliga-avvikelser" in text for text in columns(explain))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
