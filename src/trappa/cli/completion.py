@@ -62,11 +62,9 @@ def respond(cli: Any, ctx_args: MutableMapping[str, Any], prog_name: str, comple
     stdout; the exit code for the shell."""
     from typer import completion
 
-    completion_init = completion.completion_init  # type: ignore[attr-defined]
-
     first, _, second = instruction.partition("_")
     action, shell = (second, first) if first in SHELLS else (first, second)
-    completion_init()
+    completion.completion_init()  # type: ignore[attr-defined]  # registers the shells' classes
     try:
         code: int = completion.shell_complete(cli, ctx_args, prog_name, complete_var,
                                               f"{action}_{shell}")
@@ -113,7 +111,8 @@ def _chosen(shell: str) -> str:
 def _detected() -> str:
     """The shell trappa runs in: its parent process's, else ``SHELL``'s."""
     try:
-        import shellingham  # type: ignore[import-untyped]  # typer's dependency, as click's
+        # typer's own dependency for this (untyped); should it be missing, SHELL tells.
+        import shellingham  # type: ignore[import-untyped]
 
         return str(shellingham.detect_shell()[0]).lower()
     except Exception:
@@ -125,8 +124,9 @@ def _detected() -> str:
 
 def with_shell_values(args: list[str]) -> list[str]:
     """``args`` with a bare ``--show-completion`` or ``--install-completion`` given an empty
-    value (the shell trappa runs in), as typer's own options do; ``--show-completion zsh``
-    is left as it is. Only the root's own options are looked at, before the command's name."""
+    value, which means the shell trappa runs in (click's options take a value or none, not
+    either); ``--show-completion zsh`` is left as it is. Only the root's own options are looked
+    at, before the command's name."""
     result = list(args)
     for index, arg in enumerate(result):
         if not arg.startswith("-"):
