@@ -47,6 +47,8 @@ EXPECTED_COLUMNS = {
         "id": str, "supplier_id": int, "contract_id": int, "ladder_sha256": str, "ladder": str,
         "reference": str, "status": str, "level": int, "level_since": str, "arrived_seq": int,
         "opened": str, "closed_on": str, "last_seq": int, "last_date": str,
+        "facts_counted": str, "facts_serious": str, "open_deviations": int,
+        "facts_changes": str, "facts_plans": str, "facts_sanctions": str,
     },
     "deviations": {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
@@ -85,6 +87,7 @@ STEP_NAMES = [
     "step_0006_register_id",
     "step_0007_event_format",
     "step_0008_kept_letters",
+    "step_0009_case_facts",
 ]
 
 

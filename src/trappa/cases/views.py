@@ -13,7 +13,6 @@ from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
 from trappa.messages import say
 from trappa.rules.evaluation import suggested_level_of
-from trappa.rules.facts import COUNTED_KINDS
 from trappa.store.rows import CaseSummary
 
 
@@ -58,9 +57,7 @@ def _summaries(
     session: Session, *, status: str | None, supplier_ids: list[int] | None = None
 ) -> Iterator[CaseSummary]:
     # The light read path: a list of cases needs neither a CaseState nor the deviations' text.
-    return session.store.iter_summaries(
-        counted_kinds=COUNTED_KINDS, status=status, supplier_ids=supplier_ids
-    )
+    return session.store.iter_summaries(status=status, supplier_ids=supplier_ids)
 
 
 def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
