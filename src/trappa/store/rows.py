@@ -11,6 +11,7 @@ the case's facts for the rules (``FACTS_COLUMNS``), which is all ``status`` and 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -190,7 +191,25 @@ SUMMARY_COLUMNS = (
 )
 
 _EMPTY: tuple[Any, ...] = ()
-_decode = json.JSONDecoder().decode
+_scan: Callable[[str, int], tuple[Any, int]] = (
+    json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__; typeshed omits it
+)
+# Named tuples made from each decoded list in C: ``_make`` is a Python call per item, and
+# nearly every case has level changes (``make bench``'s ``status --all --json``).
+_change = functools.partial(tuple.__new__, ChangeFact)
+_plan = functools.partial(tuple.__new__, PlanFact)
+
+
+def _decode(listed: str) -> list[Any]:
+    """A kept JSON list, by the decoder's C scanner; anything it does not take whole goes to
+    ``json.loads``, so the result and every error are exactly its."""
+    try:
+        value, end = _scan(listed, 0)
+    except Exception:  # noqa: BLE001 - json.loads raises the precise error below
+        return list(json.loads(listed))
+    if end != len(listed) or not isinstance(value, list):
+        return list(json.loads(listed))
+    return value
 
 
 class CaseSummary(NamedTuple):
@@ -217,12 +236,12 @@ class CaseSummary(NamedTuple):
     @property
     def level_changes(self) -> tuple[ChangeFact, ...]:
         listed = self.listed_changes
-        return tuple(map(ChangeFact._make, _decode(listed))) if listed else _EMPTY
+        return tuple(map(_change, _decode(listed))) if listed else _EMPTY
 
     @property
     def plans(self) -> tuple[PlanFact, ...]:
         listed = self.listed_plans
-        return tuple(map(PlanFact._make, _decode(listed))) if listed else _EMPTY
+        return tuple(map(_plan, _decode(listed))) if listed else _EMPTY
 
     @property
     def sanction_dates(self) -> tuple[str, ...]:
