@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json as jsonlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,8 +123,9 @@ def print_result(result: CaseResult, as_json: bool) -> None:
     (JsonReporter() if as_json else TextReporter()).report(result)
 
 
-def stream_json_list(rows: Any) -> None:
-    """Print an iterable of rows as one JSON list, row by row, so a large register streams."""
+def stream_json_list(rows: Any, more: Callable[[], list[str]] | None = None) -> None:
+    """Print an iterable of rows as one JSON list, row by row, so a large register streams;
+    then the rows ``more`` returns, already encoded (``encoded_rows``)."""
     out = typer.get_text_stream("stdout")
     encode = _row_encoder()
     batch: list[str] = []
@@ -135,11 +137,20 @@ def stream_json_list(rows: Any) -> None:
             out.write(("\n  " if first else ",\n  ") + ",\n  ".join(batch))
             batch.clear()
             first = False
+    if more is not None:
+        batch.extend(more())
     if batch:
         out.write(("\n  " if first else ",\n  ") + ",\n  ".join(batch))
         first = False
     out.write("\n]\n" if not first else "]\n")
     out.flush()
+
+
+def encoded_rows(rows: Any) -> list[str]:
+    """The rows as ``stream_json_list`` writes each: what a part of a listing computed in
+    another process hands back."""
+    encode = _row_encoder()
+    return [encode(row) for row in rows]
 
 
 def _row_encoder() -> Any:
