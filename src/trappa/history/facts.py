@@ -6,7 +6,9 @@ transaction as the events, so that ``status`` and ``review`` judge a whole regis
 scan of one table. Both come from ``facts_of`` over the fold's result, so an event the fold
 learns reaches both, and ``verify`` recomputes the kept facts from a replay. Pure: no I/O.
 
-Dates are ISO text; the date lists are sorted, so the rules' windows are slices.
+Dates are ISO text; the date lists are sorted, so the rules' windows are slices. A fact the rules
+come to need is added here (and to the columns that keep it, ``trappa.store.rows.FACTS_COLUMNS``,
+with a schema step that rebuilds the projection), so that both paths read it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """What the rules read of a case, and that case's facts as of one date. Pure: no I/O.
 
 ``CaseFacts`` is everything the rules read of a case: a ``CaseState`` through ``StateFacts``, or
-the light summary ``status`` and ``review`` read straight from the projection tables
-(``trappa.store.rows.CaseSummary``). ``FactsAsOf`` answers the rules' questions about one case
-as of one date, each gathered at most once and only when a rule asks.
+the summary ``status`` and ``review`` read of each case's row (``trappa.store.rows.CaseSummary``).
+Both carry the facts ``trappa.history.facts.facts_of`` derives from the folded case, the one
+place a new fact for the rules is added. ``FactsAsOf`` answers the rules' questions about one
+case as of one date, each gathered at most once and only when a rule asks.
 
 Decisions where DESIGN.md's "Rule conditions" leaves room:
 
