@@ -13,6 +13,8 @@ with a schema step that rebuilds the projection), so that both paths read it.
 
 from __future__ import annotations
 
+from functools import partial
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from trappa.history.projection import CaseState, Deviation, LevelChange, Plan, Sanction
@@ -61,9 +63,13 @@ _KIND = Deviation._fields.index("kind")
 _SERIOUS = Deviation._fields.index("serious")
 _OBSERVED = Deviation._fields.index("observed")
 _STATE = Deviation._fields.index("state")
-_PLAN = tuple(Plan._fields.index(name) for name in PlanFact._fields)
-_CHANGE = tuple(LevelChange._fields.index(name) for name in ChangeFact._fields)
 _SANCTION_DATE = Sanction._fields.index("date")
+# A plan's and a level change's fields the rules read, picked and made a named tuple in C:
+# ``verify`` derives the facts of every case it replays (``make bench``).
+_PLAN = itemgetter(*(Plan._fields.index(name) for name in PlanFact._fields))
+_CHANGE = itemgetter(*(LevelChange._fields.index(name) for name in ChangeFact._fields))
+_plan_fact = partial(tuple.__new__, PlanFact)
+_change_fact = partial(tuple.__new__, ChangeFact)
 
 
 def facts_of(state: tuple[Any, ...]) -> Facts:
@@ -85,7 +91,7 @@ def facts_of(state: tuple[Any, ...]) -> Facts:
         tuple(counted),
         tuple(serious),
         open_deviations,
-        tuple(ChangeFact(*(change[i] for i in _CHANGE)) for change in state[_CHANGES]),
-        tuple(PlanFact(*(plan[i] for i in _PLAN)) for plan in state[_PLANS]),
+        tuple(map(_change_fact, map(_CHANGE, state[_CHANGES]))),
+        tuple(map(_plan_fact, map(_PLAN, state[_PLANS]))),
         tuple(sorted(sanction[_SANCTION_DATE] for sanction in state[_SANCTIONS])),
     )
