@@ -163,7 +163,9 @@ config_app = Typer(
 )
 app.add_typer(config_app, name="config")
 
-CONFIG_KEYS = ("org.name", "org.unit", "org.contact", "org.signatory", "default.ladder")
+CONFIG_KEYS = (
+    "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "default.ladder",
+)
 
 
 def _check_key(key: str) -> str:
