@@ -76,6 +76,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ladder": ("commands_ladder", "Browse ladders: list them, show one, compare two, print the"
                " JSON Schema."),
     "config": ("commands_view", "The organisation's details for letters, and defaults."),
+    # Key figures, the monthly report and exports.
+    "figures": ("commands_figures", "Key figures (nyckeltal) of a period, each against the"
+                " previous period of the same length."),
+    "monthly": ("commands_figures", "The monthly report (månadsrapport) with charts, in Swedish:"
+                " md, html, xlsx or pdf."),
+    "export": ("commands_export", "Export a table of the register as csv, xlsx or jsonl, or the"
+               " register as OCDS releases."),
 }
 
 

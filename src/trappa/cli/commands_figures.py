@@ -1,0 +1,92 @@
+"""``trappa figures``: the key figures of a period; ``trappa monthly``: the monthly report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from trappa.cli import app
+from trappa.cli.options import Db, Force, Json, Output
+from trappa.cli.output import print_json
+from trappa.cli.session import session
+from trappa.dates import parse_date, today
+from trappa.messages import say
+
+
+@app.command()
+def figures(
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day, YYYY-MM-DD (default: the last full month)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day, YYYY-MM-DD, not after today; stocks are as of it."),
+    ] = None,
+    supplier: Annotated[
+        str | None, typer.Option(help="Only this supplier (name or organisation number).")
+    ] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Key figures (nyckeltal) of a period, each against the previous period of the same length.
+
+    Open cases by step and by contract criticality, deviations by kind, category, source and
+    seriousness, escalations and de-escalations, action plans, sanctions (vite in kronor),
+    letters, and median days to each step and to a deviation's resolution.
+    """
+    from trappa.cases.figures import choose_period
+    from trappa.cases.figures import figures as key_figures
+
+    if supplier is not None:
+        from trappa.cases.inputs import check_text
+
+        supplier = check_text(supplier, "--supplier")
+    period = choose_period(
+        parse_date(start, "--from") if start is not None else None,
+        parse_date(end, "--to") if end is not None else None,
+        today(),
+    )
+    with session(db, read_only=True) as s:
+        data = key_figures(s, period, supplier)
+    if json:
+        print_json(data)
+    else:
+        from trappa.cli.render_figures import figures_lines
+
+        for line in figures_lines(data):
+            typer.echo(line)
+
+
+@app.command()
+def monthly(
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="YYYY-MM (default: the last full month)."),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="md, html, xlsx or pdf (default: from -o's suffix, else md)."
+        ),
+    ] = None,
+    output: Output = None,
+    force: Force = False,
+    db: Db = None,
+) -> None:
+    """The monthly report (månadsrapport), in Swedish: key figures, the cases that moved, those
+    red in status, sanctions, suppliers at step 3 or higher, charts, and the register's
+    checkpoint line. md and html go to stdout unless -o; xlsx and pdf need -o."""
+    from trappa.cli.monthly_output import run_monthly
+
+    run_monthly(month, format, output, force, db)
+
+
+def monthly_session(db):
+    """The read-only session the monthly report reads in (for ``monthly_output``)."""
+    return session(db, read_only=True)
+
+
+def say_written(file, month: str) -> None:
+    typer.echo(say("monthly.out.written", file=file, month=month), err=True)

@@ -1,0 +1,67 @@
+"""Key figures as plain text for people: one line per figure with this period, the previous one
+and the change, then the criticality × step matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trappa.cases.figures import SCALARS
+from trappa.messages import say
+
+BREAKDOWNS = (
+    "open_cases_by_level", "escalations_by_level", "median_days_to_level", "deviations_by_kind",
+    "deviations_by_category", "deviations_by_source", "plans_by_outcome", "sanctions_by_kind",
+    "letters_by_kind",
+)
+
+
+def figure_rows(data: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(label, this period, previous period) for every figure, scalars first."""
+    current, previous = data["current"], data["previous"]
+    rows = [(say(f"figures.label.{key}"), current[key], previous[key]) for key in SCALARS]
+    for key in BREAKDOWNS:
+        keys = list(dict.fromkeys([*current[key], *previous[key]]))
+        for item in keys:
+            label = say(f"figures.label.{key}", key=item or say("figures.label.none"))
+            rows.append((label, current[key].get(item), previous[key].get(item)))
+    return rows
+
+
+def change(value: Any, previous: Any) -> str:
+    if not isinstance(value, int | float) or not isinstance(previous, int | float):
+        return ""
+    delta = value - previous
+    text = f"{delta:+.2f}".rstrip("0").rstrip(".") if isinstance(delta, float) else f"{delta:+d}"
+    return "" if delta == 0 else text
+
+
+def number(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def figures_lines(data: dict[str, Any]) -> list[str]:
+    period, before = data["period"], data["previous_period"]
+    lines = [say("figures.title", start=period["from"], end=period["to"],
+                 prev_start=before["from"], prev_end=before["to"])]
+    if data.get("supplier"):
+        lines.append(say("figures.title.supplier", supplier=data["supplier"]))
+    rows = figure_rows(data)
+    head = (say("figures.column.figure"), say("figures.column.value"),
+            say("figures.column.previous"), say("figures.column.change"))
+    table = [head] + [(label, number(v), number(p), change(v, p)) for label, v, p in rows]
+    width = max(len(row[0]) for row in table)
+    lines.append("")
+    for label, value, prev, delta in table:
+        lines.append(f"{label:<{width}}  {value:>11}  {prev:>8}  {delta:>6}".rstrip())
+    lines += ["", say("figures.matrix", date=period["to"])]
+    matrix = data["current"]["open_cases_by_criticality"]
+    levels = list(next(iter(matrix.values())))
+    lines.append(" " * 12 + "".join(f"{level:>6}" for level in levels))
+    for criticality, counts in matrix.items():
+        name = criticality or say("figures.matrix.none")
+        lines.append(f"{name:<12}" + "".join(f"{counts[level]:>6}" for level in levels))
+    return lines
