@@ -8,9 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from story_register import tell
 
 from conftest import run_trappa
+from story_register import tell
 
 
 @pytest.fixture(scope="module")
