@@ -96,7 +96,7 @@ def _export(name, fmt, output, delimiter, swedish, force, db) -> None:
         columns = tuple(files.SWEDISH_HEADERS.get(c, c) for c in english) if swedish else english
         if fmt == "xlsx":
             rows = files.write_to(output, force, True, lambda path: files.write_xlsx(
-                path, name, columns, english, found.rows, found.count, DATE_COLUMNS))
+                path, name, columns, english, found.rows, found.total, DATE_COLUMNS))
         elif fmt == "csv":
             write = files.csv_writer(delimiter, swedish)
             rows = files.write_to(output, force, False,

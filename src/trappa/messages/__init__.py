@@ -667,6 +667,13 @@ EN: dict[str, str] = {
     ),
     "export.write_failed": "cannot write {file}: {detail}",
     "export.out.written": "{file}: {rows} rows of {table}",
+    "import.not_encoding": "{file}: not {encoding} text (byte {byte})",
+    "import.unknown_encoding": "--encoding '{encoding}' is not an encoding Python knows",
+    "import.encoding.hint": "save it as UTF-8, or give --encoding",
+    "import.not_xlsx": "{file}: not an Excel workbook (.xlsx) trappa can read: {detail}",
+    "import.no_sheet": "{file}: no sheet named '{sheet}'; the sheets are {sheets}",
+    "import.criticality_needs_contract": "{column} needs a contract in {contract}",
+    "import.sheet_not_xlsx": "--sheet is for Excel workbooks (.xlsx) only",
     "ocds.prefix": "set the ocid prefix first: trappa config set ocds.prefix ocds-XXXXXX-REGION",
 }
 

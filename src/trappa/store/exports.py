@@ -91,7 +91,7 @@ class Export(NamedTuple):
     """A table's rows: the column names, how many rows, and the rows as they stream."""
 
     columns: tuple[str, ...]
-    count: int
+    total: int
     rows: Iterator[tuple[Any, ...]]
 
 
