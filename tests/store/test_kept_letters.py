@@ -85,8 +85,9 @@ def test_letters_sent_before_the_register_kept_them_need_no_bytes(
     """A register from before this schema step: its letters have their hash only, and verify
     passes; a letter recorded after the upgrade without its bytes is found."""
     with monkeypatch.context() as patch:
-        older = len(migrations.STEPS) - 1
-        patch.setattr(migrations, "STEPS", migrations.STEPS[:-1])
+        # The steps before the one that began keeping letters.
+        older = [step.__name__ for step in migrations.STEPS].index("step_0008_kept_letters")
+        patch.setattr(migrations, "STEPS", migrations.STEPS[:older])
         patch.setattr(migrations, "SCHEMA_VERSION", older)
         patch.setattr(connection, "SCHEMA_VERSION", older)
         with Store.open(db_path) as old:

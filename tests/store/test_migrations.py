@@ -85,6 +85,7 @@ STEP_NAMES = [
     "step_0006_register_id",
     "step_0007_event_format",
     "step_0008_kept_letters",
+    "step_0009_browsing",
 ]
 
 
@@ -275,3 +276,57 @@ def test_a_format_1_register_goes_on_in_format_2_and_verifies(db_path: Path) -> 
     stored = raw(db_path).execute(
         "SELECT data FROM events WHERE type = 'sanction'").fetchone()[0]
     assert json.loads(stored)["amount_ore"] == 2500000 and "amount" not in json.loads(stored)
+
+
+def test_a_register_before_the_browsing_step_keeps_its_chain_and_guards(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step 9 builds the events table anew with a foreign key to its case: every event stays
+    the same row at the same position, the chain verifies, and the table is append-only still."""
+    with monkeypatch.context() as patch:
+        older = len(migrations.STEPS) - 1
+        patch.setattr(migrations, "STEPS", migrations.STEPS[:older])
+        patch.setattr(migrations, "SCHEMA_VERSION", older)
+        patch.setattr(connection, "SCHEMA_VERSION", older)
+        with Store.open(db_path) as old:
+            parties = seed(old)
+            events = story("2026-0001", parties)
+            with old.transaction():
+                old.keep_document(LETTER)
+            save_all(old, events)
+    before = table_rows(db_path, "events")
+    with Store.open(db_path) as store:
+        assert user_version(store._conn) == SCHEMA_VERSION
+        report = store.verify()
+        assert report.ok and report.events == len(events), report.problems
+    assert table_rows(db_path, "events") == before
+    db = sqlite_utils.Database(db_path)
+    assert [(fk.column, fk.other_table, fk.other_column) for fk in db["events"].foreign_keys] == [
+        ("case_id", "cases", "id")
+    ]
+    assert {"events_no_update", "events_no_delete", "events_no_replace"} <= set(db.triggers_dict)
+    conn = raw(db_path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE events SET actor = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM events")
+    assert conn.execute('SELECT "case", supplier, level FROM cases_overview').fetchall() == [
+        ("2026-0001", "Bemanningsbolaget Åkeri AB", fold(events).level)
+    ]
+    (deviations,) = conn.execute("SELECT count(*) FROM deviations_overview").fetchone()
+    assert deviations == len(fold(events).deviations)
+
+
+def test_an_event_of_no_case_is_refused_at_commit(store: Store) -> None:
+    """The foreign key holds for new events: one whose case is never saved does not commit."""
+    parties = seed(store)
+    events = story("2026-0001", parties)
+    with pytest.raises(StoreError), store.transaction():
+        store.append(events[:1])
+    assert store.events("2026-0001") == []
+
+
+def save_all(store: Store, events: list) -> None:
+    with store.transaction():
+        store.append(events)
+        store.save_state(fold(events))
