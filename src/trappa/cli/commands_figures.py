@@ -82,11 +82,3 @@ def monthly(
 
     run_monthly(month, format, output, force, db)
 
-
-def monthly_session(db):
-    """The read-only session the monthly report reads in (for ``monthly_output``)."""
-    return session(db, read_only=True)
-
-
-def say_written(file, month: str) -> None:
-    typer.echo(say("monthly.out.written", file=file, month=month), err=True)

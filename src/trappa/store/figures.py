@@ -27,24 +27,34 @@ from trappa.store.connection import Connection, sql
 PENALTY_KIND = "vite"  # the sanction kind whose amounts are summed as penalties (vite)
 
 _LEVEL_AT = (
-    "coalesce((SELECT l.to_level FROM level_changes l WHERE l.case_id = c.id AND l.date <= :at"
+    "coalesce((SELECT l.to_level FROM level_changes l WHERE l.case_id = c.id AND l.date <= {at}"
     " ORDER BY l.seq DESC LIMIT 1), 0)"
 )
 _OPEN_AT = (
-    "coalesce((SELECT e.type FROM events e WHERE e.case_id = c.id AND e.date <= :at"
+    "coalesce((SELECT e.type FROM events e WHERE e.case_id = c.id AND e.date <= {at}"
     " AND e.type IN ('closed', 'reopened') ORDER BY e.seq DESC LIMIT 1), 'reopened') = 'reopened'"
 )
+
+
+def level_at(at: str) -> str:
+    """SQL: the level of case ``c`` as of the date ``at`` (an SQL expression)."""
+    return f"CASE WHEN c.last_date <= {at} THEN c.level ELSE {_LEVEL_AT.format(at=at)} END"
+
+
+def open_at(at: str) -> str:
+    """SQL: whether case ``c`` was open as of the date ``at`` (an SQL expression)."""
+    return f"CASE WHEN c.last_date <= {at} THEN c.status = 'open' ELSE {_OPEN_AT.format(at=at)} END"
+
 # Every case opened on or before :at with its contract's criticality, its level then and
 # whether it was open then.
-_STATE_AT = f"""
-    SELECT c.id AS id, ct.criticality AS criticality,
-        CASE WHEN c.last_date <= :at THEN c.level ELSE {_LEVEL_AT} END AS level,
-        CASE WHEN c.last_date <= :at THEN c.status = 'open' ELSE {_OPEN_AT} END AS is_open
+STATE_AT = f"""
+    SELECT c.id AS id, c.supplier_id AS supplier_id, c.contract_id AS contract_id,
+        ct.criticality AS criticality, {level_at(":at")} AS level, {open_at(":at")} AS is_open
     FROM cases c LEFT JOIN contracts ct ON ct.id = c.contract_id
     WHERE c.opened <= :at {{suppliers}}"""
 
 
-def _suppliers(supplier_ids: list[int] | None, column: str) -> str:
+def suppliers_only(supplier_ids: list[int] | None, column: str) -> str:
     """The SQL that keeps the rows of the given suppliers' cases (ids are integers)."""
     if supplier_ids is None:
         return ""
@@ -112,7 +122,7 @@ def _stock(
 ) -> None:
     """The open cases as of ``at`` by criticality and step, and the overdue action plans."""
     conn = store._conn
-    state_at = _STATE_AT.format(suppliers=_suppliers(supplier_ids, "c.supplier_id"))
+    state_at = STATE_AT.format(suppliers=suppliers_only(supplier_ids, "c.supplier_id"))
     matrix: dict[str, Counter[str]] = {}
     by_level: Counter[str] = Counter()
     total = 0
@@ -149,10 +159,10 @@ def _flows(
     """What happened in each period: one grouped query per table."""
     conn = store._conn
     within = "BETWEEN :p AND :b"
-    only = _suppliers(supplier_ids, "case_id")
+    only = suppliers_only(supplier_ids, "case_id")
     for current, count in conn.execute(
         f"SELECT opened >= :a, count(*) FROM cases c WHERE opened {within}"
-        f" {_suppliers(supplier_ids, 'c.supplier_id')} GROUP BY 1",
+        f" {suppliers_only(supplier_ids, 'c.supplier_id')} GROUP BY 1",
         span,
     ):
         periods[current]["cases_opened"] = count
@@ -221,7 +231,7 @@ def _medians(
     """Median days from a case's first deviation to each step it was escalated to in the
     period, and from a deviation to its resolution for those resolved in the period."""
     conn = store._conn
-    only = _suppliers(supplier_ids, "case_id")
+    only = suppliers_only(supplier_ids, "case_id")
     days: tuple[dict[str, list[float]], dict[str, list[float]]] = ({}, {})
     for current, to_level, elapsed in conn.execute(
         "SELECT date >= :a, to_level, julianday(date) - julianday("
