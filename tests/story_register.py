@@ -37,5 +37,6 @@ STORY: list[tuple[str, tuple[str, ...]]] = [
 def tell(db: Path) -> None:
     """Record the story in ``db``."""
     for day, args in STORY:
-        done = run_trappa(*args, "--db", str(db), env={"TRAPPA_TODAY": day, "TRAPPA_USER": "testare"})
+        env = {"TRAPPA_TODAY": day, "TRAPPA_USER": "testare"}
+        done = run_trappa(*args, "--db", str(db), env=env)
         assert done.returncode == 0, (args, done.stderr)

@@ -11,7 +11,6 @@ from trappa.cli.options import Db, Force, Json, Output
 from trappa.cli.output import print_json
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
-from trappa.messages import say
 
 
 @app.command()

@@ -28,10 +28,10 @@ def choose_format(option: str | None, output: Path | None) -> str:
         return fmt
     if output is None:
         return "md"
-    fmt = _SUFFIXES.get(output.suffix.lower())
-    if fmt not in FORMATS:
+    implied = _SUFFIXES.get(output.suffix.lower())
+    if implied is None or implied not in FORMATS:
         raise UserError(say("monthly.suffix", file=output.name))
-    return fmt
+    return implied
 
 
 def checkpoint_text(head) -> str:
