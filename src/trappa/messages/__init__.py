@@ -675,6 +675,10 @@ EN: dict[str, str] = {
     "import.criticality_needs_contract": "{column} needs a contract in {contract}",
     "import.sheet_not_xlsx": "--sheet is for Excel workbooks (.xlsx) only",
     "ocds.prefix": "set the ocid prefix first: trappa config set ocds.prefix ocds-XXXXXX-REGION",
+    "ocds.prefix_format": (
+        "ocds.prefix '{prefix}' is not an ocid prefix: 'ocds-', six lower-case letters or digits"
+        " (as registered with the Open Contracting Partnership), then optionally -SUFFIX"
+    ),
 }
 
 _catalogue = EN
