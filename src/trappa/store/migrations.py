@@ -55,6 +55,9 @@ STEPS: tuple[Callable[[Database], None], ...] = (
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
+# The step that keys each event to its case: a register whose projection lacks a case the events
+# name gets it rebuilt in the same transaction, before the key is checked at commit.
+KEYS_EVENTS = "step_0009_browsing"
 TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
