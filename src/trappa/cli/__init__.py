@@ -80,7 +80,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "figures": ("commands_figures", "Key figures (nyckeltal) of a period, each against the"
                 " previous period of the same length."),
     "monthly": ("commands_figures", "The monthly report (månadsrapport) with charts, in Swedish:"
-                " md, html, xlsx or pdf."),
+                " md, html or xlsx."),
     "export": ("commands_export", "Export a table of the register as csv, xlsx or jsonl, or the"
                " register as OCDS releases."),
 }

@@ -67,16 +67,19 @@ def monthly(
     format: Annotated[
         str | None,
         typer.Option(
-            "--format", help="md, html, xlsx or pdf (default: from -o's suffix, else md)."
+            "--format", help="md, html or xlsx (default: from -o's suffix, else md)."
         ),
     ] = None,
     output: Output = None,
     force: Force = False,
     db: Db = None,
 ) -> None:
-    """The monthly report (månadsrapport), in Swedish: key figures, the cases that moved, those
-    red in status, sanctions, suppliers at step 3 or higher, charts, and the register's
-    checkpoint line. md and html go to stdout unless -o; xlsx and pdf need -o."""
+    """The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx.
+
+    The key figures against the month before, the cases that moved, those red in status, the
+    sanctions, the suppliers at step 3 or higher, three charts, and the register's checkpoint.
+    md and html go to stdout unless -o; xlsx to manadsrapport-YYYY-MM.xlsx unless -o.
+    """
     from trappa.cli.monthly_output import run_monthly
 
     run_monthly(month, format, output, force, db)
