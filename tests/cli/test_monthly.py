@@ -86,6 +86,10 @@ def test_html_embeds_three_vector_charts(register: Path) -> None:
     assert page.count("<svg") == 3 and page.count('<figure class="chart">') == 3
     assert "<image" not in page  # vector, no raster inside
     assert "Diagram 3. Öppna ärenden per avtalets kritikalitet och steg" in page
+    import xml.etree.ElementTree as ET
+
+    svgs = ET.fromstring(page).findall(".//{http://www.w3.org/2000/svg}svg")
+    assert len(svgs) == 3  # the page is well-formed XHTML with the charts inside
 
 
 def test_the_workbook_has_typed_cells_and_excels_own_charts(
