@@ -75,6 +75,7 @@ EXPECTED_COLUMNS = {
 EXPECTED_INDEXES = {
     "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
     "cases_by_party", "cases_by_status", "cases_by_number", "personal_data_actors",
+    "events_closures",
 }
 STEP_NAMES = [
     "step_0001_records",

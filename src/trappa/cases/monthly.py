@@ -58,7 +58,9 @@ def monthly_data(session: Session, period: Period) -> dict[str, Any]:
     first = ends[0][:8] + "01"
     series = queries.open_by_level_at(store, ends)
     levels = sorted({0, 1, 2, 3, 4, 5, *(lv for per in series.values() for lv in per)})
-    red = [row for row in status_rows(session) if row["light"] == "red"]
+    # Red in status today, the highest steps first, then the longest overdue.
+    red = sorted((row for row in status_rows(session) if row["light"] == "red"),
+                 key=lambda r: (-r["level"], r["next_due"] or "9999", r["case"]))
     return {
         "month": start[:7],
         "period": period.to_json(),

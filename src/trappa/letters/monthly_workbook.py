@@ -14,6 +14,10 @@ from trappa.letters.charts import month_label
 from trappa.letters.monthly import LABELS, figure_rows, month_title
 
 LEVEL_COLOURS = ("#009E73", "#56B4E9", "#F0E442", "#E69F00", "#D55E00", "#CC79A7")
+# Rows a list sheet holds; a last row says how many more there are and where they are. A
+# register of 100k cases has tens of thousands red: writing them all would double the report's
+# time, and `trappa status` and `trappa export` give them whole.
+WORKBOOK_LIMIT = 5000
 
 
 class _Book:
@@ -40,6 +44,15 @@ class _Book:
             for c, value in enumerate(row):
                 self.cell(ws, r, c, value)
         ws.freeze_panes(first_row + 1, 0)
+        return ws
+
+    def listing(self, name: str, header: list[str], rows: list[list[Any]], widths: list[int],
+                more: str) -> Any:
+        """A list sheet of at most ``WORKBOOK_LIMIT`` rows, then the number of those left out."""
+        ws = self.table(name, header, rows[:WORKBOOK_LIMIT], widths)
+        if len(rows) > WORKBOOK_LIMIT:
+            ws.write_string(WORKBOOK_LIMIT + 2, 0,
+                            f"Ytterligare {len(rows) - WORKBOOK_LIMIT} rader: {more}")
         return ws
 
     def cell(self, ws: Any, r: int, c: int, value: Any) -> None:
@@ -111,24 +124,26 @@ def render_xlsx(data: dict[str, Any], checkpoint_line: str) -> bytes:
     _chart(b, critical, "Öppna ärenden per kritikalitet och steg", levels, len(matrix), "H2",
            colours=LEVEL_COLOURS)
 
-    b.table("Förflyttningar", ["Datum", "Ärende", "Leverantör", "Avtal", "Från steg",
-                               "Till steg", "Skäl"],
-            [[_day(m["date"]), m["case"], m["supplier"], m["contract"], m["from_level"],
-              m["to_level"], m["reason"] or "enligt reglerna"] for m in data["moves"]],
-            widths=[12, 12, 28, 24, 10, 10, 40])
-    b.table("Röda ärenden", ["Ärende", "Leverantör", "Avtal", "Steg", "Föreslaget steg",
-                             "Handlingsplan senast"],
-            [[r["case"], r["supplier"], r["contract"], r["level"], r["suggested_level"],
-              _day(r["next_due"])] for r in data["red"]], widths=[12, 28, 24, 8, 16, 20])
-    b.table("Sanktioner", ["Datum", "Ärende", "Leverantör", "Avtal", "Sanktion", "Belopp",
-                           "Skäl"],
-            [[_day(s["date"]), s["case"], s["supplier"], s["contract"], s["kind"],
-              _money(s["amount"]), s["reason"]] for s in data["sanctions"]],
-            widths=[12, 12, 28, 24, 12, 16, 40])
-    b.table("Steg 3 och högre", ["Leverantör", "Organisationsnummer", "Avtal", "Kritikalitet",
-                                 "Ärende", "Steg"],
-            [[h["supplier"], h["org_nr"], h["contract"], h["criticality"], h["case"], h["level"]]
-             for h in data["high"]], widths=[28, 20, 24, 12, 12, 8])
+    b.listing("Förflyttningar", ["Datum", "Ärende", "Leverantör", "Avtal", "Från steg",
+                                 "Till steg", "Skäl"],
+              [[_day(m["date"]), m["case"], m["supplier"], m["contract"], m["from_level"],
+                m["to_level"], m["reason"] or "enligt reglerna"] for m in data["moves"]],
+              [12, 12, 28, 24, 10, 10, 40], "trappa export events")
+    b.listing("Röda ärenden", ["Ärende", "Leverantör", "Avtal", "Steg", "Föreslaget steg",
+                               "Handlingsplan senast"],
+              [[r["case"], r["supplier"], r["contract"], r["level"], r["suggested_level"],
+                _day(r["next_due"])] for r in data["red"]], [12, 28, 24, 8, 16, 20],
+              "trappa status")
+    b.listing("Sanktioner", ["Datum", "Ärende", "Leverantör", "Avtal", "Sanktion", "Belopp",
+                             "Skäl"],
+              [[_day(s["date"]), s["case"], s["supplier"], s["contract"], s["kind"],
+                _money(s["amount"]), s["reason"]] for s in data["sanctions"]],
+              [12, 12, 28, 24, 12, 16, 40], "trappa export sanctions")
+    b.listing("Steg 3 och högre", ["Leverantör", "Organisationsnummer", "Avtal",
+                                   "Kritikalitet", "Ärende", "Steg"],
+              [[h["supplier"], h["org_nr"], h["contract"], h["criticality"], h["case"],
+                h["level"]] for h in data["high"]], [28, 20, 24, 12, 12, 8],
+              "trappa status")
     b.book.close()
     return b.out.getvalue()
 

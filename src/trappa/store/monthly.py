@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from trappa.store.connection import Connection, sql
-from trappa.store.figures import STATE_AT, level_at, open_at
+from trappa.store.figures import STATE_AT
 
 _NAMES = (
     "JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN contracts ct ON ct.id = c.contract_id"
@@ -54,24 +54,79 @@ def cases_from_level(store: Connection, at: str, level: int) -> list[dict[str, A
         f"SELECT a.id AS \"case\", s.name AS supplier, s.org_nr AS org_nr, ct.name AS contract,"
         f" a.criticality AS criticality, a.level AS level FROM ({state_at}) a"
         " JOIN suppliers s ON s.id = a.supplier_id LEFT JOIN contracts ct ON ct.id = a.contract_id"
-        " WHERE a.is_open AND a.level >= :level ORDER BY a.level DESC, s.name, a.id",
+        " WHERE a.is_open AND a.level >= :level"
+        " ORDER BY a.level DESC, coalesce(a.criticality, 0) DESC, s.name, a.id",
         {"at": at, "level": level},
     ))
 
 
 @sql
 def open_by_level_at(store: Connection, dates: list[str]) -> dict[str, dict[int, int]]:
-    """The open cases per level as of each of ``dates``: date -> level -> count."""
-    values = ", ".join("(?)" for _ in dates)
-    series: dict[str, dict[int, int]] = {day: {} for day in dates}
-    for day, level, count in store._conn.execute(
-        f"WITH days(at) AS (VALUES {values})"
-        f" SELECT d.at, {level_at('d.at')} AS level, count(*) FROM days d"
-        f" JOIN cases c ON c.opened <= d.at WHERE {open_at('d.at')} GROUP BY 1, 2",
-        dates,
-    ):
-        series[day][level] = count
-    return series
+    """The open cases per level as of each of ``dates`` (ascending): date -> level -> count.
+
+    The state as of the last date is counted as ``figures`` counts it; the earlier dates are
+    reached by walking back through what happened since, undoing it: each move, closure,
+    reopening and opening after the first date, newest first. So the work is the register's
+    recent history, not the number of cases times the number of dates.
+    """
+    conn = store._conn
+    last, first = dates[-1], dates[0]
+    with store._snapshot():
+        level: dict[str, int] = {}
+        is_open: dict[str, bool] = {}
+        for case_id, at_level, open_then in conn.execute(
+            f"SELECT id, level, is_open FROM ({STATE_AT.format(suppliers='')})", {"at": last}
+        ):
+            level[case_id], is_open[case_id] = at_level, bool(open_then)
+        undo: list[tuple[str, str, int, str, int]] = [
+            (date, case_id, seq, "move", from_level)
+            for case_id, seq, date, from_level in conn.execute(
+                "SELECT case_id, seq, date, from_level FROM level_changes"
+                " WHERE date > ? AND date <= ?", (first, last))
+        ]
+        undo += [
+            (date, case_id, seq, kind, 0) for case_id, seq, date, kind in conn.execute(
+                "SELECT case_id, seq, date, type FROM events WHERE type IN ('closed', 'reopened')"
+                " AND date > ? AND date <= ?", (first, last))
+        ]
+        undo += [
+            (opened, case_id, 0, "opened", 0) for case_id, opened in conn.execute(
+                "SELECT id, opened FROM cases WHERE opened > ? AND opened <= ?", (first, last))
+        ]
+    counts: dict[int, int] = {}
+    for case_id, open_then in is_open.items():
+        if open_then:
+            counts[level[case_id]] = counts.get(level[case_id], 0) + 1
+    series = {last: dict(counts)}
+    undo.sort(reverse=True)
+    i = 0
+    for day in reversed(dates[:-1]):
+        while i < len(undo) and undo[i][0] > day:
+            _undo(undo[i], level, is_open, counts)
+            i += 1
+        series[day] = {lv: n for lv, n in counts.items() if n}
+    return {day: series[day] for day in dates}
+
+
+def _undo(item: tuple[str, str, int, str, int], level: dict[str, int],
+          is_open: dict[str, bool], counts: dict[int, int]) -> None:
+    """Take one event back: the state just before it happened."""
+    _, case_id, _, kind, before = item
+    here = level.get(case_id, 0)
+    if kind == "move":
+        if is_open.get(case_id):
+            counts[here] -= 1
+            counts[before] = counts.get(before, 0) + 1
+        level[case_id] = before
+    elif kind == "closed":  # open before it
+        is_open[case_id] = True
+        counts[here] = counts.get(here, 0) + 1
+    elif kind == "reopened":  # closed before it
+        if is_open.get(case_id):
+            counts[here] -= 1
+        is_open[case_id] = False
+    elif is_open.pop(case_id, False):  # opened: it did not exist before
+        counts[here] -= 1
 
 
 @sql
