@@ -8,21 +8,45 @@ from typing import Any
 from trappa.cases.figures import SCALARS
 from trappa.messages import say
 
-BREAKDOWNS = (
-    "open_cases_by_level", "escalations_by_level", "median_days_to_level", "deviations_by_kind",
-    "deviations_by_category", "deviations_by_source", "plans_by_outcome", "sanctions_by_kind",
-    "letters_by_kind",
-)
+# Each figure's message, by the figure's key (the keys written out, so each is found in the code).
+LABELS = {
+    "open_cases": "figures.label.open_cases",
+    "plans_overdue": "figures.label.plans_overdue",
+    "cases_opened": "figures.label.cases_opened",
+    "deviations": "figures.label.deviations",
+    "serious_deviations": "figures.label.serious_deviations",
+    "deviations_resolved": "figures.label.deviations_resolved",
+    "median_days_to_resolution": "figures.label.median_days_to_resolution",
+    "escalations": "figures.label.escalations",
+    "deescalations": "figures.label.deescalations",
+    "plans_established": "figures.label.plans_established",
+    "plans_followed_up": "figures.label.plans_followed_up",
+    "sanctions": "figures.label.sanctions",
+    "penalties_sek": "figures.label.penalties_sek",
+    "sanctions_amount_sek": "figures.label.sanctions_amount_sek",
+    "letters_sent": "figures.label.letters_sent",
+}
+BREAKDOWNS = {
+    "open_cases_by_level": "figures.label.open_cases_by_level",
+    "escalations_by_level": "figures.label.escalations_by_level",
+    "median_days_to_level": "figures.label.median_days_to_level",
+    "deviations_by_kind": "figures.label.deviations_by_kind",
+    "deviations_by_category": "figures.label.deviations_by_category",
+    "deviations_by_source": "figures.label.deviations_by_source",
+    "plans_by_outcome": "figures.label.plans_by_outcome",
+    "sanctions_by_kind": "figures.label.sanctions_by_kind",
+    "letters_by_kind": "figures.label.letters_by_kind",
+}
 
 
 def figure_rows(data: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(label, this period, previous period) for every figure, scalars first."""
     current, previous = data["current"], data["previous"]
-    rows = [(say(f"figures.label.{key}"), current[key], previous[key]) for key in SCALARS]
-    for key in BREAKDOWNS:
+    rows = [(say(LABELS[key]), current[key], previous[key]) for key in SCALARS]
+    for key, message in BREAKDOWNS.items():
         keys = list(dict.fromkeys([*current[key], *previous[key]]))
         for item in keys:
-            label = say(f"figures.label.{key}", key=item or say("figures.label.none"))
+            label = say(message, key=item or say("figures.label.none"))
             rows.append((label, current[key].get(item), previous[key].get(item)))
     return rows
 

@@ -654,13 +654,11 @@ EN: dict[str, str] = {
     "monthly.future": "--month {month} lies in the future (today is {today})",
     "monthly.format": "--format '{format}' is not one of {formats}",
     "monthly.suffix": "cannot tell the format of {file} from its name; give --format",
-    "monthly.needs_output": "--format {format} writes a file: give -o FILE",
     "monthly.out.written": "{file}: the monthly report for {month}",
     "export.table": "unknown table '{table}'; the tables are {tables}",
     "export.format": "--format '{format}' is not one of {formats}",
     "export.delimiter": "--delimiter must be one character, not '{value}'",
     "export.swedish_headers": "--swedish-headers is for the deviations table only",
-    "export.needs_output": "--format xlsx writes a file: give -o FILE",
     "export.too_many_rows": (
         "{table} has {rows} rows, more than an Excel sheet holds ({limit}); export it as csv or"
         " jsonl"
