@@ -190,8 +190,8 @@ class Projection(Events):
         if REBUILDS_PROJECTION.intersection(applied) and self._has_events():
             self._rebuild_projection()
         elif KEYS_EVENTS in applied and self._conn.execute(
-            "SELECT 1 FROM events e WHERE NOT EXISTS (SELECT 1 FROM cases c"
-            " WHERE c.id = e.case_id) LIMIT 1"
+            "SELECT 1 FROM events e WHERE e.case_ref IS NOT NULL AND NOT EXISTS"
+            " (SELECT 1 FROM cases c WHERE c.id = e.case_ref) LIMIT 1"
         ).fetchone():
             # Events whose case has no projection row: the key to their case would fail at
             # commit, so the projection is made whole from the events first.

@@ -290,6 +290,11 @@ def step_0009_browsing(db: Database) -> None:
     their case by a foreign key, and two views give the cases and deviations with names; and
     an index of the closures and reopenings, for the key figures of a past day.
 
+    The key is the column ``case_ref``, computed from ``case_id``: the case's id for an event of
+    a case, NULL for an event of a stream that is no case (a name with a colon, such as
+    ``contract:17``: a case id is ``YYYY-NNNN``), which SQLite's key then leaves alone. It is a
+    virtual column: nothing is stored twice and nothing hashed changes.
+
     SQLite adds a foreign key only by building the table anew: the events are copied row for
     row, ``position`` included, so the hash chain and its global order are the same bytes as
     before; the append-only triggers, dropped with the old table, are made again first thing,
@@ -301,7 +306,7 @@ def step_0009_browsing(db: Database) -> None:
         db,
         """CREATE TABLE events_keyed (
             position INTEGER PRIMARY KEY,
-            case_id TEXT NOT NULL REFERENCES cases (id) DEFERRABLE INITIALLY DEFERRED,
+            case_id TEXT NOT NULL,
             seq INTEGER NOT NULL CHECK (seq >= 1),
             type TEXT NOT NULL,
             date TEXT NOT NULL,
@@ -311,6 +316,9 @@ def step_0009_browsing(db: Database) -> None:
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL,
             body BLOB,  -- RFC 8785 bytes as hashed; NULL: format 1
+            case_ref TEXT GENERATED ALWAYS AS (
+                CASE WHEN instr(case_id, ':') = 0 THEN case_id END
+            ) VIRTUAL REFERENCES cases (id) DEFERRABLE INITIALLY DEFERRED,
             UNIQUE (case_id, seq)
         )""",
         """INSERT INTO events_keyed (position, case_id, seq, type, date, recorded_at, actor,
