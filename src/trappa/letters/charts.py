@@ -3,8 +3,9 @@ and only ``trappa monthly`` imports this module): open cases per step at each mo
 twelve months, deviations per month by category, and the contract criticality × step matrix.
 
 Text stays text in the SVG (``svg.fonttype: none``), so the charts are small, sharp at any size
-and searchable; ids are salted with a fixed string and no date is written, so the same figures
-give the same bytes.
+and searchable in a browser; for a PDF (``text_as_paths``) the letters are drawn as outlines,
+so the PDF needs none of matplotlib's fonts. Ids are salted with a fixed string and no date is
+written, so the same figures give the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ def month_label(month: str) -> str:
     return f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}"
 
 
+_TEXT = {"fonttype": "none"}  # how the next charts draw text: set by ``all_svgs``
+
+
 def _pyplot() -> Any:
     import matplotlib
 
@@ -30,7 +34,7 @@ def _pyplot() -> Any:
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({
-        "svg.fonttype": "none", "svg.hashsalt": "trappa", "font.size": 9,
+        "svg.fonttype": _TEXT["fonttype"], "svg.hashsalt": "trappa", "font.size": 9,
         "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
     })
     return plt
@@ -111,11 +115,15 @@ def matrix_svg(matrix: dict[str, dict[str, int]]) -> str:
     return _svg(plt, figure)
 
 
-def all_svgs(data: dict[str, Any]) -> list[str]:
-    """The report's charts in the order its text numbers them."""
+def all_svgs(data: dict[str, Any], *, text_as_paths: bool = False) -> list[str]:
+    """The report's charts in the order its text numbers them; ``text_as_paths`` for a PDF."""
     charts = data["charts"]
-    return [
-        open_by_level_svg(charts),
-        deviations_svg(charts),
-        matrix_svg(data["figures"]["current"]["open_cases_by_criticality"]),
-    ]
+    _TEXT["fonttype"] = "path" if text_as_paths else "none"
+    try:
+        return [
+            open_by_level_svg(charts),
+            deviations_svg(charts),
+            matrix_svg(data["figures"]["current"]["open_cases_by_criticality"]),
+        ]
+    finally:
+        _TEXT["fonttype"] = "none"
