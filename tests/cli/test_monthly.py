@@ -114,9 +114,20 @@ def test_the_workbook_has_typed_cells_and_excels_own_charts(
     assert moves["A2"].value.date().isoformat() == "2026-10-05"
 
 
+def test_one_command_writes_several_formats(register: Path, tmp_path: Path) -> None:
+    html, xlsx = tmp_path / "oktober.html", tmp_path / "oktober.xlsx"
+    done = run_trappa("monthly", "--month", "2026-10", "-o", str(html), "-o", str(xlsx),
+                      "--db", str(register), env=TODAY)
+    assert done.returncode == 0, done.stderr
+    assert html.read_text().startswith("<!DOCTYPE html>")
+    assert zipfile.is_zipfile(xlsx)
+    assert done.stderr.count("the monthly report for 2026-10") == 2
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["-o", "a.md", "-o", "b.html", "--format", "md"], "--format is for one output"),
         (["--month", "2026-13"], "is not a month"),
         (["--month", "2026-12"], "lies in the future"),
         (["--format", "docx"], "is not one of md, html, xlsx"),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Db, Force, Json, Output
+from trappa.cli.options import Db, Force, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
@@ -70,7 +71,14 @@ def monthly(
             "--format", help="md, html or xlsx (default: from -o's suffix, else md)."
         ),
     ] = None,
-    output: Output = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "-o", "--output", dir_okay=False,
+            help="Write to this file (md, html or xlsx by its suffix); give it again for more"
+            " formats from one reading of the register.",
+        ),
+    ] = None,
     force: Force = False,
     db: Db = None,
 ) -> None:
@@ -82,5 +90,5 @@ def monthly(
     """
     from trappa.cli.monthly_output import run_monthly
 
-    run_monthly(month, format, output, force, db)
+    run_monthly(month, format, list(output or []), force, db)
 

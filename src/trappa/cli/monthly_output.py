@@ -47,39 +47,52 @@ def checkpoint_text(head) -> str:
     return (sign(note, private) if private is not None else note).text()
 
 
-def run_monthly(month: str | None, format: str | None, output: Path | None, force: bool,
+def run_monthly(month: str | None, format: str | None, outputs: list[Path], force: bool,
                 db) -> None:
+    """Read the register once and write the report to each of ``outputs`` (its format from its
+    suffix), or to stdout (md, html) or ``manadsrapport-YYYY-MM.xlsx`` when none is given."""
     from trappa.cases.monthly import choose_month, monthly_data
 
-    fmt = choose_format(format, output)
+    if format is not None and len(outputs) > 1:
+        raise UserError(say("monthly.format_and_outputs"))
+    targets: list[tuple[str, Path | None]] = [
+        (choose_format(format, output), output) for output in outputs
+    ] or [(choose_format(format, None), None)]
     period = choose_month(month, today())
-    if fmt == "xlsx" and output is None:
-        output = Path(f"manadsrapport-{period.start.isoformat()[:7]}.xlsx")
-    if output is not None:
-        check_writable(output, force=force)  # before the register is read
+    targets = [
+        (fmt, Path(f"manadsrapport-{period.start.isoformat()[:7]}.xlsx"))
+        if fmt == "xlsx" and output is None else (fmt, output)
+        for fmt, output in targets
+    ]
+    for _, output in targets:
+        if output is not None:
+            check_writable(output, force=force)  # before the register is read
     with session(db, read_only=True) as s:
         data = monthly_data(s, period)
         checkpoint = checkpoint_text(s.store.head())
-        if fmt == "xlsx":
-            from trappa.letters.context import head_context
-            from trappa.letters.monthly_workbook import render_xlsx
+        documents = [(output, _render(s, fmt, data, checkpoint)) for fmt, output in targets]
+    for output, content in documents:
+        if output is None:
+            stdout_bytes(content)
+            continue
+        write_file(output, content, force=force)
+        typer.echo(say("monthly.out.written", file=output, month=data["month"]), err=True)
 
-            head = head_context(s.store.head())
-            line = (f"Registrets kontrollsumma vid utskrift: {head['events_text']} händelser,"
-                    f" {head['hash']}")
-            content = render_xlsx(data, line)
-        else:
-            from trappa.letters.monthly import render_html, render_markdown
 
-            markdown = render_markdown(s, data, checkpoint)
-            if fmt == "md":
-                content = markdown.encode("utf-8")
-            else:
-                from trappa.letters.charts import all_svgs
+def _render(s, fmt: str, data: dict, checkpoint: str) -> bytes:
+    if fmt == "xlsx":
+        from trappa.letters.context import head_context
+        from trappa.letters.monthly_workbook import render_xlsx
 
-                content = render_html(markdown, data, all_svgs(data)).encode("utf-8")
-    if output is None:
-        stdout_bytes(content)
-        return
-    write_file(output, content, force=force)
-    typer.echo(say("monthly.out.written", file=output, month=data["month"]), err=True)
+        head = head_context(s.store.head())
+        line = (f"Registrets kontrollsumma vid utskrift: {head['events_text']} händelser,"
+                f" {head['hash']}")
+        return render_xlsx(data, line)
+    from trappa.letters.monthly import render_html, render_markdown
+
+    markdown = render_markdown(s, data, checkpoint)
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    from trappa.letters.charts import all_svgs
+
+    return render_html(markdown, data, all_svgs(data)).encode("utf-8")

@@ -655,6 +655,9 @@ EN: dict[str, str] = {
     "monthly.format": "--format '{format}' is not one of {formats}",
     "monthly.suffix": "cannot tell the format of {file} from its name; give --format",
     "monthly.out.written": "{file}: the monthly report for {month}",
+    "monthly.format_and_outputs": (
+        "--format is for one output; with several -o, each file's suffix says its format"
+    ),
     "export.table": "unknown table '{table}'; the tables are {tables}",
     "export.format": "--format '{format}' is not one of {formats}",
     "export.delimiter": "--delimiter must be one character, not '{value}'",
