@@ -16,7 +16,7 @@ from trappa.messages import say
 
 FORMATS = ("csv", "xlsx", "jsonl")
 _SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
-             ".ndjson": "jsonl", ".json": "json"}
+             ".ndjson": "jsonl", ".json": "jsonl"}
 
 
 @app.command()
