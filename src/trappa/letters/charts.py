@@ -40,6 +40,11 @@ def _pyplot() -> Any:
     return plt
 
 
+def _count(value: float, _position: object = None) -> str:
+    """A count as Swedish writes it: 12 500, a no-break space between the thousands."""
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
 def _svg(plt: Any, figure: Any) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None, "Creator": "trappa"},
@@ -57,6 +62,7 @@ def _stacked(ax: Any, labels: list[str], series: list[list[int]], names: list[st
                width=0.7)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_formatter(_count)
     ax.tick_params(axis="x", labelrotation=45)
     for label in ax.get_xticklabels():
         label.set_horizontalalignment("right")
@@ -102,7 +108,7 @@ def matrix_svg(matrix: dict[str, dict[str, int]]) -> str:
             shade = count / highest
             ax.add_patch(plt.Rectangle((c, len(rows) - 1 - r), 0.95, 0.95,
                                        color=(0.84, 0.37, 0.0, 0.08 + 0.85 * shade)))
-            ax.text(c + 0.475, len(rows) - 1 - r + 0.475, str(count), ha="center",
+            ax.text(c + 0.475, len(rows) - 1 - r + 0.475, _count(count), ha="center",
                     va="center", color="white" if shade > 0.6 else "black")
     ax.set_xlim(0, len(levels))
     ax.set_ylim(0, len(rows))
