@@ -58,8 +58,10 @@ def number(value: Any, key: str = "") -> str:
     if key.endswith("_sek"):
         return kronor(value)
     if isinstance(value, float):
-        text = f"{value:.1f}".replace(".", ",")
+        text = f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
         return text[:-2] if text.endswith(",0") else text
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u00a0")  # 12 500: a no-break space
     return str(value)
 
 
