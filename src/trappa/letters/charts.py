@@ -27,17 +27,17 @@ def month_label(month: str) -> str:
 _TEXT = {"fonttype": "none"}  # how the next charts draw text: set by ``all_svgs``
 
 
-def _pyplot() -> Any:
+def _figure(width: float, height: float) -> tuple[Any, Any]:
+    """A figure and its axes, without pyplot: no backend, no display, less to import."""
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")  # no display: files only
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "svg.fonttype": _TEXT["fonttype"], "svg.hashsalt": "trappa", "font.size": 9,
         "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
     })
-    return plt
+    figure = Figure(figsize=(width, height))
+    return figure, figure.subplots()
 
 
 def _count(value: float, _position: object = None) -> str:
@@ -45,11 +45,10 @@ def _count(value: float, _position: object = None) -> str:
     return f"{int(value):,}".replace(",", "\u00a0")
 
 
-def _svg(plt: Any, figure: Any) -> str:
+def _svg(figure: Any) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None, "Creator": "trappa"},
                    bbox_inches="tight")
-    plt.close(figure)
     text = out.getvalue()
     return text[text.index("<svg"):]  # the element alone, to embed in a page
 
@@ -71,42 +70,41 @@ def _stacked(ax: Any, labels: list[str], series: list[list[int]], names: list[st
 
 
 def open_by_level_svg(chart: dict[str, Any]) -> str:
-    plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(7.5, 3.2))
+    figure, ax = _figure(7.5, 3.2)
     levels = chart["levels"]
     rows = chart["open_by_level"]
     labels = [month_label(row["date"][:7]) for row in rows]
     series = [[row["counts"][i] for row in rows] for i in range(len(levels))]
     _stacked(ax, labels, series, [f"Steg {lv}" for lv in levels], LEVEL_COLOURS)
     ax.set_ylabel("Öppna ärenden vid månadens slut")
-    return _svg(plt, figure)
+    return _svg(figure)
 
 
 def deviations_svg(chart: dict[str, Any]) -> str:
-    plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(7.5, 3.2))
+    figure, ax = _figure(7.5, 3.2)
     data = chart["deviations_by_month"]
     labels = [month_label(row["month"]) for row in data["months"]]
     names = [c or "övriga" for c in data["categories"]]
     series = [[row["counts"][i] for row in data["months"]] for i in range(len(names))]
     _stacked(ax, labels, series, names, CATEGORY_COLOURS)
     ax.set_ylabel("Avvikelser")
-    return _svg(plt, figure)
+    return _svg(figure)
 
 
 def matrix_svg(matrix: dict[str, dict[str, int]]) -> str:
     """Criticality (rows, most critical on top) × step (columns), each cell shaded by its count
     and labelled with it: drawn as rectangles, so it stays vector."""
-    plt = _pyplot()
+    from matplotlib.patches import Rectangle
+
     rows = list(matrix)
     levels = list(next(iter(matrix.values())))
     highest = max([1, *(n for counts in matrix.values() for n in counts.values())])
-    figure, ax = plt.subplots(figsize=(6, 2.8))
+    figure, ax = _figure(6, 2.8)
     for r, criticality in enumerate(rows):
         for c, level in enumerate(levels):
             count = matrix[criticality][level]
             shade = count / highest
-            ax.add_patch(plt.Rectangle((c, len(rows) - 1 - r), 0.95, 0.95,
+            ax.add_patch(Rectangle((c, len(rows) - 1 - r), 0.95, 0.95,
                                        color=(0.84, 0.37, 0.0, 0.08 + 0.85 * shade)))
             ax.text(c + 0.475, len(rows) - 1 - r + 0.475, _count(count), ha="center",
                     va="center", color="white" if shade > 0.6 else "black")
@@ -118,7 +116,7 @@ def matrix_svg(matrix: dict[str, dict[str, int]]) -> str:
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    return _svg(plt, figure)
+    return _svg(figure)
 
 
 def all_svgs(data: dict[str, Any], *, text_as_paths: bool = False) -> list[str]:
