@@ -12,45 +12,48 @@ from trappa.cli import app
 from trappa.cli.options import Db, Force, Output
 from trappa.cli.session import session
 from trappa.errors import UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
 FORMATS = ("csv", "xlsx", "jsonl")
 _SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
              ".ndjson": "jsonl", ".json": "jsonl"}
 
 
-@app.command()
+@app.command(help=_(
+    "Export a table of the register as csv, xlsx or jsonl, or the register as OCDS releases."
+    "\n\n"
+    "One row per record, English headers (--swedish-headers for deviations, which then "
+    "re-import with trappa import). CSV is ';' separated UTF-8 with a byte order mark, as "
+    "Swedish Excel opens it. csv and jsonl go to stdout unless -o; xlsx to TABLE.xlsx unless -o."
+))
 def export(
     table: Annotated[
         str,
         typer.Argument(
-            metavar="TABLE",
-            help="cases, deviations, events, sanctions, plans, letters, contracts, or ocds.",
+            metavar=_("TABLE"),
+            help=_("cases, deviations, events, sanctions, plans, letters, contracts, or ocds."),
             show_default=False,
         ),
     ],
     format: Annotated[
         str | None,
-        typer.Option("--format", help="csv, xlsx or jsonl (default: from -o's suffix, else csv)."),
+        typer.Option(
+            "--format", help=_("csv, xlsx or jsonl (default: from -o's suffix, else csv).")
+        ),
     ] = None,
     output: Output = None,
     delimiter: Annotated[
-        str, typer.Option("--delimiter", help="The CSV separator (default ';', as Swedish Excel).")
+        str,
+        typer.Option("--delimiter", help=_("The CSV separator (default ';', as Swedish Excel).")),
     ] = ";",
     swedish_headers: Annotated[
         bool,
         typer.Option("--swedish-headers",
-                     help="Deviations with trappa import's Swedish column names."),
+                     help=_("Deviations with trappa import's Swedish column names.")),
     ] = False,
     force: Force = False,
     db: Db = None,
 ) -> None:
-    """Export a table of the register as csv, xlsx or jsonl, or the register as OCDS releases.
-
-    One row per record, English headers (--swedish-headers for deviations, which then
-    re-import with trappa import). CSV is ';' separated UTF-8 with a byte order mark, as
-    Swedish Excel opens it. csv and jsonl go to stdout unless -o; xlsx to TABLE.xlsx unless -o.
-    """
     from trappa.store.exports import TABLES
 
     name = table.strip().lower()

@@ -12,30 +12,33 @@ from trappa.cli.options import Db, Force, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
+from trappa.messages import _
 
 
-@app.command()
+@app.command(help=_(
+    "Key figures (nyckeltal) of a period, each against the previous period of the same length."
+    "\n\n"
+    "Open cases by step and by contract criticality, deviations by kind, category, source and "
+    "seriousness, escalations and de-escalations, action plans, sanctions (vite in kronor), "
+    "letters, and median days to each step and to a deviation's resolution."
+))
 def figures(
     start: Annotated[
         str | None,
-        typer.Option("--from", help="First day, YYYY-MM-DD (default: the last full month)."),
+        typer.Option("--from", help=_("First day, YYYY-MM-DD (default: the last full month).")),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option("--to", help="Last day, YYYY-MM-DD, not after today; stocks are as of it."),
+        typer.Option(
+            "--to", help=_("Last day, YYYY-MM-DD, not after today; stocks are as of it.")
+        ),
     ] = None,
     supplier: Annotated[
-        str | None, typer.Option(help="Only this supplier (name or organisation number).")
+        str | None, typer.Option(help=_("Only this supplier (name or organisation number)."))
     ] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Key figures (nyckeltal) of a period, each against the previous period of the same length.
-
-    Open cases by step and by contract criticality, deviations by kind, category, source and
-    seriousness, escalations and de-escalations, action plans, sanctions (vite in kronor),
-    letters, and median days to each step and to a deviation's resolution.
-    """
     from trappa.cases.figures import choose_period
     from trappa.cases.figures import figures as key_figures
 
@@ -59,35 +62,34 @@ def figures(
             typer.echo(line)
 
 
-@app.command()
+@app.command(help=_(
+    "The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx.\n\n"
+    "The key figures against the month before, the cases that moved, those red in status, the "
+    "sanctions, the suppliers at step 3 or higher, three charts, and the register's checkpoint. "
+    "md and html go to stdout unless -o; xlsx to manadsrapport-YYYY-MM.xlsx unless -o."
+))
 def monthly(
     month: Annotated[
         str | None,
-        typer.Option("--month", help="YYYY-MM (default: the last full month)."),
+        typer.Option("--month", help=_("YYYY-MM (default: the last full month).")),
     ] = None,
     format: Annotated[
         str | None,
         typer.Option(
-            "--format", help="md, html or xlsx (default: from -o's suffix, else md)."
+            "--format", help=_("md, html or xlsx (default: from -o's suffix, else md).")
         ),
     ] = None,
     output: Annotated[
         list[Path] | None,
         typer.Option(
             "-o", "--output", dir_okay=False,
-            help="Write to this file (md, html or xlsx by its suffix); give it again for more"
-            " formats from one reading of the register.",
+            help=_("Write to this file (md, html or xlsx by its suffix); give it again for more"
+                   " formats from one reading of the register."),
         ),
     ] = None,
     force: Force = False,
     db: Db = None,
 ) -> None:
-    """The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx.
-
-    The key figures against the month before, the cases that moved, those red in status, the
-    sanctions, the suppliers at step 3 or higher, three charts, and the register's checkpoint.
-    md and html go to stdout unless -o; xlsx to manadsrapport-YYYY-MM.xlsx unless -o.
-    """
     from trappa.cli.monthly_output import run_monthly
 
     run_monthly(month, format, list(output or []), force, db)
