@@ -77,10 +77,11 @@ def figures_lines(data: dict[str, Any]) -> list[str]:
     head = (say("figures.column.figure"), say("figures.column.value"),
             say("figures.column.previous"), say("figures.column.change"))
     table = [head] + [(label, number(v), number(p), change(v, p)) for label, v, p in rows]
-    width = max(len(row[0]) for row in table)
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
     lines.append("")
     for label, value, prev, delta in table:
-        lines.append(f"{label:<{width}}  {value:>11}  {prev:>8}  {delta:>6}".rstrip())
+        lines.append(f"{label:<{widths[0]}}  {value:>{widths[1]}}  {prev:>{widths[2]}}"
+                     f"  {delta:>{widths[3]}}".rstrip())
     lines += ["", say("figures.matrix", date=period["to"])]
     matrix = data["current"]["open_cases_by_criticality"]
     levels = list(next(iter(matrix.values())))
