@@ -725,6 +725,19 @@ EN: dict[str, str | Plural] = {
     "store.read_only.hint": (
         N_("run a command that records something, or ask the register's owner")
     ),
+    # --- tables that fit the terminal -------------------------------------------------------
+    "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
+    # --- shell completion ----------------------------------------------------------------
+    "completion.installed": (
+        N_("{shell} completion installed in {path}; it takes effect in a new shell")
+    ),
+    "completion.unknown_shell": (
+        N_("no completion for the shell '{shell}'; choose one of {shells}")
+    ),
+    "completion.no_shell": (
+        N_("cannot tell which shell this is: name it, one of {shells} (e.g. --show-completion"
+           " bash)")
+    ),
     # --- key figures, monthly report and exports ----------------------------------------------
     "figures.empty_period": N_("the period {start}..{end} is empty: --from must not be after --to"),
     "figures.future": N_(
