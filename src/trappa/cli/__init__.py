@@ -127,6 +127,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
         N_("Browse ladders: list them, show one, compare two, print the JSON Schema."),
     ),
     "config": ("commands_view", N_("The organisation's details for letters, and defaults.")),
+    # Key figures, the monthly report and exports.
+    "figures": (
+        "commands_figures",
+        N_("Key figures (nyckeltal) of a period, each against the previous period of the same"
+           " length."),
+    ),
+    "monthly": (
+        "commands_figures",
+        N_("The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx."),
+    ),
+    "export": (
+        "commands_export",
+        N_("Export a table of the register as csv, xlsx or jsonl, or the register as OCDS"
+           " releases."),
+    ),
 }
 
 
