@@ -148,3 +148,23 @@ def test_an_existing_file_needs_force(register: Path, tmp_path: Path) -> None:
     assert out.read_text() == "keep"
     forced = run_trappa("monthly", "-o", str(out), "--force", "--db", str(register), env=TODAY)
     assert forced.returncode == 0 and out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_the_pdf_carries_the_text_and_the_charts_as_vector_graphics(
+    register: Path, tmp_path: Path
+) -> None:
+    import pypdf
+
+    out = tmp_path / "oktober.pdf"
+    _run(register, "-o", str(out))
+    reader = pypdf.PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Månadsrapport oktober 2026" in text
+    assert "Diagram 3. Öppna ärenden per avtalets kritikalitet" in text
+    assert "Vård AB" in text
+    # The charts are drawn as paths in the pages' content, not pasted in as pictures.
+    pictures = sum(len(page.images) for page in reader.pages)
+    assert pictures == 0
+    drawn = b"".join(page.get_contents().get_data() for page in reader.pages)
+    assert drawn.count(b" re") + drawn.count(b" l\n") + drawn.count(b" c\n") > 100
+    assert "/GTS_PDFA1" in str(reader.trailer["/Root"]["/OutputIntents"][0].get_object())

@@ -135,7 +135,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "monthly": (
         "commands_figures",
-        N_("The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx."),
+        N_("The monthly report (månadsrapport) with charts, in Swedish: md, html, xlsx or pdf."),
     ),
     "export": (
         "commands_export",

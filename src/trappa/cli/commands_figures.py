@@ -63,10 +63,11 @@ def figures(
 
 
 @app.command(help=_(
-    "The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx.\n\n"
+    "The monthly report (månadsrapport) with charts, in Swedish: md, html, xlsx or pdf.\n\n"
     "The key figures against the month before, the cases that moved, those red in status, the "
     "sanctions, the suppliers at step 3 or higher, three charts, and the register's checkpoint. "
-    "md and html go to stdout unless -o; xlsx to manadsrapport-YYYY-MM.xlsx unless -o."
+    "md and html go to stdout unless -o; xlsx and pdf to manadsrapport-YYYY-MM.xlsx or .pdf "
+    "unless -o."
 ))
 def monthly(
     month: Annotated[
@@ -76,15 +77,15 @@ def monthly(
     format: Annotated[
         str | None,
         typer.Option(
-            "--format", help=_("md, html or xlsx (default: from -o's suffix, else md).")
+            "--format", help=_("md, html, xlsx or pdf (default: from -o's suffix, else md).")
         ),
     ] = None,
     output: Annotated[
         list[Path] | None,
         typer.Option(
             "-o", "--output", dir_okay=False,
-            help=_("Write to this file (md, html or xlsx by its suffix); give it again for more"
-                   " formats from one reading of the register."),
+            help=_("Write to this file (md, html, xlsx or pdf by its suffix); give it again for"
+                   " more formats from one reading of the register."),
         ),
     ] = None,
     force: Force = False,

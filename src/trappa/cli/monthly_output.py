@@ -1,6 +1,6 @@
 """``trappa monthly``: choosing the month and format, reading the register once, and writing the
-report (md and html to stdout unless ``-o``; a workbook to ``manadsrapport-YYYY-MM.xlsx`` unless
-``-o``). The charting library is imported here, by this command alone."""
+report (md and html to stdout unless ``-o``; a workbook or PDF to ``manadsrapport-YYYY-MM.xlsx``
+or ``.pdf`` unless ``-o``). The charting library is imported here, by this command alone."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from trappa.dates import today
 from trappa.errors import UserError
 from trappa.messages import say
 
-FORMATS = ("md", "html", "xlsx")
+FORMATS = ("md", "html", "xlsx", "pdf")
 _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
              ".pdf": "pdf"}
 
@@ -50,7 +50,8 @@ def checkpoint_text(head) -> str:
 def run_monthly(month: str | None, format: str | None, outputs: list[Path], force: bool,
                 db) -> None:
     """Read the register once and write the report to each of ``outputs`` (its format from its
-    suffix), or to stdout (md, html) or ``manadsrapport-YYYY-MM.xlsx`` when none is given."""
+    suffix), or to stdout (md, html) or
+    ``manadsrapport-YYYY-MM.xlsx``/``.pdf`` when none is given."""
     from trappa.cases.monthly import choose_month, monthly_data
 
     if format is not None and len(outputs) > 1:
@@ -60,8 +61,8 @@ def run_monthly(month: str | None, format: str | None, outputs: list[Path], forc
     ] or [(choose_format(format, None), None)]
     period = choose_month(month, today())
     targets = [
-        (fmt, Path(f"manadsrapport-{period.start.isoformat()[:7]}.xlsx"))
-        if fmt == "xlsx" and output is None else (fmt, output)
+        (fmt, Path(f"manadsrapport-{period.start.isoformat()[:7]}.{fmt}"))
+        if fmt in ("xlsx", "pdf") and output is None else (fmt, output)
         for fmt, output in targets
     ]
     for _, output in targets:
@@ -95,4 +96,9 @@ def _render(s, fmt: str, data: dict, checkpoint: str) -> bytes:
         return markdown.encode("utf-8")
     from trappa.letters.charts import all_svgs
 
+    if fmt == "pdf":
+        from trappa.letters.monthly import render_pdf
+
+        return render_pdf(markdown, data, all_svgs(data, text_as_paths=True),
+                          s.store.settings())
     return render_html(markdown, data, all_svgs(data)).encode("utf-8")

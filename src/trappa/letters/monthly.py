@@ -14,6 +14,7 @@ from typing import Any
 
 from trappa.cases.figures import SCALARS
 from trappa.cases.session import Session
+from trappa.dates import today
 from trappa.errors import UserError
 from trappa.letters import templating
 from trappa.letters.context import head_context, org_context
@@ -171,3 +172,28 @@ def render_html(markdown: str, data: dict[str, Any], svgs: list[str]) -> str:
     page = _CAPTION.sub(figure, page)
     style = "figure.chart { margin: 1em 0; } figure.chart svg { max-width: 100%; height: auto; }"
     return page.replace("</style>", style + "\n</style>", 1)
+
+
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
+_CAPTION_MD = re.compile(r"^\*Diagram (\d+)\. (.*?)\*$", re.MULTILINE)
+
+
+def render_pdf(markdown: str, data: dict[str, Any], svgs: list[str],
+               settings: dict[str, str]) -> bytes:
+    """The report as PDF/A: each chart drawn as vector graphics above its caption."""
+    from trappa.letters.context import document_frame
+    from trappa.letters.pdf import markdown_to_pdf
+
+    # The PDF library reads no <metadata> and would say so on stderr for every chart.
+    images = {f"diagram-{n}.svg": _METADATA.sub("", svg).encode("utf-8")
+              for n, svg in enumerate(svgs, start=1)}
+
+    def figure(match: re.Match[str]) -> str:
+        name = f"diagram-{match.group(1)}.svg"
+        return f"![Diagram {match.group(1)}]({name})\n\n{match.group(0)}" if name in images \
+            else match.group(0)
+
+    title = f"Månadsrapport {month_title(data['month'])}"
+    frame = document_frame(settings, title=title, date=today(), subject=title,
+                           footer=title)
+    return markdown_to_pdf(_CAPTION_MD.sub(figure, markdown), frame, images=images)
