@@ -170,7 +170,16 @@ def done(
 @app.command()
 def plan(
     case: Case,
-    due: Annotated[str | None, typer.Option(help="The plan's due date, YYYY-MM-DD.")] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(help="The plan's due date, YYYY-MM-DD (a weekend or holiday moves to the"
+                     " next working day)."),
+    ] = None,
+    due_in: Annotated[
+        int | None,
+        typer.Option("--due-in", help="The plan is due this many Swedish working days after its"
+                     " date (counted from the day after), instead of --due."),
+    ] = None,
     item: Annotated[
         list[str] | None, typer.Option("--item", help="An item of the plan (repeat for more).")
     ] = None,
@@ -194,20 +203,24 @@ def plan(
     """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
     write it as a document (--render)."""
     if render:
-        if due is not None or item or followup is not None or owner or note or date:
+        if (due is not None or due_in is not None or item or followup is not None or owner
+                or note or date):
             raise UserError(say("plan.render_alone"))
         _render_plan(case, choose_format(fmt, output), output, templates, db, force=force)
         return
     if followup is not None:
-        if due is not None or item or owner:
+        if due is not None or due_in is not None or item or owner:
             raise UserError(say("plan.followup_with_items"))
         _change(plans.follow_up_plan, case, followup, note, date=date, db=db, actor=actor,
                 json=json)
         return
-    if due is None or not item:
+    from trappa.cases.deadlines import deadline
+
+    given = deadline(_date(due, "--due"), due_in, date_option="--due", days_option="--due-in")
+    if given is None or not item:
         raise UserError(say("plan.needs_due_and_items"))
-    _change(plans.establish_plan, case, parse_date(due, "--due"), item, owner, date=date, db=db,
-            actor=actor, json=json)
+    _change(plans.establish_plan, case, given, item, owner, date=date, db=db, actor=actor,
+            json=json)
 
 
 def _render_plan(

@@ -86,7 +86,20 @@ def letter(
     reply_by: Annotated[
         str | None,
         typer.Option(
-            "--reply-by", help="The date the supplier is asked to answer by (default: in 14 days)."
+            "--reply-by",
+            help="The date the supplier is asked to answer by, followed up by review (a weekend"
+            " or holiday moves to the next working day; default: the ladder's"
+            " reply_within_workdays for the kind, else a date in 14 days that is not followed"
+            " up).",
+        ),
+    ] = None,
+    reply_within: Annotated[
+        int | None,
+        typer.Option(
+            "--reply-within",
+            metavar="N",
+            help="The supplier is asked to answer within N Swedish working days after the"
+            " letter's date, instead of --reply-by.",
         ),
     ] = None,
     date: Annotated[
@@ -122,10 +135,12 @@ def letter(
     if sent or copy is not None:
         _sent(case, kind, copy, output, force=force, db=db, as_json=json,
               ignored={"--format": fmt, "--preview": preview, "--templates": templates,
-                       "--reply-by": reply_by, "--date": date})
+                       "--reply-by": reply_by, "--reply-within": reply_within, "--date": date})
         return
     if kind is None:
         raise _needs_kind(case, db)
+    from trappa.cases.deadlines import deadline
+
     _send(
         case,
         kind,
@@ -134,7 +149,10 @@ def letter(
         preview=preview,
         force=force,
         templates=templates,
-        reply_by=parse_date(reply_by, "--reply-by") if reply_by is not None else None,
+        reply_by=deadline(
+            parse_date(reply_by, "--reply-by") if reply_by is not None else None, reply_within,
+            date_option="--reply-by", days_option="--reply-within",
+        ),
         date=parse_date(date, "--date") if date is not None else None,
         db=db,
         actor=actor,
@@ -206,6 +224,8 @@ def _send(
             ),
             err=err,
         )
+    if result.reply is not None and not preview:
+        _reply_lines(result, err)
     if result.file is not None:
         typer.echo(say("letters.out.wrote", file=result.file))
     if not letter.called_for:
@@ -373,3 +393,12 @@ def dossier(
         stdout_bytes(result.content)
     else:
         typer.echo(say("letters.out.wrote", file=file))
+
+
+def _reply_lines(result, err: bool) -> None:
+    """The reply-by date the register follows up, and whether it was moved to a working day."""
+    due = result.reply
+    typer.echo(say("letters.out.reply_by", reply_by=due.date.isoformat()), err=err)
+    if due.moved_from is not None:
+        typer.echo(say("out.due_moved", moved_from=due.moved_from.isoformat(),
+                       due=due.date.isoformat()), err=err)

@@ -42,8 +42,12 @@ class TextReporter:
             return self._report(result)
         if isinstance(result, MoveResult):
             return self._move(result)
-        return [say(f"out.change.{result.event}", case=result.case.id, event=result.event,
-                    **result.detail)]
+        lines = [say(f"out.change.{result.event}", case=result.case.id, event=result.event,
+                     **result.detail)]
+        moved = result.detail.get("due_moved_from")
+        if moved:
+            lines.append(say("out.due_moved", moved_from=moved, due=result.detail.get("due")))
+        return lines
 
     def _report(self, result: ReportResult) -> list[str]:
         case, level = result.case.id, result.case.level

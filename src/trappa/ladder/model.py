@@ -42,6 +42,13 @@ class Letter(_Strict):
 
     title: Text
     to: Key = Field(description="the party the letter is addressed to")
+    reply_within_workdays: int | None = Field(
+        None,
+        ge=1,
+        le=3660,
+        description="the supplier is asked to answer within this many Swedish working days"
+        " after the letter's date, and review follows the reply up (default: no follow-up)",
+    )
 
 
 class Step(_Strict):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trappa.cases.deadlines import Deadline, Due
 from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
@@ -46,9 +47,8 @@ from trappa.letters.documents import (
     markdown_to_docx,
     markdown_to_html,
 )
+from trappa.letters.reply_by import printed_reply_by, reply_due
 from trappa.messages import say
-
-REPLY_DAYS = 14  # the supplier is asked to answer within two weeks unless told otherwise
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class LetterResult:
     date: str
     recorded: bool
     file: str | None
+    reply: Due | None = None  # the reply-by date followed up, if any
 
     def to_json(self) -> dict[str, Any]:
         letter = self.letter
@@ -94,6 +95,11 @@ class LetterResult:
             "file": self.file,
             "template": str(letter.template),
             "letterhead": str(letter.letterhead) if letter.letterhead else None,
+            "reply_by": self.reply.date.isoformat() if self.reply else None,
+            "reply_by_moved_from": (
+                self.reply.moved_from.isoformat() if self.reply and self.reply.moved_from
+                else None
+            ),
         }
 
 
@@ -222,6 +228,7 @@ def render_letter(
     if reply_by is not None and reply_by < day:
         raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(),
                             date=day.isoformat()))
+    reply_by = reply_by or printed_reply_by(None, day)
     places = places_for(ladder, templates)
     template = template_for(kind, places)
     store = session.store
@@ -242,7 +249,7 @@ def render_letter(
         ladder=ladder,
         kind=kind,
         date=day,
-        reply_by=reply_by or day + dt.timedelta(days=REPLY_DAYS),
+        reply_by=reply_by,
     )
     markdown = templating.render(template, places, context)
     letter = context["letter"]
@@ -283,35 +290,42 @@ def produce(
     preview: bool = False,
     templates: Path | None = None,
     date: dt.date | None = None,
-    reply_by: dt.date | None = None,
+    reply_by: dt.date | Deadline | None = None,
 ) -> LetterResult:
     """Render a letter, hand it to ``write`` (which returns the file it wrote, or None for
-    stdout) and, unless ``preview``, record it as sent in the same transaction."""
+    stdout) and, unless ``preview``, record it as sent in the same transaction. ``reply_by``:
+    a date or working days (``trappa.letters.reply_by``); a followed-up one is recorded."""
     check_format(fmt)
 
-    def render(state: CaseState, day: str) -> Rendered:
-        return render_letter(session, state, kind, fmt, templates=templates,
-                             date=dt.date.fromisoformat(day), reply_by=reply_by)
+    def render(state: CaseState, day: str) -> tuple[Rendered, Due | None]:
+        on = dt.date.fromisoformat(day)
+        if isinstance(reply_by, dt.date) and reply_by < on:  # before any move to a working day
+            raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(), date=day))
+        due = reply_due(session.ladder_of(state), kind, reply_by, on)
+        rendered = render_letter(session, state, kind, fmt, templates=templates, date=on,
+                                 reply_by=printed_reply_by(due, on))
+        return rendered, due
 
     if preview:
         state = session.case(case_id)
         day = effective_date(session, date, None)
-        letter = render(state, day)
-        return LetterResult(letter, day, recorded=False, file=write(letter))
+        letter, due = render(state, day)
+        return LetterResult(letter, day, recorded=False, file=write(letter), reply=due)
 
     outcome: list[LetterResult] = []
 
     def build(state: CaseState, day: str) -> dict[str, Any]:
-        letter = render(state, day)
+        letter, due = render(state, day)
         session.store.keep_document(letter.content)  # the register keeps the letter as sent
         file = write(letter)  # inside the transaction: a failed write records nothing
-        outcome.append(LetterResult(letter, day, recorded=True, file=file))
+        outcome.append(LetterResult(letter, day, recorded=True, file=file, reply=due))
         return {
             "kind": letter.kind,
             "recipient": letter.recipient,
             "format": letter.format,
             "sha256": letter.sha256,
             "activity": letter.activity,
+            **({"reply_by": due.date.isoformat()} if due is not None else {}),
         }
 
     record_event(session, case_id, "letter_sent", date, build)

@@ -288,10 +288,11 @@ EN: dict[str, str] = {
     "activity.already_done": "activity '{activity}' is already done at step {level}",
     "plan.no_items": "an action plan needs at least one --item",
     "plan.needs_due_and_items": (
-        "an action plan needs --due and at least one --item (or --followup for a follow-up)"
+        "an action plan needs --due (or --due-in) and at least one --item (or --followup for a"
+        " follow-up)"
     ),
     "plan.followup_with_items": (
-        "--followup records a follow-up; it takes no --due, --item or --owner"
+        "--followup records a follow-up; it takes no --due, --due-in, --item or --owner"
     ),
     "plan.render_alone": (
         "--render writes the latest plan; it takes only --format, -o and --templates"
@@ -613,6 +614,18 @@ EN: dict[str, str] = {
     ),
     "store.read_only.hint": (
         "run a command that records something, or ask the register's owner"
+    ),
+    # --- follow-up cycle: deadlines in working days ---------------------------------------------
+    "deadline.working_days": "{option}: {value} is not a number of working days from 1 to {most}",
+    "deadline.both": "give {date_option} or {days_option}, not both",
+    "deadline.out_of_range": (
+        "{option}: {n} working days from then is past the last date trappa takes"
+    ),
+    "letters.out.reply_by": (
+        "  reply by {reply_by}: review lists the letter if no reply is recorded"
+    ),
+    "out.due_moved": (
+        "  {moved_from} is no working day (weekend or holiday): moved to {due}, Lag (1930:173)"
     ),
 }
 
