@@ -52,6 +52,7 @@ EXPECTED_COLUMNS = {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
         "description": str, "category": str, "source": str, "reporter": str,
         "external_id": str, "state": str, "resolved_on": str, "reported_seq": int,
+        "waived_on": str, "waiver": str,
     },
     "plans": {
         "case_id": str, "n": int, "established": str, "due": str, "items": str, "owner": str,
@@ -59,6 +60,7 @@ EXPECTED_COLUMNS = {
     },
     "sanctions": {
         "case_id": str, "n": int, "date": str, "kind": str, "reason": str, "amount": float,
+        "deviations": str,
     },
     "level_changes": {
         "case_id": str, "seq": int, "date": str, "from_level": int, "to_level": int,
@@ -85,6 +87,7 @@ STEP_NAMES = [
     "step_0006_register_id",
     "step_0007_event_format",
     "step_0008_kept_letters",
+    "step_0009_follow_up",
 ]
 
 

@@ -283,3 +283,17 @@ def step_0008_kept_letters(db: Database) -> None:
         "CREATE TABLE documents_kept_from (position INTEGER NOT NULL)",
         "INSERT INTO documents_kept_from SELECT coalesce(max(position), 0) FROM events",
     )
+
+
+def step_0009_follow_up(db: Database) -> None:
+    """The follow-up cycle (``trappa reply``, ``trappa waive``, ``sanction --deviation``): a
+    deviation's waiver (a decision not to sanction it, and why), and the deviations a sanction
+    answers (a JSON list of their numbers). A supplier's reply lives in its letter's record
+    (``letters_sent.data``), which needs no column. Existing rows are what the fold of their
+    events gives: no waiver, and a sanction that names no deviation."""
+    _run(
+        db,
+        "ALTER TABLE deviations ADD COLUMN waived_on TEXT",
+        "ALTER TABLE deviations ADD COLUMN waiver TEXT",
+        "ALTER TABLE sanctions ADD COLUMN deviations TEXT NOT NULL DEFAULT '[]'",
+    )
