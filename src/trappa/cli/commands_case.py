@@ -247,11 +247,19 @@ def sanction(
     kind: Annotated[str | None, typer.Option(help="The sanction, e.g. vite or hävning.")] = None,
     amount: Annotated[float | None, typer.Option(help="The amount in SEK, if any.")] = None,
     reason: Reason = None,
+    deviation: Annotated[
+        list[int] | None,
+        typer.Option("--deviation", metavar="N",
+                     help="A deviation this sanction answers (repeat for more): its claim"
+                     " window is then closed."),
+    ] = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Record a sanction under the contract (sanktion enligt avtal)."""
-    _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
-            actor=actor, json=json)
+    from functools import partial
+
+    _change(partial(sanctions.sanction, deviations=deviation or ()), case, kind or "",
+            reason or "", amount, date=date, db=db, actor=actor, json=json)
 
 
 @app.command()

@@ -627,6 +627,37 @@ EN: dict[str, str] = {
     "out.due_moved": (
         "  {moved_from} is no working day (weekend or holiday): moved to {due}, Lag (1930:173)"
     ),
+    # --- follow-up cycle: claim windows, sanctions' deviations and waivers ----------------------
+    "claims.sanction_waived": (
+        "deviation {n} of case {case} was waived on {date}: a sanction cannot answer it"
+    ),
+    "claims.waive_sanctioned": (
+        "deviation {n} of case {case} is answered by sanction {sanctions}: it cannot be waived"
+    ),
+    "claims.already_waived": "deviation {n} of case {case} was already waived on {date}",
+    "out.change.waived": "{case}: deviation {deviation} waived (no sanction will be claimed)",
+    # --- follow-up cycle: supplier replies -------------------------------------------------------
+    "reply.unknown_letter": "case {case} has no letter {n} (it has sent {count})",
+    "reply.before_letter": "the reply received {received} is dated before letter {n} ({date})",
+    "reply.after_recording": (
+        "the reply received {received} is dated after the day it is recorded ({date})"
+    ),
+    "reply.already": "letter {n} of case {case} already has its reply, received {received}",
+    "reply.already.hint": "add what came later as a note: trappa note {case} TEXT",
+    "reply.file_too_large": "--file {file} is larger than {most} MiB",
+    "reply.file_unreadable": "--file {file}: {detail}",
+    "out.change.reply_received": "{case}: reply to letter {letter} ({kind}) received {received}",
+    "out.reply.late": "  it came after the reply-by date {reply_by}",
+    "out.reply.kept": "  the reply's file is kept in the register (sha256 {sha256})",
+    "claims.days": "{option}: '{value}' is not a number of days from 1 to {most}",
+    # --- follow-up cycle: the calendar ---------------------------------------------------------
+    "calendar.name": "trappa: due dates",
+    "calendar.plan": "{case} {supplier}: action plan {ref} due",
+    "calendar.reply": "{case} {supplier}: reply to letter {ref} due",
+    "calendar.claim": "{case} {supplier}: last day to claim a sanction for deviation {ref}",
+    "calendar.stalled": "{case} {supplier}: rule {rule} can call for step {level} from today",
+    "calendar.description": "Case {case}, {supplier}, contract {contract}: trappa show {case}",
+    "calendar.written": "wrote {file} ({count} due dates)",
 }
 
 _catalogue = EN
