@@ -52,6 +52,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # The event format and personal data.
     "redact": ("commands_case", "Remove a deviation's reporter's name (GDPR, gallring); the"
                " history still verifies."),
+    # The follow-up cycle: replies, waivers, due dates in a calendar.
+    "reply": ("commands_followup", "Record the supplier's reply to a sent letter, with the reply"
+              " kept in the register."),
+    "waive": ("commands_followup", "Record a decision not to sanction a deviation (avstå från"
+              " sanktion), and why."),
+    "calendar": ("commands_followup", "Every future due date as an iCalendar file, for Outlook"
+                 " and other calendars."),
     "show": ("commands_view", "Show a case: supplier, contract, ladder, step, activities, plan,"
              " deviations, timeline."),
     "explain": ("commands_view", "Every rule of the case's ladder: whether it holds, and why"

@@ -117,7 +117,10 @@ config_app = typer.Typer(
 )
 app.add_typer(config_app, name="config")
 
-CONFIG_KEYS = ("org.name", "org.unit", "org.contact", "org.signatory", "default.ladder")
+CONFIG_KEYS = (
+    "org.name", "org.unit", "org.contact", "org.signatory", "default.ladder",
+    "sanction.claim_within_days",
+)
 
 
 def _check_key(key: str) -> str:
@@ -137,9 +140,14 @@ def config_set(
 
     _check_key(key)
     text = check_text(value, key)
+    if key == "sanction.claim_within_days":
+        from trappa.cases.due import check_claim_days
+
+        text = str(check_claim_days(text, key))
     with session(db) as s:
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load
+
         with s.store.transaction():
             s.store.set_setting(key, text)
     typer.echo(say("out.config.set", key=key, value=text))

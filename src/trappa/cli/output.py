@@ -47,6 +47,11 @@ class TextReporter:
         moved = result.detail.get("due_moved_from")
         if moved:
             lines.append(say("out.due_moved", moved_from=moved, due=result.detail.get("due")))
+        if result.event == "reply_received":
+            if result.detail.get("late"):
+                lines.append(say("out.reply.late", reply_by=result.detail["reply_by"]))
+            if result.detail.get("sha256"):
+                lines.append(say("out.reply.kept", sha256=result.detail["sha256"]))
         return lines
 
     def _report(self, result: ReportResult) -> list[str]:

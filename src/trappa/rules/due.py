@@ -1,0 +1,86 @@
+"""What is due on a case and by when, as of a date: ``review``'s ``due`` list and the traffic
+light's red for a passed due date. Pure: it judges a case's obligations
+(``trappa.history.obligations``) with the contract's claim window and a date.
+
+* A **reply** is overdue the day after its reply-by date without a reply; soon from five working
+  days before it (``SOON_WORKDAYS``).
+* A **plan** is overdue the day after its due date without a follow-up; soon as a reply is.
+* A **claim** window is ``claim_days`` calendar days from the deviation's observation: overdue the
+  day after its last day with neither a sanction naming the deviation nor a waiver; soon within
+  ``SOON_CLAIM_DAYS`` of its last day. Without a claim window (neither the contract's nor
+  ``sanction.claim_within_days``) no claim is due. Its last day is not moved off a weekend: a
+  region should not count on an extension its contract may not give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from trappa.history.obligations import Obligation
+from trappa.workdays import add_working_days
+
+SOON_WORKDAYS = 5  # a reply or a plan due within a working week is listed as soon
+SOON_CLAIM_DAYS = 14  # a claim window ending within two weeks is listed as soon
+
+
+class DueDate(NamedTuple):
+    """An obligation's due date, and its state as of a date: ``overdue``, ``soon``, ``later``
+    or ``done``."""
+
+    what: str
+    ref: int
+    date: str
+    state: str
+    done: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"what": self.what, "ref": self.ref, "date": self.date, "state": self.state}
+
+
+def due_date(obligation: Obligation, claim_days: int | None) -> str | None:
+    """The obligation's due date: its own, or for a claim the window's last day."""
+    if obligation.what != "claim":
+        return obligation.due
+    if claim_days is None:
+        return None
+    end = dt.date.fromisoformat(obligation.start) + dt.timedelta(days=claim_days)
+    return end.isoformat()
+
+
+def judge(
+    obligations: Iterable[Obligation], day: dt.date, claim_days: int | None
+) -> list[DueDate]:
+    """Every obligation with a due date, with its state as of ``day``, by date."""
+    today = day.isoformat()
+    soon_work = add_working_days(day, SOON_WORKDAYS).isoformat()
+    soon_claim = (day + dt.timedelta(days=SOON_CLAIM_DAYS)).isoformat()
+    judged = []
+    for obligation in obligations:
+        date = due_date(obligation, claim_days)
+        if date is None:
+            continue
+        if obligation.done is not None:
+            state = "done"
+        elif date < today:
+            state = "overdue"
+        elif date <= (soon_claim if obligation.what == "claim" else soon_work):
+            state = "soon"
+        else:
+            state = "later"
+        judged.append(DueDate(obligation.what, obligation.ref, date, state, obligation.done))
+    judged.sort(key=lambda due: (due.date, due.what, due.ref))
+    return judged
+
+
+def due_now(
+    obligations: Iterable[Obligation], day: dt.date, claim_days: int | None
+) -> list[DueDate]:
+    """What ``review`` lists: the obligations overdue or soon due as of ``day``, by date."""
+    return [due for due in judge(obligations, day, claim_days) if due.state in ("overdue", "soon")]
+
+
+def any_overdue(due: Iterable[DueDate]) -> bool:
+    """Whether a due date has passed (the traffic light turns red)."""
+    return any(item.state == "overdue" for item in due)
