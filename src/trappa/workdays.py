@@ -78,13 +78,22 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """The working days after ``start`` up to and including ``end``; negative when ``end`` is
     before ``start`` (the working days from the day after ``end`` up to and including
-    ``start``, counted backwards), 0 when they are the same day."""
+    ``start``, counted backwards), 0 when they are the same day.
+
+    Counted by whole weeks and the holidays of the years between, not day by day: ``review``
+    asks it of every overdue date in a register."""
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5
+    day = start + dt.timedelta(days=weeks * 7)
+    for _ in range(rest):
         day += _DAY
-        if is_working_day(day):
+        if day.weekday() < _SATURDAY:
             count += 1
+    for year in range(start.year, end.year + 1):
+        count -= sum(
+            1 for holiday in _holidays(year)
+            if start < holiday <= end and holiday.weekday() < _SATURDAY
+        )
     return count

@@ -112,7 +112,9 @@ def calendar(
         items = calendar_items(s, supplier=supplier, as_of=day)
         content = to_ics(items, s.store.head().register_id)
     if output is not None:
-        written = write_file(output, content, force=force)
+        # A name that is not UTF-8 (its bytes arrive as lone surrogates) is shown with U+FFFD.
+        written = write_file(output, content, force=force).encode(
+            "utf-8", "surrogateescape").decode("utf-8", "replace")
         if json:
             print_json({"file": written, "events": [item.to_json() for item in items]})
         else:

@@ -87,10 +87,9 @@ def letter(
         str | None,
         typer.Option(
             "--reply-by",
-            help="The date the supplier is asked to answer by, followed up by review (a weekend"
-            " or holiday moves to the next working day; default: the ladder's"
-            " reply_within_workdays for the kind, else a date in 14 days that is not followed"
-            " up).",
+            help="The date the supplier is asked to answer by, followed up by review (a day off"
+            " moves to the next working day; default: the kind's reply_within_workdays, else"
+            " 14 days on, not followed up).",
         ),
     ] = None,
     reply_within: Annotated[
@@ -225,7 +224,10 @@ def _send(
             err=err,
         )
     if result.reply is not None and not preview:
-        _reply_lines(result, err)
+        from trappa.cli.render_followup import reply_by_lines
+
+        for line in reply_by_lines(result.reply):
+            typer.echo(line, err=err)
     if result.file is not None:
         typer.echo(say("letters.out.wrote", file=result.file))
     if not letter.called_for:
@@ -394,11 +396,3 @@ def dossier(
     else:
         typer.echo(say("letters.out.wrote", file=file))
 
-
-def _reply_lines(result, err: bool) -> None:
-    """The reply-by date the register follows up, and whether it was moved to a working day."""
-    due = result.reply
-    typer.echo(say("letters.out.reply_by", reply_by=due.date.isoformat()), err=err)
-    if due.moved_from is not None:
-        typer.echo(say("out.due_moved", moved_from=due.moved_from.isoformat(),
-                       due=due.date.isoformat()), err=err)

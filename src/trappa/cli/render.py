@@ -172,6 +172,10 @@ def show(case: dict[str, Any]) -> None:
             table.add_row(s["date"], s["kind"], amount, s["reason"])
         out.print(table)
 
+    from trappa.cli.render_followup import show_followup
+
+    show_followup(out, case)
+
     table = Table(title=say("out.show.timeline"), title_justify="left")
     for header in ("date", "event", "actor", "detail"):
         table.add_column(say(f"col.{header}"))
@@ -201,15 +205,24 @@ def timeline_detail(event: dict[str, Any]) -> str:
         )
     if kind == "sanction":
         amount = f" {kronor(data['amount'])}" if data.get("amount") is not None else ""
-        return f"{data['kind']}{amount}: {data['reason']}"
+        answers = say("out.timeline.answers", deviations=", ".join(
+            f"#{n}" for n in data["deviations"])) if data.get("deviations") else ""
+        return f"{data['kind']}{amount}{answers}: {data['reason']}"
     if kind == "letter_sent":
-        return f"{data['kind']} → {data['recipient']} ({data['format']}, {data['sha256'][:12]})"
+        reply_by = say("out.timeline.reply_by", date=data["reply_by"]) if data.get(
+            "reply_by") else ""
+        return (f"{data['kind']} → {data['recipient']} ({data['format']},"
+                f" {data['sha256'][:12]}){reply_by}")
     if kind == "resolved":
         return f"#{data['deviation']}" + (f": {data['note']}" if data.get("note") else "")
     if kind in ("closed", "reopened"):
         return data["reason"]
     if kind == "note":
         return data["text"]
+    if kind in ("reply_received", "waived"):
+        from trappa.cli.render_followup import timeline_detail as followup_detail
+
+        return followup_detail(kind, data) or ""
     if kind == "supplier_identified":
         supplier = data["supplier"]
         return say("out.timeline.supplier_identified", org_nr=supplier["org_nr"],

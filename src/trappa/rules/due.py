@@ -1,6 +1,7 @@
 """What is due on a case and by when, as of a date: ``review``'s ``due`` list and the traffic
 light's red for a passed due date. Pure: it judges a case's obligations
-(``trappa.history.obligations``) with the contract's claim window and a date.
+(``trappa.history.obligations``) with the contract's claim window and a date. Each due date also
+says how many Swedish working days are left until it (``working_days``: negative once passed).
 
 * A **reply** is overdue the day after its reply-by date without a reply; soon from five working
   days before it (``SOON_WORKDAYS``).
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from trappa.history.obligations import Obligation
-from trappa.workdays import add_working_days
+from trappa.workdays import add_working_days, working_days_between
 
 SOON_WORKDAYS = 5  # a reply or a plan due within a working week is listed as soon
 SOON_CLAIM_DAYS = 14  # a claim window ending within two weeks is listed as soon
@@ -34,9 +35,11 @@ class DueDate(NamedTuple):
     date: str
     state: str
     done: str | None = None
+    working_days: int = 0  # from the judging date to ``date``: negative once it has passed
 
     def to_json(self) -> dict[str, object]:
-        return {"what": self.what, "ref": self.ref, "date": self.date, "state": self.state}
+        return {"what": self.what, "ref": self.ref, "date": self.date, "state": self.state,
+                "working_days": self.working_days}
 
 
 def due_date(obligation: Obligation, claim_days: int | None) -> str | None:
@@ -69,7 +72,10 @@ def judge(
             state = "soon"
         else:
             state = "later"
-        judged.append(DueDate(obligation.what, obligation.ref, date, state, obligation.done))
+        judged.append(DueDate(
+            obligation.what, obligation.ref, date, state, obligation.done,
+            0 if state == "done" else working_days_between(day, dt.date.fromisoformat(date)),
+        ))
     judged.sort(key=lambda due: (due.date, due.what, due.ref))
     return judged
 
