@@ -58,6 +58,10 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
     ]
     assert review["light"] == "red"
     assert row(json_at("2026-03-09", "status"))["light"] == "red"
+    assert at("2026-03-09", "review").splitlines()[-2:] == [
+        f"{CASE}: reply to letter 1 by 2026-03-04: overdue, 3 working days ago",
+        f"{CASE}: action plan 1 by 2026-03-13: soon, 4 working days left",
+    ]
 
     reply_file = tmp_path / "svar.pdf"
     reply_file.write_bytes(b"%PDF-1.4 svar fran VD")

@@ -102,15 +102,20 @@ def calendar(
     comes as CANCELLED.
     """
     from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
-    from trappa.cli.session import session
+    from trappa.cli.session import new_install, session
     from trappa.letters.calendar import calendar_items, to_ics
 
     day = _date(as_of, "--as-of")
     if output is not None:
         check_writable(output, force=force)  # before any work
-    with session(db, create=False, read_only=True) as s:
-        items = calendar_items(s, supplier=supplier, as_of=day)
-        content = to_ics(items, s.store.head().register_id)
+    if new_install(db):  # no register yet: an empty calendar, as status shows an empty list
+        if supplier is not None:
+            raise UserError(say("supplier.unknown", supplier=supplier))
+        items, content = [], to_ics([], None)
+    else:
+        with session(db, create=False, read_only=True) as s:
+            items = calendar_items(s, supplier=supplier, as_of=day)
+            content = to_ics(items, s.store.head().register_id)
     if output is not None:
         # A name that is not UTF-8 (its bytes arrive as lone surrogates) is shown with U+FFFD.
         written = write_file(output, content, force=force).encode(

@@ -45,8 +45,13 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
     for header in ("case", "supplier", "contract", "level", "suggested", "light", "open", "due"):
         table.add_column(say(f"col.{header}"), no_wrap=header in ("case", "light", "due"))
     count = 0
+    due_lines: list[str] = []
     for row in rows:
         count += 1
+        if row.get("due"):
+            from trappa.cli.render_followup import due_lines as lines_of
+
+            due_lines.extend(lines_of(row["case"], row["due"]))
         table.add_row(
             row["case"],
             row["supplier"],
@@ -60,6 +65,8 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
     out = console()
     if count:
         out.print(table)
+        for line in due_lines:
+            out.print(line, highlight=False)
     else:
         out.print(say("out.status.empty"))
     return count

@@ -72,3 +72,21 @@ def reply_by_lines(due: Any) -> list[str]:
         lines.append(say("out.due_moved", moved_from=due.moved_from.isoformat(),
                          due=due.date.isoformat()))
     return lines
+
+
+def due_lines(case: str, due: list[dict[str, Any]]) -> list[str]:
+    """A review row's due dates for people: what, by when, and how many working days are left
+    (or have passed)."""
+    lines = []
+    for item in due:
+        days = item.get("working_days", 0)
+        if days == 0:
+            left = say("out.due.today")
+        elif abs(days) == 1:
+            left = say("out.due.left_one" if days > 0 else "out.due.passed_one")
+        else:
+            left = say("out.due.left" if days > 0 else "out.due.passed", n=abs(days))
+        lines.append(say("out.due.line", case=case, what=say(f"out.due.{item['what']}"),
+                         ref=item["ref"], date=item["date"],
+                         state=say(f"out.due.state.{item['state']}"), left=left))
+    return lines
