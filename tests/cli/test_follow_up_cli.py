@@ -92,6 +92,9 @@ def test_a_reply_is_recorded_with_its_file_kept_and_verified(case: None, tmp_pat
         "file": {"name": "svar.eml", "sha256": done["sha256"], "size": len(content)},
     }
     assert "intact" in text("verify")
+    copy = tmp_path / "kopia.eml"
+    assert text("reply", CASE, "1", "--copy", "-o", str(copy)) == f"wrote {copy}\n"
+    assert copy.read_bytes() == content  # the reply as the register keeps it
     shown = text("show", CASE)
     assert "received 2026-10-01, svar.eml" in shown
     assert "reply to letter 1 received 2026-10-01" in shown
@@ -140,6 +143,10 @@ def test_a_waiver_and_a_sanction_answer_a_deviation_one_way_only(case: None) -> 
         (["config", "set", "sanction.claim_within_days", "sextio"], 2,
          "error: sanction.claim_within_days: 'sextio' is not a number of days from 1 to 3650"),
         (["calendar", "--supplier", "Okänd AB"], 2, "error: no supplier named 'Okänd AB'"),
+        (["reply", CASE, "1", "--copy"], 1,
+         f"error: letter 1 of case {CASE} has no reply recorded"),
+        (["reply", CASE, "1", "--copy", "--note", "x"], 2,
+         "error: --copy writes the kept reply; it takes only -o and --force"),
     ],
 )
 def test_bad_input_gets_one_line_and_changes_nothing(

@@ -72,3 +72,19 @@ def reply(session: Session, case_id: str, letter: int, received: dt.date,
         "late": reply_by is not None and got > reply_by,
         "sha256": facts["file"]["sha256"] if facts["file"] else None,
     })
+
+
+def reply_file(session: Session, case_id: str, letter: int) -> ReplyFile:
+    """The file of the reply to letter ``letter``, byte for byte as the register keeps it."""
+    state = session.case(case_id)
+    sent = sent_letter(state, letter)
+    reply = sent.get("reply")
+    if reply is None:
+        raise Refusal(say("reply.none", case=state.id, n=letter))
+    file = reply.get("file")
+    if not file:
+        raise Refusal(say("reply.no_file", case=state.id, n=letter))
+    content = session.store.document(file["sha256"])
+    if content is None:  # verify reports it too
+        raise Refusal(say("reply.not_kept", case=state.id, n=letter, sha256=file["sha256"]))
+    return ReplyFile(file["name"], content)

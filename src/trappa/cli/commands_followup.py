@@ -33,15 +33,31 @@ def reply(
         typer.Option("--file", help="The reply itself (a PDF, an e-mail saved as a file, …):"
                      " kept in the register byte for byte.", dir_okay=False),
     ] = None,
+    copy: Annotated[
+        bool,
+        typer.Option("--copy", help="Write the kept file of the reply to letter LETTER_N again,"
+                     " byte for byte (to -o FILE, else stdout); records nothing."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="With --copy: write to this file.", dir_okay=False),
+    ] = None,
+    force: Force = False,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Record the supplier's reply to a sent letter, with the reply kept in the register.
 
     The letter's reply-by date, if it has one, is then met (or met late): review and the
-    calendar stop waiting for it.
+    calendar stop waiting for it. --copy writes the kept file back.
     """
     from trappa.cases.replies import ReplyFile
     from trappa.cases.replies import reply as record_reply
+
+    if copy or output is not None:
+        if not copy or received is not None or note is not None or file is not None or date:
+            raise UserError(say("reply.copy_alone"))
+        _copy_reply(case, letter, output, force=force, db=db, as_json=json)
+        return
 
     if received is None:
         raise UserError(say("input.missing", option="--received"))
@@ -56,6 +72,27 @@ def reply(
             ) from None
     _change(record_reply, case, letter, got, note, kept, date=date, db=db, actor=actor,
             json=json)
+
+
+def _copy_reply(case: str, letter: int, output: Path | None, *, force: bool,
+                db: Path | None, as_json: bool) -> None:
+    from trappa.cases.replies import reply_file
+    from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
+    from trappa.cli.session import session
+
+    if output is not None:
+        check_writable(output, force=force)
+    with session(db, create=False, read_only=True) as s:
+        kept = reply_file(s, case, letter)
+    if output is None:
+        stdout_bytes(kept.content)
+        return
+    written = write_file(output, kept.content, force=force).encode(
+        "utf-8", "surrogateescape").decode("utf-8", "replace")
+    if as_json:
+        print_json({"case": case, "letter": letter, "name": kept.name, "file": written})
+    else:
+        typer.echo(say("letters.out.wrote", file=written))
 
 
 @app.command()

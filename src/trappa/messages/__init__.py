@@ -646,6 +646,12 @@ EN: dict[str, str] = {
     "reply.already.hint": "add what came later as a note: trappa note {case} TEXT",
     "reply.file_too_large": "--file {file} is larger than {most} MiB",
     "reply.file_unreadable": "--file {file}: {detail}",
+    "reply.none": "letter {n} of case {case} has no reply recorded",
+    "reply.no_file": "the reply to letter {n} of case {case} was recorded without a file",
+    "reply.not_kept": (
+        "the file of the reply to letter {n} of case {case} ({sha256}) is not kept in the register"
+    ),
+    "reply.copy_alone": "--copy writes the kept reply; it takes only -o and --force",
     "out.change.reply_received": "{case}: reply to letter {letter} ({kind}) received {received}",
     "out.reply.late": "  it came after the reply-by date {reply_by}",
     "out.reply.kept": "  the reply's file is kept in the register (sha256 {sha256})",
