@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from rule_strategies import as_of_days, cases, ladders
 from trappa.cases import views
-from trappa.cases.due import case_due
+from trappa.cases.due import case_due, case_due_now
 from trappa.cases.session import Session
 from trappa.history.obligations import obligations
 from trappa.history.projection import CaseState
@@ -130,10 +130,7 @@ def test_status_and_review_rows_are_what_the_full_states_give(
                 continue
             due = row["next_due"]
             overdue = due is not None and due < as_of.isoformat()
-            due_now = [
-                item.to_json() for item in case_due(session, state, as_of)
-                if item.state in ("overdue", "soon")
-            ]
+            due_now = [item.to_json() for item in case_due_now(session, state, as_of)]
             if row["suggested_level"] != state.level or overdue or due_now:
                 expected_review.append({**row, "plan_overdue": overdue, "due": due_now})
         assert list(views.review_rows(session, as_of)) == expected_review

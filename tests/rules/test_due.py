@@ -34,7 +34,7 @@ def claim(observed: str, done: str | None = None) -> Obligation:
 def test_a_reply_is_soon_within_five_working_days_and_overdue_the_day_after(
     today: str, state: str, working_days: int
 ) -> None:
-    [due] = judge([reply("2026-03-16")], D(today), None)
+    [due] = judge([reply("2026-03-16")], D(today), None, working_days=True)
     assert (due.state, due.working_days) == (state, working_days)
     assert due.to_json() == {"what": "reply", "ref": 1, "date": "2026-03-16", "state": state,
                              "working_days": working_days}

@@ -17,7 +17,7 @@ from trappa.errors import UserError
 from trappa.history.obligations import Obligation, obligations
 from trappa.history.projection import CaseState
 from trappa.messages import say
-from trappa.rules.due import DueDate, due_now, judge
+from trappa.rules.due import DueDate, due_now, has_overdue, judge
 
 CLAIM_SETTING = "sanction.claim_within_days"
 MAX_CLAIM_DAYS = 3650  # ten years: beyond any contract's window
@@ -46,6 +46,12 @@ def case_due(session: Session, state: CaseState, day: dt.date | None = None) -> 
     return judge(obligations(state), day or session.today, window)
 
 
+def case_due_now(session: Session, state: CaseState, day: dt.date | None = None) -> list[DueDate]:
+    """What ``review`` lists of the case: overdue or soon due as of ``day``, with working days."""
+    window = claim_windows(session)(state.contract_id)
+    return due_now(obligations(state), day or session.today, window)
+
+
 class DueLists:
     """The due lists of the cases of a listing, asked for in case-id order (``take``)."""
 
@@ -65,12 +71,21 @@ class DueLists:
             session.store.contract_claim_days()
         )
 
-    def take(self, case_id: str, contract_id: int | None) -> list[DueDate]:
-        """What is overdue or soon due on ``case_id`` (cases in ascending id order)."""
+    def _obligations(self, case_id: str) -> tuple[Obligation, ...]:
         while self._next is not None and self._next[0] < case_id:
             self._next = next(self._rows, None)
         if self._next is None or self._next[0] != case_id:
-            return []
+            return ()
         found = self._next[1]
         self._next = next(self._rows, None)
-        return due_now(found, self._day, self._window(contract_id))
+        return found
+
+    def take(self, case_id: str, contract_id: int | None) -> list[DueDate]:
+        """What is overdue or soon due on ``case_id`` (cases in ascending id order)."""
+        found = self._obligations(case_id)
+        return due_now(found, self._day, self._window(contract_id)) if found else []
+
+    def overdue(self, case_id: str, contract_id: int | None) -> bool:
+        """Whether something of ``case_id`` is overdue (cases in ascending id order)."""
+        found = self._obligations(case_id)
+        return bool(found) and has_overdue(found, self._day, self._window(contract_id))

@@ -129,7 +129,7 @@ def _red_when_overdue(
             yield case
 
     for row in _rows(session, noting_contract(cases)):
-        if row["light"] == "yellow" and any_overdue(dues.take(row["case"], contract[0])):
+        if row["light"] == "yellow" and dues.overdue(row["case"], contract[0]):
             row["light"] = "red"
         yield row
 
@@ -217,7 +217,13 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
             for e in store.events(state.id)
         ],
         "evaluation": evaluation.to_json(),
-        "due": [{**item.to_json(), "done": item.done} for item in due],
+        # Every due date of the case and its state (working days are review's: counting them
+        # loads the calendar of holidays, which show does not need).
+        "due": [
+            {"what": item.what, "ref": item.ref, "date": item.date, "state": item.state,
+             "done": item.done}
+            for item in due
+        ],
     }
 
 

@@ -53,12 +53,20 @@ def due_date(obligation: Obligation, claim_days: int | None) -> str | None:
 
 
 def judge(
-    obligations: Iterable[Obligation], day: dt.date, claim_days: int | None
+    obligations: Iterable[Obligation], day: dt.date, claim_days: int | None, *,
+    working_days: bool = False,
 ) -> list[DueDate]:
-    """Every obligation with a due date, with its state as of ``day``, by date."""
+    """Every obligation with a due date, with its state as of ``day``, by date; with
+    ``working_days``, how many working days are left until each that is not done.
+
+    Swedish holidays (``trappa.workdays``, which loads the ``holidays`` package) are consulted
+    only for what needs them: a reply or plan due within the next two weeks (is it within five
+    working days?) and the working days left. A case whose dates are all done, passed or far
+    off costs none of that.
+    """
     today = day.isoformat()
-    soon_work = add_working_days(day, SOON_WORKDAYS).isoformat()
-    soon_claim = (day + dt.timedelta(days=SOON_CLAIM_DAYS)).isoformat()
+    fortnight = (day + dt.timedelta(days=SOON_CLAIM_DAYS)).isoformat()
+    soon_work: str | None = None  # the fifth working day after ``day``, found when first needed
     judged = []
     for obligation in obligations:
         date = due_date(obligation, claim_days)
@@ -68,14 +76,18 @@ def judge(
             state = "done"
         elif date < today:
             state = "overdue"
-        elif date <= (soon_claim if obligation.what == "claim" else soon_work):
+        elif date > fortnight:  # five working days never reach two weeks
+            state = "later"
+        elif obligation.what == "claim":
             state = "soon"
         else:
-            state = "later"
-        judged.append(DueDate(
-            obligation.what, obligation.ref, date, state, obligation.done,
-            0 if state == "done" else working_days_between(day, dt.date.fromisoformat(date)),
-        ))
+            if soon_work is None:
+                soon_work = add_working_days(day, SOON_WORKDAYS).isoformat()
+            state = "soon" if date <= soon_work else "later"
+        left = 0
+        if working_days and state != "done":
+            left = working_days_between(day, dt.date.fromisoformat(date))
+        judged.append(DueDate(obligation.what, obligation.ref, date, state, obligation.done, left))
     judged.sort(key=lambda due: (due.date, due.what, due.ref))
     return judged
 
@@ -83,8 +95,24 @@ def judge(
 def due_now(
     obligations: Iterable[Obligation], day: dt.date, claim_days: int | None
 ) -> list[DueDate]:
-    """What ``review`` lists: the obligations overdue or soon due as of ``day``, by date."""
-    return [due for due in judge(obligations, day, claim_days) if due.state in ("overdue", "soon")]
+    """What ``review`` lists: the obligations overdue or soon due as of ``day``, by date, with
+    the working days left until each."""
+    return [
+        due for due in judge(obligations, day, claim_days, working_days=True)
+        if due.state in ("overdue", "soon")
+    ]
+
+
+def has_overdue(obligations: Iterable[Obligation], day: dt.date, claim_days: int | None) -> bool:
+    """Whether any obligation is past its due date undone (``status``'s red), without
+    consulting a calendar of holidays."""
+    today = day.isoformat()
+    for obligation in obligations:
+        if obligation.done is None:
+            date = due_date(obligation, claim_days)
+            if date is not None and date < today:
+                return True
+    return False
 
 
 def any_overdue(due: Iterable[DueDate]) -> bool:
