@@ -175,9 +175,15 @@ def choose_format(option: str | None, output: Path | None) -> str:
 
 def check_writable(path: Path, *, force: bool) -> None:
     """Refuse, before any work, an output file that exists (unless ``force``) or is a folder."""
-    if path.is_dir():  # --force replaces a file, never a folder
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name the system refuses (too long, …): nothing can be written
+        raise UserError(
+            say("letters.write_failed", file=path, detail=exc.strerror or exc)
+        ) from None
+    if is_dir:  # --force replaces a file, never a folder
         raise UserError(say("letters.write_failed", file=path, detail=os.strerror(errno.EISDIR)))
-    if not force and path.exists():
+    if not force and exists:
         raise _exists(path)
 
 
