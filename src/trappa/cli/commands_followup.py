@@ -13,43 +13,42 @@ from trappa.cli.commands_case import DateOpt, Note, Reason, _change, _date
 from trappa.cli.options import Actor, Case, Db, Force, Json
 from trappa.dates import parse_date
 from trappa.errors import UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
 
-@app.command()
+@app.command(help=_(
+    "Record the supplier's reply to a sent letter, with the reply kept in the register.\n\n"
+    "The letter's reply-by date, if it has one, is then met (or met late): review and the"
+    " calendar stop waiting for it. --copy writes the kept file back."
+))
 def reply(
     case: Case,
     letter: Annotated[
         int, typer.Argument(metavar="LETTER_N",
-                            help="The letter's number in the case: 1, 2, … in the order sent"
-                            " (trappa letter CASE --sent).")
+                            help=_("The letter's number in the case: 1, 2, … in the order sent"
+                            " (trappa letter CASE --sent)."))
     ],
     received: Annotated[
-        str | None, typer.Option(help="When the reply came, YYYY-MM-DD (required).")
+        str | None, typer.Option(help=_("When the reply came, YYYY-MM-DD (required)."))
     ] = None,
     note: Note = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", help="The reply itself (a PDF, an e-mail saved as a file, …):"
-                     " kept in the register byte for byte.", dir_okay=False),
+        typer.Option("--file", help=_("The reply itself (a PDF, an e-mail saved as a file, …):"
+                     " kept in the register byte for byte."), dir_okay=False),
     ] = None,
     copy: Annotated[
         bool,
-        typer.Option("--copy", help="Write the kept file of the reply to letter LETTER_N again,"
-                     " byte for byte (to -o FILE, else stdout); records nothing."),
+        typer.Option("--copy", help=_("Write the kept file of the reply to letter LETTER_N again,"
+                     " byte for byte (to -o FILE, else stdout); records nothing.")),
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="With --copy: write to this file.", dir_okay=False),
+        typer.Option("-o", "--output", help=_("With --copy: write to this file."), dir_okay=False),
     ] = None,
     force: Force = False,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Record the supplier's reply to a sent letter, with the reply kept in the register.
-
-    The letter's reply-by date, if it has one, is then met (or met late): review and the
-    calendar stop waiting for it. --copy writes the kept file back.
-    """
     from trappa.cases.replies import ReplyFile
     from trappa.cases.replies import reply as record_reply
 
@@ -95,49 +94,48 @@ def _copy_reply(case: str, letter: int, output: Path | None, *, force: bool,
         typer.echo(say("letters.out.wrote", file=written))
 
 
-@app.command()
+@app.command(help=_(
+    "Record a decision not to sanction a deviation (avstå från sanktion), and why.\n\n"
+    "Its claim window no longer counts as running; a deviation a sanction answers (sanction"
+    " --deviation N) cannot be waived."
+))
 def waive(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    deviation: Annotated[int, typer.Argument(help=_("The deviation's number within the case."))],
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Record a decision not to sanction a deviation (avstå från sanktion), and why.
-
-    Its claim window no longer counts as running; a deviation a sanction answers (sanction
-    --deviation N) cannot be waived.
-    """
     from trappa.cases.claims import waive as record_waiver
 
     _change(record_waiver, case, deviation, reason or "", date=date, db=db, actor=actor,
             json=json)
 
 
-@app.command()
+@app.command(help=_(
+    "Every future due date as an iCalendar file, for Outlook and other calendars.\n\n"
+    "One event per due date (action plans' due dates, letters' reply-by dates, claim windows'"
+    " ends, and the dates a stalled rule can hold from) with the case in its title. Each event"
+    " keeps its UID from one run to the next and its SEQUENCE grows as the case changes, so a"
+    " subscribed or re-imported calendar updates its events instead of doubling them; what is"
+    " done comes as CANCELLED."
+))
 def calendar(
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write the calendar to this file (.ics) instead of"
-                     " stdout.", dir_okay=False),
+        typer.Option("-o", "--output", help=_("Write the calendar to this file (.ics) instead of"
+                     " stdout."), dir_okay=False),
     ] = None,
     supplier: Annotated[
-        str | None, typer.Option(help="Only this supplier's cases (name or organisation number).")
+        str | None,
+        typer.Option(help=_("Only this supplier's cases (name or organisation number).")),
     ] = None,
     force: Force = False,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Count the future from this date (default: today)."),
+        typer.Option("--as-of", help=_("Count the future from this date (default: today).")),
     ] = None,
     db: Db = None, json: Json = False,
 ) -> None:
-    """Every future due date as an iCalendar file, for Outlook and other calendars.
-
-    One event per due date — action plans' due dates, letters' reply-by dates, claim windows'
-    ends, and the dates a stalled rule can hold from — with the case in its title. Each event
-    keeps its UID from one run to the next and its SEQUENCE grows as the case changes, so a
-    subscribed or re-imported calendar updates its events instead of doubling them; what is done
-    comes as CANCELLED.
-    """
     from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
     from trappa.cli.session import new_install, session
     from trappa.letters.calendar import calendar_items, to_ics

@@ -27,6 +27,28 @@ def print_json(data: Any) -> None:
     typer.echo(jsonlib.dumps(data, ensure_ascii=False, indent=2))
 
 
+# What a change to a case says, by the change's kind.
+_CHANGES = {
+    "activity_done": "out.change.activity_done",
+    "plan_established": "out.change.plan_established",
+    "plan_followed_up": "out.change.plan_followed_up",
+    "sanction": "out.change.sanction",
+    "resolved": "out.change.resolved",
+    "closed": "out.change.closed",
+    "reopened": "out.change.reopened",
+    "note": "out.change.note",
+    "redacted": "out.change.redacted",
+    "reply_received": "out.change.reply_received",
+    "waived": "out.change.waived",
+}
+
+_OUTCOMES = {
+    "followed": "rules.plan.outcome.followed",
+    "not_followed": "rules.plan.outcome.not_followed",
+    "no_effect": "rules.plan.outcome.no_effect",
+}
+
+
 class TextReporter:
     """A case command's result as a few plain lines for people."""
 
@@ -42,16 +64,18 @@ class TextReporter:
             return self._report(result)
         if isinstance(result, MoveResult):
             return self._move(result)
-        lines = [say(f"out.change.{result.event}", case=result.case.id, event=result.event,
-                     **result.detail)]
-        moved = result.detail.get("due_moved_from")
+        detail = dict(result.detail)
+        if "outcome" in detail:
+            detail["outcome"] = say(_OUTCOMES[detail["outcome"]])
+        lines = [say(_CHANGES[result.event], case=result.case.id, event=result.event, **detail)]
+        moved = detail.get("due_moved_from")
         if moved:
-            lines.append(say("out.due_moved", moved_from=moved, due=result.detail.get("due")))
+            lines.append(say("out.due_moved", moved_from=moved, due=detail.get("due")))
         if result.event == "reply_received":
-            if result.detail.get("late"):
-                lines.append(say("out.reply.late", reply_by=result.detail["reply_by"]))
-            if result.detail.get("sha256"):
-                lines.append(say("out.reply.kept", sha256=result.detail["sha256"]))
+            if detail.get("late"):
+                lines.append(say("out.reply.late", reply_by=detail["reply_by"]))
+            if detail.get("sha256"):
+                lines.append(say("out.reply.kept", sha256=detail["sha256"]))
         return lines
 
     def _report(self, result: ReportResult) -> list[str]:

@@ -82,8 +82,6 @@ def due_lines(case: str, due: list[dict[str, Any]]) -> list[str]:
         days = item.get("working_days", 0)
         if days == 0:
             left = say("out.due.today")
-        elif abs(days) == 1:
-            left = say("out.due.left_one" if days > 0 else "out.due.passed_one")
         else:
             left = say("out.due.left" if days > 0 else "out.due.passed", n=abs(days))
         lines.append(say("out.due.line", case=case, what=say(f"out.due.{item['what']}"),
