@@ -24,9 +24,10 @@ from trappa.messages import _, say
 def reply(
     case: Case,
     letter: Annotated[
-        int, typer.Argument(metavar="LETTER_N",
-                            help=_("The letter's number in the case: 1, 2, … in the order sent"
-                            " (trappa letter CASE --sent)."))
+        int, typer.Argument(
+            metavar="LETTER_N",
+            help=_("The letter's number in the case: 1, 2, … in the order sent."),
+        ),
     ],
     received: Annotated[
         str | None, typer.Option(help=_("When the reply came, YYYY-MM-DD (required)."))

@@ -94,24 +94,13 @@ def letter(
         ),
     ] = False,
     templates: Templates = None,
-    reply_by: Annotated[
-        str | None,
-        typer.Option(
-            "--reply-by",
-            help=_("The date the supplier is asked to answer by, followed up by review (a day"
-                   " off moves to the next working day; default: the kind's"
-                   " reply_within_workdays, else 14 days on, not followed up)."),
-        ),
-    ] = None,
-    reply_within: Annotated[
-        int | None,
-        typer.Option(
-            "--reply-within",
-            metavar="N",
-            help=_("The supplier is asked to answer within N Swedish working days after the"
-                   " letter's date, instead of --reply-by."),
-        ),
-    ] = None,
+    reply_by: Annotated[str | None, typer.Option("--reply-by", help=_(
+        "The date the supplier is asked to answer by, followed up by review (a day off moves to"
+        " the next working day; default: the kind's reply_within_workdays, else 14 days on, not"
+        " followed up)."))] = None,
+    reply_within: Annotated[int | None, typer.Option("--reply-within", metavar="N", help=_(
+        "The supplier is asked to answer within N Swedish working days after the letter's date,"
+        " instead of --reply-by."))] = None,
     date: Annotated[
         str | None,
         typer.Option("--date", help=_("The letter's date, YYYY-MM-DD (default: today).")),
@@ -142,7 +131,6 @@ def letter(
     if kind is None:
         raise _needs_kind(case, db)
     from trappa.cases.deadlines import deadline
-
     _send(
         case,
         kind,

@@ -7,6 +7,15 @@ from typing import Any
 
 from trappa.messages import say
 
+# The words of each kind of due date and of its state (literal keys, so the catalogs see them).
+_WHAT = {"reply": "out.due.reply", "claim": "out.due.claim", "plan": "out.due.plan"}
+_STATE = {"overdue": "out.due.state.overdue", "soon": "out.due.state.soon",
+          "later": "out.due.state.later"}
+_COLUMNS = {
+    "n": "col.n", "date": "col.date", "kind": "col.kind", "reply_by": "col.reply_by",
+    "reply": "col.reply", "reason": "col.reason", "what": "col.what", "state": "col.state",
+}
+
 
 def show_followup(out: Any, case: dict[str, Any]) -> None:
     """The letters with their replies, the waivers and the due dates of a ``show`` result."""
@@ -15,7 +24,7 @@ def show_followup(out: Any, case: dict[str, Any]) -> None:
     if case["letters"]:
         table = Table(title=say("out.show.letters"), title_justify="left")
         for header in ("n", "date", "kind", "reply_by", "reply"):
-            table.add_column(say(f"col.{header}"))
+            table.add_column(say(_COLUMNS[header]))
         for n, letter in enumerate(case["letters"], 1):
             table.add_row(str(n), letter["date"], letter.get("kind") or "",
                           letter.get("reply_by") or "", reply_text(letter))
@@ -24,7 +33,7 @@ def show_followup(out: Any, case: dict[str, Any]) -> None:
     if waived:
         table = Table(title=say("out.show.waivers"), title_justify="left")
         for header in ("date", "n", "reason"):
-            table.add_column(say(f"col.{header}"))
+            table.add_column(say(_COLUMNS[header]))
         for d in waived:
             table.add_row(d["waived_on"], str(d["n"]), d["waiver"] or "")
         out.print(table)
@@ -32,10 +41,10 @@ def show_followup(out: Any, case: dict[str, Any]) -> None:
     if due:
         table = Table(title=say("out.show.due"), title_justify="left")
         for header in ("date", "what", "n", "state"):
-            table.add_column(say(f"col.{header}"))
+            table.add_column(say(_COLUMNS[header]))
         for item in due:
-            table.add_row(item["date"], say(f"out.due.{item['what']}"), str(item["ref"]),
-                          say(f"out.due.state.{item['state']}"))
+            table.add_row(item["date"], say(_WHAT[item["what"]]), str(item["ref"]),
+                          say(_STATE[item["state"]]))
         out.print(table)
 
 
@@ -84,7 +93,7 @@ def due_lines(case: str, due: list[dict[str, Any]]) -> list[str]:
             left = say("out.due.today")
         else:
             left = say("out.due.left" if days > 0 else "out.due.passed", n=abs(days))
-        lines.append(say("out.due.line", case=case, what=say(f"out.due.{item['what']}"),
+        lines.append(say("out.due.line", case=case, what=say(_WHAT[item["what"]]),
                          ref=item["ref"], date=item["date"],
-                         state=say(f"out.due.state.{item['state']}"), left=left))
+                         state=say(_STATE[item["state"]]), left=left))
     return lines

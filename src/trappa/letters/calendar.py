@@ -30,6 +30,8 @@ from trappa.messages import say
 from trappa.rules.due import judge
 from trappa.rules.facts import FactsAsOf, StateFacts
 
+_TITLES = {"plan": "calendar.plan", "reply": "calendar.reply", "claim": "calendar.claim"}
+
 
 class CalendarItem(NamedTuple):
     """One due date as a calendar event."""
@@ -93,7 +95,7 @@ def _case_items(
         if due.date < today:
             continue
         status = "CANCELLED" if closed or due.state == "done" else "CONFIRMED"
-        title = say(f"calendar.{due.what}", case=state.id, supplier=supplier, ref=due.ref)
+        title = say(_TITLES[due.what], case=state.id, supplier=supplier, ref=due.ref)
         yield item(due.what, str(due.ref), due.date, status, title)
     if not closed:
         yield from (
