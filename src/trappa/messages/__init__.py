@@ -473,6 +473,8 @@ EN: dict[str, str | Plural] = {
     "event.note": N_("note"),
     "event.redacted": N_("reporter removed"),
     "event.supplier_identified": N_("organisation number registered"),
+    "event.reply_received": N_("reply received"),
+    "event.waived": N_("sanction waived"),
     # --- rules ---------------------------------------------------------------------------------
     # A rule's detail: each condition's facts, then its verdict; several conditions join with "; ".
     "rules.holds": N_("{facts}: holds"),
@@ -809,6 +811,19 @@ EN: dict[str, str | Plural] = {
     "calendar.stalled": N_('{case} {supplier}: rule {rule} can call for step {level} from today'),
     "calendar.description": N_('Case {case}, {supplier}, contract {contract}: trappa show {case}'),
     "calendar.written": N_('wrote {file} ({count} due dates)'),
+    # --- tables that fit the terminal -------------------------------------------------------
+    "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
+    # --- shell completion ----------------------------------------------------------------
+    "completion.installed": (
+        N_("{shell} completion installed in {path}; it takes effect in a new shell")
+    ),
+    "completion.unknown_shell": (
+        N_("no completion for the shell '{shell}'; choose one of {shells}")
+    ),
+    "completion.no_shell": (
+        N_("cannot tell which shell this is: name it, one of {shells} (e.g. --show-completion"
+           " bash)")
+    ),
 }
 
 
