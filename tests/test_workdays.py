@@ -75,6 +75,7 @@ def test_saturdays_and_sundays_are_not_working_days() -> None:
         ("2026-06-19", "2026-06-22"),  # midsommarafton -> Monday after midsommardagen
         ("2026-12-24", "2026-12-28"),  # julafton -> Monday after Christmas
         ("2026-12-31", "2027-01-04"),  # nyårsafton -> past nyårsdagen and the weekend
+        ("2036-12-24", "2036-12-29"),  # julafton on a Wednesday: five days off
         ("2027-01-06", "2027-01-07"),  # trettondedag jul on a Wednesday
     ],
 )
@@ -140,8 +141,8 @@ def test_the_next_working_day_is_the_first_one_on_or_after(day: dt.date) -> None
     assert moved >= day
     assert is_working_day(moved)
     assert all(not is_working_day(day + dt.timedelta(days=k)) for k in range((moved - day).days))
-    # No Swedish run of days off is longer than four (Easter, Christmas on a Thursday).
-    assert (moved - day).days <= 4
+    # No Swedish run of days off is longer than five (julafton on a Wednesday: 24-28 December).
+    assert (moved - day).days <= 5
     assert next_working_day(moved) == moved
 
 
