@@ -285,7 +285,22 @@ def step_0008_kept_letters(db: Database) -> None:
     )
 
 
-def step_0009_follow_up(db: Database) -> None:
+def step_0009_case_facts(db: Database) -> None:
+    """The facts the rules read of a case (``trappa.history.facts``), kept in its row so that
+    ``status`` and ``review`` read one table; filled in by the projection's rebuild after this
+    step (``REBUILDS_PROJECTION``) and kept by every write of the case's row after it."""
+    _run(
+        db,
+        "ALTER TABLE cases ADD COLUMN facts_counted TEXT",  # observation dates, joined by ","
+        "ALTER TABLE cases ADD COLUMN facts_serious TEXT",
+        "ALTER TABLE cases ADD COLUMN open_deviations INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cases ADD COLUMN facts_changes TEXT",  # JSON [[date, from, to], ...]
+        "ALTER TABLE cases ADD COLUMN facts_plans TEXT",  # JSON [[n, established, due, ...]]
+        "ALTER TABLE cases ADD COLUMN facts_sanctions TEXT",  # dates, joined by ","
+    )
+
+
+def step_0010_follow_up(db: Database) -> None:
     """The follow-up cycle (``trappa reply``, ``trappa waive``, ``sanction --deviation``): a
     deviation's waiver (a decision not to sanction it, and why), and the deviations a sanction
     answers (a JSON list of their numbers). A supplier's reply lives in its letter's record
