@@ -111,7 +111,7 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
     dossier = at("2026-04-20", "dossier", "Vårdbemanning Norr AB")
     reply_at = dossier.index("**Svar från leverantören** på skrivelse nr 1, mottaget 10 mars 2026")
     waiver_at = dossier.index("**Beslut att avstå från sanktion** för avvikelse nr 1")
-    sanction_at = dossier.index("vite, 10\u00a0000\u00a0kr för avvikelse nr 2")
+    sanction_at = dossier.index("Vite, 10\u00a0000\u00a0kr för avvikelse nr 2")
     assert reply_at < waiver_at < sanction_at
     assert "Svar senast 4 mars 2026" in dossier
     shown = json_at("2026-04-20", "show", CASE)

@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 HEAVY = ("pydantic", "ruamel", "sqlite_utils", "jinja2", "rich", "docx", "docxtpl",
-         "markdown_it", "platformdirs")
+         "markdown_it", "platformdirs", "fpdf", "PIL", "fontTools")
 
 
 def imported_after(args: list[str], env_db: str) -> set[str]:

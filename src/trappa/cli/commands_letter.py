@@ -1,8 +1,8 @@
 """Commands that write correspondence: letter (and its --list, --sent, --copy and
 --templates-path) and dossier.
 
-A letter or dossier in md or html goes to stdout unless ``-o`` names a file; docx always goes to
-a file (``<case>-<kind>.docx`` or ``<supplier>-dossier.docx`` in the current folder by
+A letter or dossier in md or html goes to stdout unless ``-o`` names a file; docx and pdf always
+go to a file (``<case>-<kind>.docx`` or ``<supplier>-dossier.pdf`` in the current folder by
 default; a preview's is ``<case>-<kind>.preview.docx``, so that a preview never takes the name of
 a letter sent). No file is overwritten without ``--force``. When the document is on stdout, what
 the command has to say goes to stderr, so that ``trappa letter ... > brev.md`` holds the letter
@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from trappa.cli import app, completion
+from trappa.cli import app, completion, letter_listing
 from trappa.cli.options import Actor, Db, Force, Format, Json, Output, Templates
-from trappa.cli.output import choose_format, print_json, stdout_bytes, write_file
+from trappa.cli.output import BINARY_FORMATS, choose_format, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import UserError
 from trappa.messages import _, say
-
-if TYPE_CHECKING:
-    from trappa.ladder.view import LadderView
 
 CaseArg = Annotated[
     str | None,
@@ -103,9 +100,20 @@ def letter(
     reply_within: Annotated[int | None, typer.Option("--reply-within", metavar="N", help=_(
         "The supplier is asked to answer within N Swedish working days after the letter's date,"
         " instead of --reply-by."))] = None,
-    date: Annotated[
+    date: Annotated[str | None, typer.Option("--date", help=_(
+        "The letter's date, YYYY-MM-DD (default: today)."))] = None,
+    plan: Annotated[int | None, typer.Option("--plan", metavar="N", help=_("handlingsplan: plan N"
+                                             " of the case (default: the latest)."))] = None,
+    sanction: Annotated[
+        int | None,
+        typer.Option("--sanction", metavar="N", help=_("The sanction the notice names (default:"
+                     " the latest not yet notified; for meddelande-om-avslut the latest"
+                     " havning or uppsagning).")),
+    ] = None,
+    override: Annotated[
         str | None,
-        typer.Option("--date", help=_("The letter's date, YYYY-MM-DD (default: today).")),
+        typer.Option("--override", metavar="TEXT", help=_("Send a blocking or termination"
+                     " letter below the step that calls for it; the reason is recorded.")),
     ] = None,
     db: Db = None,
     actor: Actor = None,
@@ -114,7 +122,7 @@ def letter(
     if templates_path:
         if kind is not None:
             raise UserError(say("letters.paths_with_kind"))
-        _templates_path(case, templates, db, json)
+        letter_listing.templates_path(case, templates, db, json)
         return
     if case is None:
         raise UserError(say("letters.needs_case"))
@@ -123,12 +131,13 @@ def letter(
     if list_kinds:
         if kind is not None:
             raise UserError(say("letters.list_with_kind"))
-        _list(case, db, json)
+        letter_listing.print_list(case, db, json)
         return
     if sent or copy is not None:
         _sent(case, kind, copy, output, force=force, db=db, as_json=json,
               ignored={"--format": fmt, "--preview": preview, "--templates": templates,
-                       "--reply-by": reply_by, "--reply-within": reply_within, "--date": date})
+                       "--reply-by": reply_by, "--reply-within": reply_within, "--date": date,
+                       "--plan": plan, "--sanction": sanction, "--override": override})
         return
     if kind is None:
         raise _needs_kind(case, db)
@@ -146,10 +155,18 @@ def letter(
             date_option="--reply-by", days_option="--reply-within",
         ),
         date=parse_date(date, "--date") if date is not None else None,
+        choice=_choice(plan, sanction, override),
         db=db,
         actor=actor,
         as_json=json,
     )
+
+
+def _choice(plan: int | None, sanction: int | None, override: str | None) -> Any:
+    from trappa.cases.inputs import check_text
+    from trappa.letters.correspondence import Choice
+    reason = check_text(override, "--override", multiline=True) if override is not None else None
+    return Choice(plan=plan, sanction=sanction, override=reason)
 
 
 def _send(
@@ -163,6 +180,7 @@ def _send(
     templates: Path | None,
     reply_by: Any,
     date: Any,
+    choice: Any,
     db: Path | None,
     actor: str | None,
     as_json: bool,
@@ -173,8 +191,8 @@ def _send(
     def write(rendered: correspondence.Rendered) -> str | None:
         if output is not None:
             return write_file(output, rendered.content, force=force)
-        if fmt == "docx":  # a preview never takes the name the letter gets when sent
-            name = f"{case}-{kind}.preview.docx" if preview else f"{case}-{kind}.docx"
+        if fmt in BINARY_FORMATS:  # a preview never takes the name the letter gets when sent
+            name = f"{case}-{kind}.preview.{fmt}" if preview else f"{case}-{kind}.{fmt}"
             return write_file(Path.cwd() / name, rendered.content, force=force)
         if as_json:
             content.append(rendered.content)  # goes into the JSON
@@ -193,6 +211,7 @@ def _send(
             templates=templates,
             date=date,
             reply_by=reply_by,
+            choice=choice,
         )
         level = s.case(case).level
     if as_json:
@@ -268,82 +287,6 @@ def _needs_kind(case: str, db: Path | None) -> UserError:
     )
 
 
-def _list(case: str, db: Path | None, as_json: bool) -> None:
-    from trappa.letters import correspondence
-    with session(db, read_only=True) as s:
-        listing = correspondence.letter_list(s, case)
-    if as_json:
-        print_json(listing)
-        return
-    typer.echo(
-        say(
-            "letters.out.list.head",
-            case=listing["case"],
-            level=listing["level"],
-            event=listing["event"],
-        )
-    )
-    if listing["called_for"]:
-        typer.echo(say("letters.out.list.called"))
-        for row in listing["called_for"]:
-            typer.echo(_list_line(row))
-    else:
-        typer.echo(say("letters.out.list.none"))
-    typer.echo(say("letters.out.list.other"))
-    for row in listing["other"]:
-        typer.echo(_list_line(row))
-
-
-def _list_line(row: dict[str, Any]) -> str:
-    now = [s for s in row["sent"] if s["at_this_step"]]
-    before = [s for s in row["sent"] if not s["at_this_step"]]
-    if now:
-        state = say("letters.out.list.sent", dates=", ".join(s["date"] for s in now))
-    elif before:
-        state = say("letters.out.list.sent_before", dates=", ".join(s["date"] for s in before))
-    else:
-        state = say("letters.out.list.not_sent")
-    return f"  {row['kind']}: {row['title']} → {row['to']} ({state})"
-
-
-def _templates_path(
-    case: str | None, templates: Path | None, db: Path | None, as_json: bool
-) -> None:
-    from trappa.letters import correspondence
-    if case is not None:
-        with session(db, read_only=True) as s:
-            ladder = s.ladder_of(s.case(case))
-    else:
-        ladder = _default_ladder(db)
-    rows = correspondence.template_paths(ladder, templates)
-    if as_json:
-        print_json({"ladder": ladder.ref, "kinds": rows})
-        return
-    width = max(len(row["kind"]) for row in rows)
-    for row in rows:
-        where = (
-            f"{row['template']} ({row['origin']})"
-            if row["template"]
-            else say("letters.out.paths.none")
-        )
-        typer.echo(f"{row['kind']:<{width}}  {where}")
-        if row["letterhead"]:
-            typer.echo(f"{'':<{width}}  {row['letterhead']}")
-
-
-def _default_ladder(db: Path | None) -> LadderView:
-    """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
-    bundled national ladder."""
-    from trappa.cases.reporting import DEFAULT_LADDER
-    from trappa.cli.session import new_install, resolve_ladder
-
-    ref = None
-    if not new_install(db):
-        with session(db, read_only=True) as s:
-            ref = s.store.get_setting("default.ladder")
-    return resolve_ladder(ref or DEFAULT_LADDER)
-
-
 @app.command(help=_(
     "The supplier's whole recorded history across its cases, in date order, as evidence.\n\n"
     "A summary table, then every deviation, activity, action plan and follow-up, sanction, "
@@ -372,9 +315,9 @@ def dossier(
     file = None
     if output is not None:
         file = write_file(output, result.content, force=force)
-    elif chosen == "docx":
+    elif chosen in BINARY_FORMATS:
         name = _safe_name(result.data["supplier"]["name"])
-        file = write_file(Path.cwd() / f"{name}-dossier.docx", result.content, force=force)
+        file = write_file(Path.cwd() / f"{name}-dossier.{chosen}", result.content, force=force)
     if json:
         print_json(
             {

@@ -164,7 +164,7 @@ config_app = Typer(
 app.add_typer(config_app, name="config")
 
 CONFIG_KEYS = (
-    "org.name", "org.unit", "org.contact", "org.signatory", "default.ladder",
+    "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "default.ladder",
     "sanction.claim_within_days",
 )
 

@@ -279,12 +279,17 @@ def timeline_detail(event: dict[str, Any]) -> str:
         amount = f" {kronor(data['amount'])}" if data.get("amount") is not None else ""
         answers = say("out.timeline.answers", deviations=", ".join(
             f"#{n}" for n in data["deviations"])) if data.get("deviations") else ""
-        return f"{data['kind']}{amount}{answers}: {data['reason']}"
+        effect = (" " + say("out.timeline.takes_effect", date=data["takes_effect"])
+                  if data.get("takes_effect") else "")
+        return f"{data['kind']}{amount}{effect}{answers}: {data['reason']}"
     if kind == "letter_sent":
+        about = f" #{data['sanction']}" if data.get("sanction") else ""
+        override = (" " + say("out.timeline.override", reason=data["override"])
+                    if data.get("override") else "")
         reply_by = say("out.timeline.reply_by", date=data["reply_by"]) if data.get(
             "reply_by") else ""
-        return (f"{data['kind']} → {data['recipient']} ({data['format']},"
-                f" {data['sha256'][:12]}){reply_by}")
+        return (f"{data['kind']}{about} → {data['recipient']} ({data['format']},"
+                f" {data['sha256'][:12]}){reply_by}{override}")
     if kind == "resolved":
         return f"#{data['deviation']}" + (f": {data['note']}" if data.get("note") else "")
     if kind in ("closed", "reopened"):

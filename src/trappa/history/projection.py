@@ -18,10 +18,14 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``activity_done``: ``activity``, ``level``, ``note``
 * ``plan_established``: ``n``, ``due``, ``items``, ``owner``
 * ``plan_followed_up``: ``n``, ``outcome`` (``followed``/``not_followed``/``no_effect``), ``note``
-* ``sanction``: ``n``, ``kind``, ``amount``, ``reason``; ``deviations`` (the numbers of the
-  deviations it answers, ``sanction --deviation``; absent on older events: none)
+* ``sanction``: ``n``, ``kind`` (a code of the ladder's ``sanction_kinds``; free text before
+  kinds were codes), ``amount``, ``reason``, ``takes_effect`` when it was given (kept in the
+  event only: the letters read it from there), and ``deviations`` (the numbers of the deviations
+  it answers, ``sanction --deviation``; absent on older events: none)
 * ``letter_sent``: ``kind``, ``recipient``, ``format``, ``sha256``, ``activity``; ``reply_by``
-  when the register follows up the supplier's reply (``trappa.letters.reply_by``)
+  when the register follows up the supplier's reply (``trappa.letters.reply_by``); and what the
+  letter was about when that was chosen: ``sanction`` (its ``n``), ``plan`` (its ``n``),
+  ``override`` (the reason to send it below its step)
 * ``reply_received``: ``letter`` (its number in the case, 1, 2, … in the order sent),
   ``received`` (the date the reply came), ``note``, ``file`` (``name``, ``sha256``, ``size``, the
   bytes kept in the register like a sent letter's) or null; the fold keeps it with the letter

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +30,25 @@ from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
-from trappa.letters import templating
+from trappa.letters import facts, templating
 from trappa.letters.context import (
     EXTRA_KINDS,
     case_context,
+    document_frame,
     head_context,
     letter_context,
     letter_kinds,
     recipient,
     sending_activity,
 )
-from trappa.letters.documents import (
-    check_format,
-    letterhead_to_docx,
-    markdown_to_docx,
-    markdown_to_html,
+from trappa.letters.documents import check_format, render_document
+from trappa.letters.frame import case_footer
+from trappa.letters.places import (  # noqa: F401 (template_paths, ladder_lineage: the API)
+    ladder_lineage,
+    letterhead_for,
+    places_for,
+    template_for,
+    template_paths,
 )
 from trappa.letters.reply_by import printed_reply_by, reply_due
 from trappa.messages import say
@@ -65,6 +68,8 @@ class Rendered:
     called_for: bool
     template: Path
     letterhead: Path | None = None
+    # What the letter is about, recorded with it: plan N, sanction N, the override's reason.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sha256(self) -> str:
@@ -103,84 +108,6 @@ class LetterResult:
         }
 
 
-# --- templates ----------------------------------------------------------------------------------
-
-
-def ladder_lineage(ladder: LadderView) -> list[str]:
-    """The ladder's id and its bases' ids along ``extends``, nearest first.
-
-    The resolved ladder names only its direct base; the bases further up are read from the ladder
-    files when they can be found. A chain that cannot be followed stops there: its letters then
-    come from the language defaults, which is what a missing override means anyway.
-    """
-    ids = [ladder.id]
-    base = ladder.data.get("extends")
-    while base:
-        base_id = base.partition("@")[0]
-        if base_id in ids:  # a cycle (the loader refuses them; this keeps the walk finite)
-            break
-        ids.append(base_id)
-        base = _extends_of(base)
-    return ids
-
-
-_EXTENDS = re.compile(r"""^extends:[ \t]*["']?([^"'\s#]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
-
-
-def _extends_of(ref: str) -> str | None:
-    """The base that ladder ``ref``'s file names. Only the top-level ``extends:`` line is read:
-    parsing the whole file for one scalar would cost a tenth of a second per letter."""
-    from trappa.ladder import registry
-    entry = registry.find(ref, registry.search_dirs())
-    if entry is None:
-        return None
-    try:
-        match = _EXTENDS.search(entry.path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):  # an unreadable base: the chain stops here
-        return None
-    value = match.group(1) if match else ""
-    return value if value and value not in ("null", "~") else None
-
-
-def places_for(ladder: LadderView, templates: Path | None) -> list[templating.Place]:
-    return templating.search_places(
-        ladder.language, ladder_lineage(ladder), templating.user_templates_dir(templates)
-    )
-
-
-def template_for(kind: str, places: list[templating.Place]) -> Path:
-    found = templating.find(kind + templating.SUFFIX, places)
-    if found is None:
-        folders = ", ".join(str(place.folder) for place in places)
-        raise UserError(say("letters.no_template", kind=kind, places=folders))
-    return found[0]
-
-
-def letterhead_for(kind: str, places: list[templating.Place]) -> Path | None:
-    """The user's Word letterhead ``<kind>.docx``, if their folder has one."""
-    found = templating.find(kind + templating.LETTERHEAD_SUFFIX, places, user_only=True)
-    return found[0] if found else None
-
-
-def template_paths(ladder: LadderView, templates: Path | None = None) -> list[dict[str, Any]]:
-    """For every kind (and the dossier): the template file it comes from and its origin."""
-    places = places_for(ladder, templates)
-    rows = []
-    for kind, spec in {**letter_kinds(ladder), "dossier": {"title": "Leverantörsdossier"}}.items():
-        found = templating.find(kind + templating.SUFFIX, places)
-        letterhead = letterhead_for(kind, places)
-        rows.append(
-            {
-                "kind": kind,
-                "title": spec["title"],
-                "template": str(found[0]) if found else None,
-                "origin": found[1].origin if found else None,
-                "letterhead": str(letterhead) if letterhead else None,
-            }
-        )
-    return rows
-
-
 # --- rendering ----------------------------------------------------------------------------------
 
 
@@ -193,21 +120,22 @@ def check_kind(ladder: LadderView, kind: str) -> None:
 
 
 def _require_content(state: CaseState, kind: str, context: dict[str, Any]) -> None:
-    """The kinds that are about a recorded fact need that fact."""
-    if kind == "handlingsplan" and context["plan"] is None:
-        raise Refusal(
-            say("letters.no_plan", case=state.id), hint=say("plan.none.hint", case=state.id)
-        )
-    if kind == "meddelande-om-sanktion" and context["sanction"] is None:
-        raise Refusal(
-            say("letters.no_sanction", case=state.id),
-            hint=say("letters.no_sanction.hint", case=state.id),
-        )
+    """The way-back letter needs a move down to confirm."""
     if kind == "nedtrappning" and context["deescalation"] is None:
         raise Refusal(
             say("letters.no_deescalation", case=state.id),
             hint=say("letters.no_deescalation.hint", case=state.id),
         )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a letter is about, when the case has more than one: plan N, sanction N, and the
+    reason to send a blocking or termination letter below its step (``--override``)."""
+
+    plan: int | None = None
+    sanction: int | None = None
+    override: str | None = None
 
 
 def render_letter(
@@ -219,30 +147,49 @@ def render_letter(
     templates: Path | None = None,
     date: dt.date | None = None,
     reply_by: dt.date | None = None,
+    choice: Choice = Choice(),
 ) -> Rendered:
-    """Render letter ``kind`` of the case as it is in ``state``; nothing is written or recorded."""
+    """Render letter ``kind`` of the case as it was at the letter's date (``state`` is the case
+    now); nothing is written or recorded."""
     check_format(fmt)
     ladder = session.ladder_of(state)
     check_kind(ladder, kind)
+    spec = letter_kinds(ladder)[kind]
     day = date or session.today
     if reply_by is not None and reply_by < day:
         raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(),
                             date=day.isoformat()))
     reply_by = reply_by or printed_reply_by(None, day)
+    store = session.store
+    state, events = facts.as_of(state, store.events(state.id), day)
+    facts.check_step(ladder, state, kind, spec, choice.override)
+    if choice.plan is not None and kind != "handlingsplan":
+        raise UserError(say("letters.plan_not_for_kind", kind=kind))
+    seen, seen_events, plan_n = state, events, None
+    if kind == "handlingsplan":  # the plan as it was established, with its follow-up since
+        seen, seen_events, plan_n = facts.plan_as_established(state, events, choice.plan)
     places = places_for(ladder, templates)
     template = template_for(kind, places)
-    store = session.store
     supplier = store.supplier(state.supplier_id)
     contract = store.contract(state.contract_id) if state.contract_id is not None else None
     base = case_context(
-        state=state,
+        state=seen,
         ladder=ladder,
         supplier=supplier,
         contract=contract,
-        events=store.events(state.id),
+        events=seen_events,
         settings=store.settings(),
         head=head_context(store.head()),
     )
+    if plan_n is not None:
+        now = case_context(state=state, ladder=ladder, supplier=supplier, contract=contract,
+                           events=events, settings={}, head=None)
+        base["plan"] = now["plans"][plan_n - 1]
+    sanctions = base["sanctions"]
+    chosen = facts.choose_sanction(state, kind, spec, sanctions, choice.sanction)
+    if chosen is not None:
+        base["sanction"] = chosen
+        base["earlier_sanctions"] = [s for s in sanctions if s["n"] < chosen["n"]]
     _require_content(state, kind, base)
     context = letter_context(
         base,
@@ -250,22 +197,20 @@ def render_letter(
         kind=kind,
         date=day,
         reply_by=reply_by,
+        fmt=fmt,
     )
     markdown = templating.render(template, places, context)
     letter = context["letter"]
-    title = f"{letter['title']} – {state.id}"
-    letterhead = None
-    if fmt == "md":
-        content = markdown.encode("utf-8")
-    elif fmt == "html":
-        content = markdown_to_html(markdown, title=title, lang=ladder.language).encode("utf-8")
-    else:
-        letterhead = letterhead_for(kind, places)
-        if letterhead is not None:
-            content = letterhead_to_docx(letterhead, context, markdown, date=day)
-        else:
-            author = base["org"]["name"] or None
-            content = markdown_to_docx(markdown, title=title, date=day, author=author)
+    letterhead = letterhead_for(kind, places) if fmt == "docx" else None
+    frame = document_frame(
+        store.settings(),
+        title=f"{letter['subject']} – {state.id}",
+        date=day,
+        subject=case_footer(state.id, state.reference),
+        footer=case_footer(state.id, state.reference),
+        lang=ladder.language,
+    )
+    content = render_document(markdown, fmt, frame, letterhead=letterhead, context=context)
     return Rendered(
         case=state.id,
         kind=kind,
@@ -277,6 +222,9 @@ def render_letter(
         called_for=letter["activity"] is not None,
         template=template,
         letterhead=letterhead,
+        facts={key: value for key, value in (
+            ("plan", plan_n), ("sanction", chosen["n"] if chosen else None),
+            ("override", choice.override)) if value is not None},
     )
 
 
@@ -291,6 +239,7 @@ def produce(
     templates: Path | None = None,
     date: dt.date | None = None,
     reply_by: dt.date | Deadline | None = None,
+    choice: Choice = Choice(),
 ) -> LetterResult:
     """Render a letter, hand it to ``write`` (which returns the file it wrote, or None for
     stdout) and, unless ``preview``, record it as sent in the same transaction. ``reply_by``:
@@ -303,7 +252,7 @@ def produce(
             raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(), date=day))
         due = reply_due(session.ladder_of(state), kind, reply_by, on)
         rendered = render_letter(session, state, kind, fmt, templates=templates, date=on,
-                                 reply_by=printed_reply_by(due, on))
+                                 reply_by=printed_reply_by(due, on), choice=choice)
         return rendered, due
 
     if preview:
@@ -325,6 +274,7 @@ def produce(
             "format": letter.format,
             "sha256": letter.sha256,
             "activity": letter.activity,
+            **letter.facts,
             **({"reply_by": due.date.isoformat()} if due is not None else {}),
         }
 
@@ -333,12 +283,15 @@ def produce(
 
 
 def render_plan(
-    session: Session, case_id: str, fmt: str, *, templates: Path | None = None
+    session: Session, case_id: str, fmt: str, *, templates: Path | None = None,
+    plan: int | None = None,
 ) -> bytes:
-    """The case's current action plan as a document for the supplier to sign (what
-    ``trappa plan CASE --render`` prints); nothing is recorded."""
+    """Action plan ``plan`` of the case (default: the latest) as a document for the supplier to
+    sign, as it was established (what ``trappa plan CASE --render`` prints); nothing is
+    recorded."""
     state = session.case(case_id)
-    return render_letter(session, state, "handlingsplan", fmt, templates=templates).content
+    return render_letter(session, state, "handlingsplan", fmt, templates=templates,
+                         choice=Choice(plan=plan)).content
 
 
 # --- what a step calls for ----------------------------------------------------------------------

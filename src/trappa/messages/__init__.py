@@ -824,6 +824,39 @@ EN: dict[str, str | Plural] = {
         N_("cannot tell which shell this is: name it, one of {shells} (e.g. --show-completion"
            " bash)")
     ),
+    # --- letters an authority sends: sanction kinds, facts of the case, Word and PDF ----------
+    "sanction.kind": N_("sanction kind '{kind}' is not one of the ladder's: {kinds}"),
+    "sanction.takes_effect": N_(
+        "--takes-effect {takes_effect} lies before the decision's date {date}"
+    ),
+    "letters.no_termination": N_(
+        "case {case} has no termination recorded (a sanction of kind havning or uppsagning)"
+    ),
+    "letters.no_termination.hint": N_(
+        "record the decision first: trappa sanction {case} --kind havning|uppsagning"
+        " --takes-effect DATE --reason TEXT"
+    ),
+    "letters.below_step": N_(
+        "letter {kind} belongs to step {level}, and case {case} is at step {current}"
+    ),
+    "letters.below_step.hint": N_(
+        "escalate the case first, or give the reason to send it now with --override TEXT"
+    ),
+    "letters.override_unneeded": N_(
+        "--override is for a letter the case's step does not allow yet; {kind} needs none at"
+        " step {current}"
+    ),
+    "letters.no_such_plan": N_("case {case} has no action plan {n} (it has {count})"),
+    "letters.no_such_sanction": N_("case {case} has no sanction {n} (it has {count})"),
+    "plan.number_without_render": N_(
+        "--plan N chooses the plan to render: use it with --render"
+    ),
+    "out.timeline.takes_effect": N_("(takes effect {date})"),
+    "out.timeline.override": N_("[sent below its step: {reason}]"),
+    "letters.plan_not_for_kind": N_("--plan is for handlingsplan, not {kind}"),
+    "letters.sanction_not_for_kind": N_(
+        "--sanction is for meddelande-om-sanktion and meddelande-om-avslut, not {kind}"
+    ),
 }
 
 
