@@ -90,8 +90,11 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
                                     "reason": "Avtalat vite för obemannade pass"}),
         ("letter_sent", "2026-04-21", {"kind": "brev-vd", "recipient": "leverantor-ledning",
                                        "format": "md", "sha256": LETTER_SHA256,
-                                       "activity": "brev-vd"}),
+                                       "activity": "brev-vd", "reply_by": "2026-05-05"}),
+        ("reply_received", "2026-04-28", {"letter": 1, "received": "2026-04-27",
+                                          "note": "VD svarar med åtgärder", "file": None}),
         ("resolved", "2026-05-02", {"deviation": 1, "note": "Bemanningen fungerar igen"}),
+        ("waived", "2026-05-04", {"deviation": 1, "reason": "Vitet för april täcker avvikelsen"}),
         ("deescalated", "2026-06-01", {"from": 1, "to": 0, "reason": "Vägen tillbaka",
                                        "rules": []}),
         ("note", "2026-06-02", {"text": "Uppföljningsmöte bokat"}),
@@ -139,7 +142,7 @@ def interleaved(store: Store) -> Parties:
     Positions: A1=1 A2=2 A3=3 B1=4 A4=5 … A13=14 A14=15 B2=16.
     """
     parties = seed(store)
-    a = story("2026-0001", parties)[:14]  # through the redaction: the positions above
+    a = story("2026-0001", parties)[:14]  # its first fourteen events: the positions above
     b = story("2026-0002", parties, external_id="AVV-2026-99")[:2]
     save(store, a[:3])
     save(store, b[:1])

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from rule_strategies import as_of_days, cases, ladders
 from trappa.cases import views
+from trappa.cases.due import case_due, case_due_now
 from trappa.cases.session import Session
 from trappa.history.facts import facts_of
+from trappa.history.obligations import obligations
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView, canonical_json
 from trappa.rules.evaluation import (
@@ -72,6 +74,9 @@ def test_the_light_path_agrees_with_the_full_path(
         assert evaluate_facts(ladder, case, as_of) == evaluate(ladder, state, as_of)
         assert case.facts() == facts_of(state)  # the kept facts: the plain path's own
         assert case.open_deviations == sum(1 for d in state.deviations if d.state == "open")
+        assert dict(store.iter_obligations(status=None, supplier_ids=[supplier])).get(
+            state.id, ()
+        ) == obligations(state)
         assert case.latest_plan == (
             None if state.latest_plan is None
             else (state.latest_plan.n, state.latest_plan.established, state.latest_plan.due,
@@ -90,7 +95,10 @@ def _old_row(session: Session, state: CaseState, day: dt.date) -> dict[str, Any]
         "contract": contract,
         "level": state.level,
         "suggested_level": suggested,
-        "light": views.traffic_light(state, suggested, day),
+        # Red also for an overdue reply, claim or plan, judged through the ordinary path.
+        "light": views._light_with_due(
+            views.traffic_light(state, suggested, day), case_due(session, state, day)
+        ),
         "open_deviations": sum(1 for d in state.deviations if d.state == "open"),
         "next_due": views.next_due(state),
         "status": state.status,
@@ -100,12 +108,16 @@ def _old_row(session: Session, state: CaseState, day: dt.date) -> dict[str, Any]
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(ladder=ladders(), states=st.lists(cases, min_size=1, max_size=6), as_of=as_of_days)
+@given(ladder=ladders(), states=st.lists(cases, min_size=1, max_size=6), as_of=as_of_days,
+       claim_days=st.sampled_from([None, 30, 120]))
 def test_status_and_review_rows_are_what_the_full_states_give(
-    tmp_path: Path, ladder: LadderView, states: list[CaseState], as_of: dt.date
+    tmp_path: Path, ladder: LadderView, states: list[CaseState], as_of: dt.date,
+    claim_days: int | None,
 ) -> None:
     with Store.open(tmp_path / f"r{next(_ids)}.db") as store:
         _save(store, ladder, states)
+        if claim_days is not None:  # claim windows: overdue and soon claims in the rows
+            store.set_setting("sanction.claim_within_days", str(claim_days))
         session = Session(store, "testare", as_of)
         full = list(store.iter_states(status=None))
         expected = [_old_row(session, state, as_of) for state in full]
@@ -119,6 +131,7 @@ def test_status_and_review_rows_are_what_the_full_states_give(
                 continue
             due = row["next_due"]
             overdue = due is not None and due < as_of.isoformat()
-            if row["suggested_level"] != state.level or overdue:
-                expected_review.append({**row, "plan_overdue": overdue})
+            due_now = [item.to_json() for item in case_due_now(session, state, as_of)]
+            if row["suggested_level"] != state.level or overdue or due_now:
+                expected_review.append({**row, "plan_overdue": overdue, "due": due_now})
         assert list(views.review_rows(session, as_of)) == expected_review

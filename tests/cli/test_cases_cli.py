@@ -150,7 +150,7 @@ def test_a_whole_case_up_and_back_down() -> None:
         (["escalate", "2026-0001", "--reason", "a\x1b[31mb"], 2,
          "error: --reason must be text, without control characters"),
         (["plan", "2026-0001", "--followup", "followed", "--owner", "x"], 2,
-         "error: --followup records a follow-up; it takes no --due, --item or --owner"),
+         "error: --followup records a follow-up; it takes no --due, --due-in, --item or --owner"),
         (["escalate", "2026-0001", "--to", "6", "--reason", "x"], 1,
          "error: case 2026-0001 is at level 0; level 6 is above the top step (5)"),
         (["deescalate", "2026-0001", "--reason", "x"], 1,
@@ -187,8 +187,14 @@ def test_a_whole_case_up_and_back_down() -> None:
          "error: --kind must not be empty"),
         (["close", "2026-0001"], 2, "error: --reason must not be empty"),
         (["plan", "2026-0001", "--due", "2026-12-01"], 2,
-         "error: an action plan needs --due and at least one --item (or --followup for a "
-         "follow-up)"),
+         "error: an action plan needs --due (or --due-in) and at least one --item (or --followup"
+         " for a follow-up)"),
+        (["plan", "2026-0001", "--due-in", "-3", "--item", "x"], 2,
+         "error: --due-in: -3 is not a number of working days from 1 to 3660"),
+        (["plan", "2026-0001", "--due-in", "0", "--item", "x"], 2,
+         "error: --due-in: 0 is not a number of working days from 1 to 3660"),
+        (["plan", "2026-0001", "--due-in", "5", "--due", "2026-12-01", "--item", "x"], 2,
+         "error: give --due or --due-in, not both"),
         (["plan", "2026-0001", "--followup", "maybe"], 2,
          "error: follow-up 'maybe' is not one of followed, not_followed, no_effect"),
     ],
@@ -278,7 +284,7 @@ def test_config_set_get_list() -> None:
     assert ok("config", "list")["org.name"] == "Region Kalmar län"
     assert fails(2, "config", "set", "org.nmae", "x") == (
         "error: unknown key 'org.nmae'; the keys are org.name, org.unit, org.contact, "
-        "org.signatory, org.logo, default.ladder, ocds.prefix"
+        "org.signatory, org.logo, default.ladder, ocds.prefix, sanction.claim_within_days"
     )
 
 
@@ -305,12 +311,12 @@ def test_plan_render_writes_the_plan_and_records_nothing(tmp_path: Path) -> None
         assert run_trappa("config", "set", key, value).returncode == 0
     assert fails(1, "plan", "2026-0001", "--render").splitlines()[0] == (
         "error: case 2026-0001 has no action plan to render")
-    ok("plan", "2026-0001", "--due", "2026-11-15", "--item", "Bekräfta pass i förväg")
+    ok("plan", "2026-0001", "--due", "2026-11-16", "--item", "Bekräfta pass i förväg")
     before = dump_db(tmp_path / "trappa.db")
     markdown = run_trappa("plan", "2026-0001", "--render")
     assert markdown.returncode == 0, markdown.stderr
     assert "Bekräfta pass i förväg" in markdown.stdout
-    assert "15 november 2026" in markdown.stdout
+    assert "16 november 2026" in markdown.stdout
     document = tmp_path / "plan.docx"
     written = run_trappa("plan", "2026-0001", "--render", "-o", str(document))
     assert written.returncode == 0, written.stderr

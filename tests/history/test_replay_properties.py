@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trappa.cases import changes, moves, plans, reporting, sanctions
+from trappa.cases import changes, claims, moves, plans, reporting, sanctions
+from trappa.cases.deadlines import Deadline
 from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.session import Session
 from trappa.cli.session import resolve_ladder
@@ -30,6 +31,9 @@ operation = st.one_of(
     st.tuples(st.just("followup"), st.integers(1, 3),
               st.sampled_from(["followed", "not_followed", "no_effect"])),
     st.tuples(st.just("sanction"), st.integers(1, 3)),
+    st.tuples(st.just("sanction-for"), st.integers(1, 3), st.integers(1, 4)),
+    st.tuples(st.just("waive"), st.integers(1, 3), st.integers(1, 4)),
+    st.tuples(st.just("plan-in"), st.integers(1, 3), st.integers(1, 30)),
     st.tuples(st.just("resolve"), st.integers(1, 3), st.integers(1, 4)),
     st.tuples(st.just("close"), st.integers(1, 3)),
     st.tuples(st.just("reopen"), st.integers(1, 3)),
@@ -57,6 +61,12 @@ def run(session: Session, op: tuple) -> None:
         plans.follow_up_plan(session, case, args[1])
     elif kind == "sanction":
         sanctions.sanction(session, case, "vite", "r", 100.0)
+    elif kind == "sanction-for":
+        sanctions.sanction(session, case, "vite", "r", None, deviations=[args[1]])
+    elif kind == "waive":
+        claims.waive(session, case, args[1], "r")
+    elif kind == "plan-in":
+        plans.establish_plan(session, case, Deadline(workdays=args[1]), ["p"])
     elif kind == "resolve":
         changes.resolve(session, case, args[1])
     elif kind == "close":

@@ -126,6 +126,7 @@ def test_the_dossier_summarises_and_then_tells_everything_in_date_order(story) -
     assert what[6] == (
         "Skrivelse skickad: Begäran om handlingsplan till Vårdbemanning Norr AB – Leverantören"
         " (kontaktperson) (md; aktivitet Upprätta handlingsplan), sha256 " + story["sha256"]
+        + ". Svar senast 29 april 2026"  # the ladder's ten working days, followed up
     )
     assert what[7].startswith("Ärendet öppnas (Regionernas gemensamma eskaleringstrappa).")
     assert "**Allvarlig** avvikelse nr 1: Operationssal ej städad" in what[7]

@@ -149,6 +149,8 @@ def test_sending_records_letter_sent_with_the_sha256_of_the_file_and_marks_the_a
     assert out.decode().splitlines() == [
         f"{case_id}: begaran-om-handlingsplan recorded as sent to Vårdbemanning Norr AB –"
         f" Leverantören (kontaktperson) (docx, sha256 {digest})",
+        # Ten working days after 1 October 2026, the ladder's reply_within_workdays.
+        "  reply by 2026-10-15: review lists the letter if no reply is recorded",
         f"wrote {target}",
     ]
     with open_session() as s:
@@ -162,6 +164,7 @@ def test_sending_records_letter_sent_with_the_sha256_of_the_file_and_marks_the_a
         "format": "docx",
         "sha256": digest,
         "activity": "handlingsplan",
+        "reply_by": "2026-10-15",
     }
     assert {a["key"]: a["done"] for a in step["activities"]}["handlingsplan"] is True
 
@@ -178,6 +181,7 @@ def test_a_letter_on_stdout_records_the_sha256_of_the_bytes_printed(capsysbinary
     assert err == (
         f"{case_id}: avvikelsemeddelande recorded as sent to Vårdbemanning Norr AB – Leverantören"
         f" (html, sha256 {digest})\n"
+        "  reply by 2026-10-15: review lists the letter if no reply is recorded\n"
     )
     with open_session() as s:
         assert events_of(s, case_id)[-1].data["sha256"] == digest

@@ -55,6 +55,7 @@ EXPECTED_COLUMNS = {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
         "description": str, "category": str, "source": str, "reporter": str,
         "external_id": str, "state": str, "resolved_on": str, "reported_seq": int,
+        "waived_on": str, "waiver": str,
     },
     "plans": {
         "case_id": str, "n": int, "established": str, "due": str, "items": str, "owner": str,
@@ -62,6 +63,7 @@ EXPECTED_COLUMNS = {
     },
     "sanctions": {
         "case_id": str, "n": int, "date": str, "kind": str, "reason": str, "amount": float,
+        "deviations": str,
     },
     "level_changes": {
         "case_id": str, "seq": int, "date": str, "from_level": int, "to_level": int,
@@ -91,6 +93,7 @@ STEP_NAMES = [
     "step_0008_kept_letters",
     "step_0009_case_facts",
     "step_0010_browsing",
+    "step_0011_follow_up",
 ]
 
 

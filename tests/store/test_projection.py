@@ -99,7 +99,7 @@ def test_iter_states_streams_cases_in_id_order_by_status_and_supplier(store: Sto
     other = seed(store, name="Städbolaget AB", org_nr=None)
     save(store, story("2026-0003", parties))  # reopened: open
     save(store, [opening("2026-0001", other)])
-    closed = story("2026-0002", parties, external_id="AVV-2026-18")[:12]  # ends with "closed"
+    closed = story("2026-0002", parties, external_id="AVV-2026-18")[:14]  # ends with "closed"
     save(store, closed)
     assert [s.id for s in store.iter_states()] == ["2026-0001", "2026-0003"]
     assert [s.id for s in store.iter_states(status=None)] == [

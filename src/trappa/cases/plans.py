@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from trappa.cases.deadlines import Deadline
 from trappa.cases.inputs import check_text, optional_text
 from trappa.cases.results import ChangeResult
 from trappa.cases.session import Session, record_event
@@ -14,9 +15,11 @@ from trappa.history.projection import PLAN_OUTCOMES, CaseState
 from trappa.messages import say
 
 
-def establish_plan(session: Session, case_id: str, due: dt.date, items: list[str],
+def establish_plan(session: Session, case_id: str, due: dt.date | Deadline, items: list[str],
                    owner: str | None = None, date: dt.date | None = None) -> ChangeResult:
-    """Establish an action plan (handlingsplan) with its items and due date."""
+    """Establish an action plan (handlingsplan) with its items and due date: a date (moved to
+    the next working day when it is none) or working days after the plan's date."""
+    deadline = due if isinstance(due, Deadline) else Deadline(on=due)
     cleaned = [
         check_text(item, "--item", multiline=True) for item in items if item and item.strip()
     ]
@@ -24,15 +27,20 @@ def establish_plan(session: Session, case_id: str, due: dt.date, items: list[str
     if not cleaned:
         raise UserError(say("plan.no_items"))
 
+    moved: list[str | None] = []
+
     def build(state: CaseState, day: str) -> dict[str, Any]:
-        if due.isoformat() < day:
-            raise UserError(say("plan.due_before", due=due.isoformat(), date=day))
+        given = deadline.due(dt.date.fromisoformat(day))
+        if given.date.isoformat() < day:
+            raise UserError(say("plan.due_before", due=given.date.isoformat(), date=day))
+        moved.append(given.moved_from.isoformat() if given.moved_from else None)
         n = len(state.plans) + 1
-        return {"n": n, "due": due.isoformat(), "items": cleaned, "owner": owner_text}
+        return {"n": n, "due": given.date.isoformat(), "items": cleaned, "owner": owner_text}
 
     state, data = record_event(session, case_id, "plan_established", date, build)
     return ChangeResult(
-        state, "plan_established", {"plan": data["n"], "due": due.isoformat(), "items": cleaned}
+        state, "plan_established",
+        {"plan": data["n"], "due": data["due"], "items": cleaned, "due_moved_from": moved[-1]},
     )
 
 

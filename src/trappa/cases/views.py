@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from trappa.cases.due import DueLists, case_due
 from trappa.cases.session import Session
 from trappa.errors import UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
 from trappa.messages import say
+from trappa.rules.due import DueDate, any_overdue
 from trappa.rules.evaluation import suggested_level_of
 from trappa.store.rows import CaseSummary
 
@@ -67,7 +69,10 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
-    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids))
+    dues = DueLists(session, status=status, supplier_ids=supplier_ids, day=session.today)
+    return _red_when_overdue(
+        session, _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids), dues
+    )
 
 
 def _summaries(
@@ -105,15 +110,45 @@ def review_rows(
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
+    dues = DueLists(session, status="open", supplier_ids=None, day=day)
     for case in _summaries(session, status="open", ids=ids):
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
         suggested = suggested_level_of(ladder, case, day)
         due = next_due(case)
         overdue = due is not None and due < today
-        if suggested != case.level or overdue:
+        due_list = dues.take(case.id, case.contract_id)
+        if suggested != case.level or overdue or due_list:
             made = row(case, suggested)
             made["plan_overdue"] = overdue
+            _add_due(made, due_list)
             yield made
+
+
+# --- the follow-up cycle's part of a listing: what is due, and red for what is overdue --------
+
+
+def _add_due(row: dict[str, Any], due: list[DueDate]) -> None:
+    """A review row's ``due`` list; red when a due date has passed."""
+    row["due"] = [item.to_json() for item in due]
+    if row["light"] == "yellow" and any_overdue(due):
+        row["light"] = "red"
+
+
+def _red_when_overdue(
+    session: Session, cases: Iterator[CaseSummary], dues: DueLists
+) -> Iterator[dict[str, Any]]:
+    """Status rows, red when a reply, a claim window or a plan is overdue."""
+    contract: list[int | None] = [None]
+
+    def noting_contract(cases: Iterator[CaseSummary]) -> Iterator[CaseSummary]:
+        for case in cases:  # ``_rows`` makes each row from the case it has just taken
+            contract[0] = case.contract_id
+            yield case
+
+    for row in _rows(session, noting_contract(cases)):
+        if row["light"] == "yellow" and dues.overdue(row["case"], contract[0]):
+            row["light"] = "red"
+        yield row
 
 
 class _RowMaker:
@@ -162,6 +197,7 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
     supplier = store.supplier(state.supplier_id)
     contract = store.contract(state.contract_id) if state.contract_id is not None else None
     plan = state.latest_plan
+    due = case_due(session, state)
     return {
         "case": state.id,
         "status": state.status,
@@ -175,7 +211,9 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
         "ladder": {"ref": ladder.ref, "title": ladder.title, "sha256": ladder.sha256},
         "level": state.level,
         "level_since": state.level_since,
-        "light": traffic_light(state, evaluation.suggested_level, session.today),
+        "light": _light_with_due(
+            traffic_light(state, evaluation.suggested_level, session.today), due
+        ),
         "step": step_json(ladder, state),
         "deviations": [d._asdict() for d in state.deviations],
         "action_plan": (
@@ -196,7 +234,18 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
             for e in store.events(state.id)
         ],
         "evaluation": evaluation.to_json(),
+        # Every due date of the case and its state (working days are review's: counting them
+        # loads the calendar of holidays, which show does not need).
+        "due": [
+            {"what": item.what, "ref": item.ref, "date": item.date, "state": item.state,
+             "done": item.done}
+            for item in due
+        ],
     }
+
+
+def _light_with_due(light: str, due: list[DueDate]) -> str:
+    return "red" if light == "yellow" and any_overdue(due) else light
 
 
 def step_json(ladder: LadderView, state: CaseState) -> dict[str, Any]:

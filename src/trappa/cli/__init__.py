@@ -68,6 +68,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "commands_case",
         N_("Remove a deviation's reporter's name (GDPR, gallring); the history still verifies."),
     ),
+    # The follow-up cycle: replies, waivers, due dates in a calendar.
+    "reply": (
+        "commands_followup",
+        N_("Record the supplier's reply to a sent letter, with the reply kept in the register."),
+    ),
+    "waive": (
+        "commands_followup",
+        N_("Record a decision not to sanction a deviation (avstå från sanktion), and why."),
+    ),
+    "calendar": (
+        "commands_followup",
+        N_("Every future due date as an iCalendar file, for Outlook and other calendars."),
+    ),
     "show": (
         "commands_view",
         N_(

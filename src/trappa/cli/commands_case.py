@@ -191,7 +191,17 @@ def done(
 ))
 def plan(
     case: Case,
-    due: Annotated[str | None, typer.Option(help=_("The plan's due date, YYYY-MM-DD."))] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(help=_("The plan's due date, YYYY-MM-DD (a weekend or holiday moves to the"
+                            " next working day).")),
+    ] = None,
+    due_in: Annotated[
+        int | None,
+        typer.Option("--due-in", help=_("The plan is due this many Swedish working days after"
+                                        " its date (counted from the day after), instead of"
+                                        " --due.")),
+    ] = None,
     item: Annotated[
         list[str] | None, typer.Option("--item", help=_("An item of the plan (repeat for more)."))
     ] = None,
@@ -219,7 +229,8 @@ def plan(
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     if render:
-        if due is not None or item or followup is not None or owner or note or date:
+        if (due is not None or due_in is not None or item or followup is not None or owner
+                or note or date):
             raise UserError(say("plan.render_alone"))
         _render_plan(case, choose_format(fmt, output), output, templates, db, force=force,
                      number=number, as_json=json)
@@ -227,15 +238,18 @@ def plan(
     if number is not None:
         raise UserError(say("plan.number_without_render"))
     if followup is not None:
-        if due is not None or item or owner:
+        if due is not None or due_in is not None or item or owner:
             raise UserError(say("plan.followup_with_items"))
         _change(plans.follow_up_plan, case, followup, note, date=date, db=db, actor=actor,
                 json=json)
         return
-    if due is None or not item:
+    from trappa.cases.deadlines import deadline
+
+    given = deadline(_date(due, "--due"), due_in, date_option="--due", days_option="--due-in")
+    if given is None or not item:
         raise UserError(say("plan.needs_due_and_items"))
-    _change(plans.establish_plan, case, parse_date(due, "--due"), item, owner, date=date, db=db,
-            actor=actor, json=json)
+    _change(plans.establish_plan, case, given, item, owner, date=date, db=db, actor=actor,
+            json=json)
 
 
 def _render_plan(
@@ -278,6 +292,12 @@ def sanction(
     ] = None,
     amount: Annotated[float | None, typer.Option(help=_("The amount in SEK, if any."))] = None,
     reason: Reason = None,
+    deviation: Annotated[
+        list[int] | None,
+        typer.Option("--deviation", metavar="N",
+                     help=_("A deviation this sanction answers (repeat for more): its claim"
+                            " window is then closed.")),
+    ] = None,
     takes_effect: Annotated[
         str | None,
         typer.Option("--takes-effect", help=_("The date it takes effect, YYYY-MM-DD, on or"
@@ -286,9 +306,11 @@ def sanction(
     ] = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
+    from functools import partial
+
     effect = parse_date(takes_effect, "--takes-effect") if takes_effect is not None else None
-    _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
-            actor=actor, json=json, takes_effect=effect)
+    _change(partial(sanctions.sanction, deviations=deviation or ()), case, kind or "",
+            reason or "", amount, date=date, db=db, actor=actor, json=json, takes_effect=effect)
 
 
 @app.command(help=_('Put out (släcka) a deviation of a case.'))

@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from trappa.cli import app, completion
+from trappa.cli import app, completion, letter_listing
 from trappa.cli.options import Actor, Db, Force, Format, Json, Output, Templates
 from trappa.cli.output import BINARY_FORMATS, choose_format, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import UserError
 from trappa.messages import _, say
-
-if TYPE_CHECKING:
-    from trappa.ladder.view import LadderView
 
 CaseArg = Annotated[
     str | None,
@@ -97,7 +94,12 @@ def letter(
     ] = False,
     templates: Templates = None,
     reply_by: Annotated[str | None, typer.Option("--reply-by", help=_(
-        "The date the supplier is asked to answer by (default: in 14 days)."))] = None,
+        "The date the supplier is asked to answer by, followed up by review (a day off moves to"
+        " the next working day; default: the kind's reply_within_workdays, else 14 days on, not"
+        " followed up)."))] = None,
+    reply_within: Annotated[int | None, typer.Option("--reply-within", metavar="N", help=_(
+        "The supplier is asked to answer within N Swedish working days after the letter's date,"
+        " instead of --reply-by."))] = None,
     date: Annotated[str | None, typer.Option("--date", help=_(
         "The letter's date, YYYY-MM-DD (default: today)."))] = None,
     plan: Annotated[int | None, typer.Option("--plan", metavar="N", help=_("handlingsplan: plan N"
@@ -120,7 +122,7 @@ def letter(
     if templates_path:
         if kind is not None:
             raise UserError(say("letters.paths_with_kind"))
-        _templates_path(case, templates, db, json)
+        letter_listing.templates_path(case, templates, db, json)
         return
     if case is None:
         raise UserError(say("letters.needs_case"))
@@ -129,16 +131,17 @@ def letter(
     if list_kinds:
         if kind is not None:
             raise UserError(say("letters.list_with_kind"))
-        _list(case, db, json)
+        letter_listing.print_list(case, db, json)
         return
     if sent or copy is not None:
         _sent(case, kind, copy, output, force=force, db=db, as_json=json,
               ignored={"--format": fmt, "--preview": preview, "--templates": templates,
-                       "--reply-by": reply_by, "--date": date, "--plan": plan,
-                       "--sanction": sanction, "--override": override})
+                       "--reply-by": reply_by, "--reply-within": reply_within, "--date": date,
+                       "--plan": plan, "--sanction": sanction, "--override": override})
         return
     if kind is None:
         raise _needs_kind(case, db)
+    from trappa.cases.deadlines import deadline
     _send(
         case,
         kind,
@@ -147,7 +150,10 @@ def letter(
         preview=preview,
         force=force,
         templates=templates,
-        reply_by=parse_date(reply_by, "--reply-by") if reply_by is not None else None,
+        reply_by=deadline(
+            parse_date(reply_by, "--reply-by") if reply_by is not None else None, reply_within,
+            date_option="--reply-by", days_option="--reply-within",
+        ),
         date=parse_date(date, "--date") if date is not None else None,
         choice=_choice(plan, sanction, override),
         db=db,
@@ -229,6 +235,11 @@ def _send(
             ),
             err=err,
         )
+    if result.reply is not None and not preview:
+        from trappa.cli.render_followup import reply_by_lines
+
+        for line in reply_by_lines(result.reply):
+            typer.echo(line, err=err)
     if result.file is not None:
         typer.echo(say("letters.out.wrote", file=result.file))
     if not letter.called_for:
@@ -276,82 +287,6 @@ def _needs_kind(case: str, db: Path | None) -> UserError:
     )
 
 
-def _list(case: str, db: Path | None, as_json: bool) -> None:
-    from trappa.letters import correspondence
-    with session(db, read_only=True) as s:
-        listing = correspondence.letter_list(s, case)
-    if as_json:
-        print_json(listing)
-        return
-    typer.echo(
-        say(
-            "letters.out.list.head",
-            case=listing["case"],
-            level=listing["level"],
-            event=listing["event"],
-        )
-    )
-    if listing["called_for"]:
-        typer.echo(say("letters.out.list.called"))
-        for row in listing["called_for"]:
-            typer.echo(_list_line(row))
-    else:
-        typer.echo(say("letters.out.list.none"))
-    typer.echo(say("letters.out.list.other"))
-    for row in listing["other"]:
-        typer.echo(_list_line(row))
-
-
-def _list_line(row: dict[str, Any]) -> str:
-    now = [s for s in row["sent"] if s["at_this_step"]]
-    before = [s for s in row["sent"] if not s["at_this_step"]]
-    if now:
-        state = say("letters.out.list.sent", dates=", ".join(s["date"] for s in now))
-    elif before:
-        state = say("letters.out.list.sent_before", dates=", ".join(s["date"] for s in before))
-    else:
-        state = say("letters.out.list.not_sent")
-    return f"  {row['kind']}: {row['title']} → {row['to']} ({state})"
-
-
-def _templates_path(
-    case: str | None, templates: Path | None, db: Path | None, as_json: bool
-) -> None:
-    from trappa.letters import correspondence
-    if case is not None:
-        with session(db, read_only=True) as s:
-            ladder = s.ladder_of(s.case(case))
-    else:
-        ladder = _default_ladder(db)
-    rows = correspondence.template_paths(ladder, templates)
-    if as_json:
-        print_json({"ladder": ladder.ref, "kinds": rows})
-        return
-    width = max(len(row["kind"]) for row in rows)
-    for row in rows:
-        where = (
-            f"{row['template']} ({row['origin']})"
-            if row["template"]
-            else say("letters.out.paths.none")
-        )
-        typer.echo(f"{row['kind']:<{width}}  {where}")
-        if row["letterhead"]:
-            typer.echo(f"{'':<{width}}  {row['letterhead']}")
-
-
-def _default_ladder(db: Path | None) -> LadderView:
-    """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
-    bundled national ladder."""
-    from trappa.cases.reporting import DEFAULT_LADDER
-    from trappa.cli.session import new_install, resolve_ladder
-
-    ref = None
-    if not new_install(db):
-        with session(db, read_only=True) as s:
-            ref = s.store.get_setting("default.ladder")
-    return resolve_ladder(ref or DEFAULT_LADDER)
-
-
 @app.command(help=_(
     "The supplier's whole recorded history across its cases, in date order, as evidence.\n\n"
     "A summary table, then every deviation, activity, action plan and follow-up, sanction, "
@@ -397,3 +332,4 @@ def dossier(
         stdout_bytes(result.content)
     else:
         typer.echo(say("letters.out.wrote", file=file))
+

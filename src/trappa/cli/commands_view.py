@@ -165,7 +165,7 @@ app.add_typer(config_app, name="config")
 
 CONFIG_KEYS = (
     "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "default.ladder",
-    "ocds.prefix",
+    "ocds.prefix", "sanction.claim_within_days",
 )
 
 
@@ -199,6 +199,10 @@ def config_set(
 
     _check_key(key)
     text = check_text(value, key)
+    if key == "sanction.claim_within_days":
+        from trappa.cases.due import check_claim_days
+
+        text = str(check_claim_days(text, key))
     with session(db) as s:
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load

@@ -39,6 +39,8 @@ _CHANGES = {
     "reopened": "out.change.reopened",
     "note": "out.change.note",
     "redacted": "out.change.redacted",
+    "reply_received": "out.change.reply_received",
+    "waived": "out.change.waived",
 }
 
 _OUTCOMES = {
@@ -66,7 +68,16 @@ class TextReporter:
         detail = dict(result.detail)
         if "outcome" in detail:
             detail["outcome"] = say(_OUTCOMES[detail["outcome"]])
-        return [say(_CHANGES[result.event], case=result.case.id, event=result.event, **detail)]
+        lines = [say(_CHANGES[result.event], case=result.case.id, event=result.event, **detail)]
+        moved = detail.get("due_moved_from")
+        if moved:
+            lines.append(say("out.due_moved", moved_from=moved, due=detail.get("due")))
+        if result.event == "reply_received":
+            if detail.get("late"):
+                lines.append(say("out.reply.late", reply_by=detail["reply_by"]))
+            if detail.get("sha256"):
+                lines.append(say("out.reply.kept", sha256=detail["sha256"]))
+        return lines
 
     def _report(self, result: ReportResult) -> list[str]:
         case, level = result.case.id, result.case.level
@@ -225,9 +236,15 @@ def choose_format(option: str | None, output: Path | None) -> str:
 
 def check_writable(path: Path, *, force: bool) -> None:
     """Refuse, before any work, an output file that exists (unless ``force``) or is a folder."""
-    if path.is_dir():  # --force replaces a file, never a folder
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name the system refuses (too long, …): nothing can be written
+        raise UserError(
+            say("letters.write_failed", file=path, detail=exc.strerror or exc)
+        ) from None
+    if is_dir:  # --force replaces a file, never a folder
         raise UserError(say("letters.write_failed", file=path, detail=os.strerror(errno.EISDIR)))
-    if not force and path.exists():
+    if not force and exists:
         raise _exists(path)
 
 

@@ -41,6 +41,7 @@ EVENTS = {
     "resolved": "event.resolved", "closed": "event.closed", "reopened": "event.reopened",
     "note": "event.note", "redacted": "event.redacted",
     "supplier_identified": "event.supplier_identified",
+    "reply_received": "event.reply_received", "waived": "event.waived",
 }
 
 _HEADS = {"open": "out.show.head.open", "closed": "out.show.head.closed"}
@@ -83,8 +84,10 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str, wide: bool = Fal
         Column(say("col.open"), wrap=False, drop=6),
         Column(say("col.due"), wrap=False, drop=3),
     ]
-    cells = [
-        (
+    cells = []
+    due_lines: list[str] = []  # review's due dates, each on a line under the table
+    for row in rows:
+        cells.append((
             row["case"],
             row["supplier"],
             row["contract"] or "",
@@ -93,12 +96,16 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str, wide: bool = Fal
             _light(row["light"]),
             str(row["open_deviations"]),
             row["next_due"] or "",
-        )
-        for row in rows
-    ]
+        ))
+        if row.get("due"):
+            from trappa.cli.render_followup import due_lines as lines_of
+
+            due_lines.extend(lines_of(row["case"], row["due"]))
     out = console()
     if cells:
         print_table(out, columns, cells, wide=wide, title=title)
+        for line in due_lines:
+            out.print(line, highlight=False)
     else:
         out.print(say("out.status.empty"))
     return len(cells)
@@ -231,6 +238,10 @@ def show(case: dict[str, Any], *, wide: bool = False) -> None:
         ]
         print_table(out, columns, rows, wide=wide, title=say("out.show.sanctions"))
 
+    from trappa.cli.render_followup import show_followup
+
+    show_followup(out, case)
+
     columns = [
         Column(say("col.date"), wrap=False),
         Column(say("col.event")),
@@ -266,21 +277,29 @@ def timeline_detail(event: dict[str, Any]) -> str:
         )
     if kind == "sanction":
         amount = f" {kronor(data['amount'])}" if data.get("amount") is not None else ""
+        answers = say("out.timeline.answers", deviations=", ".join(
+            f"#{n}" for n in data["deviations"])) if data.get("deviations") else ""
         effect = (" " + say("out.timeline.takes_effect", date=data["takes_effect"])
                   if data.get("takes_effect") else "")
-        return f"{data['kind']}{amount}{effect}: {data['reason']}"
+        return f"{data['kind']}{amount}{effect}{answers}: {data['reason']}"
     if kind == "letter_sent":
         about = f" #{data['sanction']}" if data.get("sanction") else ""
         override = (" " + say("out.timeline.override", reason=data["override"])
                     if data.get("override") else "")
+        reply_by = say("out.timeline.reply_by", date=data["reply_by"]) if data.get(
+            "reply_by") else ""
         return (f"{data['kind']}{about} → {data['recipient']} ({data['format']},"
-                f" {data['sha256'][:12]}){override}")
+                f" {data['sha256'][:12]}){reply_by}{override}")
     if kind == "resolved":
         return f"#{data['deviation']}" + (f": {data['note']}" if data.get("note") else "")
     if kind in ("closed", "reopened"):
         return data["reason"]
     if kind == "note":
         return data["text"]
+    if kind in ("reply_received", "waived"):
+        from trappa.cli.render_followup import timeline_detail as followup_detail
+
+        return followup_detail(kind, data) or ""
     if kind == "supplier_identified":
         supplier = data["supplier"]
         return say("out.timeline.supplier_identified", org_nr=supplier["org_nr"],

@@ -19,11 +19,18 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``plan_established``: ``n``, ``due``, ``items``, ``owner``
 * ``plan_followed_up``: ``n``, ``outcome`` (``followed``/``not_followed``/``no_effect``), ``note``
 * ``sanction``: ``n``, ``kind`` (a code of the ladder's ``sanction_kinds``; free text before
-  kinds were codes), ``amount``, ``reason``, and ``takes_effect`` when it was given (kept in the
-  event only: the letters read it from there)
-* ``letter_sent``: ``kind``, ``recipient``, ``format``, ``sha256``, ``activity``, and what the
+  kinds were codes), ``amount``, ``reason``, ``takes_effect`` when it was given (kept in the
+  event only: the letters read it from there), and ``deviations`` (the numbers of the deviations
+  it answers, ``sanction --deviation``; absent on older events: none)
+* ``letter_sent``: ``kind``, ``recipient``, ``format``, ``sha256``, ``activity``; ``reply_by``
+  when the register follows up the supplier's reply (``trappa.letters.reply_by``); and what the
   letter was about when that was chosen: ``sanction`` (its ``n``), ``plan`` (its ``n``),
   ``override`` (the reason to send it below its step)
+* ``reply_received``: ``letter`` (its number in the case, 1, 2, … in the order sent),
+  ``received`` (the date the reply came), ``note``, ``file`` (``name``, ``sha256``, ``size``, the
+  bytes kept in the register like a sent letter's) or null; the fold keeps it with the letter
+  as its ``reply`` (``received``, ``note``, ``file``, ``date``, ``seq``)
+* ``waived``: ``deviation`` (its ``n``), ``reason``: a decision not to sanction the deviation
 * ``resolved``: ``deviation`` (its ``n``), ``note``
 * ``closed`` / ``reopened``: ``reason``
 * ``note``: ``text``
@@ -58,6 +65,8 @@ EVENT_TYPES = (
     "note",
     "redacted",
     "supplier_identified",
+    "reply_received",
+    "waived",
 )
 
 # What a reporter or actor whose name was erased reads as (a value kept in the projection, so
@@ -105,6 +114,8 @@ class Deviation(NamedTuple):
     state: str = "open"  # open | resolved (släckt)
     resolved_on: str | None = None
     reported_seq: int = 0
+    waived_on: str | None = None  # the date a decision not to sanction it was recorded
+    waiver: str | None = None  # that decision's reason
 
 
 class Plan(NamedTuple):
@@ -124,6 +135,7 @@ class Sanction(NamedTuple):
     kind: str
     reason: str
     amount: float | None = None
+    deviations: tuple[int, ...] = ()  # the deviations it answers
 
 
 class LevelChange(NamedTuple):
@@ -282,7 +294,7 @@ def fold_values(
             deviations.append((
                 d["n"], d["kind"], bool(d["serious"]), d["observed"], d["description"],
                 d.get("category"), d.get("source"), d.get("reporter"), d.get("external_id"),
-                "open", None, seq,
+                "open", None, seq, None, None,
             ))
         elif type_ == "activity_done":
             activities.append((seq, date, data["level"], data["activity"], data.get("note")))
@@ -303,7 +315,8 @@ def fold_values(
             ]
         elif type_ == "sanction":
             sanctions.append(
-                (data["n"], date, data["kind"], data["reason"], data.get("amount"))
+                (data["n"], date, data["kind"], data["reason"], data.get("amount"),
+                 tuple(data.get("deviations") or ()))
             )
         elif type_ == "letter_sent":
             letters.append({**data, "date": date, "seq": seq})
@@ -313,7 +326,7 @@ def fold_values(
         elif type_ == "resolved":
             n = data["deviation"]
             deviations = [
-                (*dev[:9], "resolved", date, dev[11]) if dev[0] == n else dev
+                (*dev[:9], "resolved", date, *dev[11:]) if dev[0] == n else dev
                 for dev in deviations
             ]
         elif type_ == "closed":
@@ -324,6 +337,18 @@ def fold_values(
             n = data["deviation"]
             deviations = [
                 (*dev[:7], REMOVED, *dev[8:]) if dev[0] == n else dev for dev in deviations
+            ]
+        elif type_ == "reply_received":
+            n = data["letter"]
+            if not 1 <= n <= len(letters):
+                raise FoldError(f"case {case_id}: event {seq} answers no letter {n}")
+            reply = {"received": data["received"], "note": data.get("note"),
+                     "file": data.get("file"), "date": date, "seq": seq}
+            letters[n - 1] = {**letters[n - 1], "reply": reply}
+        elif type_ == "waived":
+            n = data["deviation"]
+            deviations = [
+                (*dev[:12], date, data["reason"]) if dev[0] == n else dev for dev in deviations
             ]
         elif type_ == "supplier_identified":
             # The number lives with the supplier, not the case: the fold checks only that the

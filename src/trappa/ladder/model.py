@@ -62,6 +62,13 @@ class Letter(_Strict):
         " refused below the step that calls for it, and a termination needs a recorded sanction"
         " of kind havning or uppsagning"
     )
+    reply_within_workdays: int | None = Field(
+        None,
+        ge=1,
+        le=3660,
+        description="the supplier is asked to answer within this many Swedish working days"
+        " after the letter's date, and review follows the reply up (default: no follow-up)",
+    )
 
 
 class Step(_Strict):

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trappa.cases.deadlines import Deadline, Due
 from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
@@ -43,9 +43,15 @@ from trappa.letters.context import (
 )
 from trappa.letters.documents import check_format, render_document
 from trappa.letters.frame import case_footer
+from trappa.letters.places import (  # noqa: F401 (template_paths, ladder_lineage: the API)
+    ladder_lineage,
+    letterhead_for,
+    places_for,
+    template_for,
+    template_paths,
+)
+from trappa.letters.reply_by import printed_reply_by, reply_due
 from trappa.messages import say
-
-REPLY_DAYS = 14  # the supplier is asked to answer within two weeks unless told otherwise
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class LetterResult:
     date: str
     recorded: bool
     file: str | None
+    reply: Due | None = None  # the reply-by date followed up, if any
 
     def to_json(self) -> dict[str, Any]:
         letter = self.letter
@@ -93,85 +100,12 @@ class LetterResult:
             "file": self.file,
             "template": str(letter.template),
             "letterhead": str(letter.letterhead) if letter.letterhead else None,
+            "reply_by": self.reply.date.isoformat() if self.reply else None,
+            "reply_by_moved_from": (
+                self.reply.moved_from.isoformat() if self.reply and self.reply.moved_from
+                else None
+            ),
         }
-
-
-# --- templates ----------------------------------------------------------------------------------
-
-
-def ladder_lineage(ladder: LadderView) -> list[str]:
-    """The ladder's id and its bases' ids along ``extends``, nearest first.
-
-    The resolved ladder names only its direct base; the bases further up are read from the ladder
-    files when they can be found. A chain that cannot be followed stops there: its letters then
-    come from the language defaults, which is what a missing override means anyway.
-    """
-    ids = [ladder.id]
-    base = ladder.data.get("extends")
-    while base:
-        base_id = base.partition("@")[0]
-        if base_id in ids:  # a cycle (the loader refuses them; this keeps the walk finite)
-            break
-        ids.append(base_id)
-        base = _extends_of(base)
-    return ids
-
-
-_EXTENDS = re.compile(r"""^extends:[ \t]*["']?([^"'\s#]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
-
-
-def _extends_of(ref: str) -> str | None:
-    """The base that ladder ``ref``'s file names. Only the top-level ``extends:`` line is read:
-    parsing the whole file for one scalar would cost a tenth of a second per letter."""
-    from trappa.ladder import registry
-    entry = registry.find(ref, registry.search_dirs())
-    if entry is None:
-        return None
-    try:
-        match = _EXTENDS.search(entry.path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):  # an unreadable base: the chain stops here
-        return None
-    value = match.group(1) if match else ""
-    return value if value and value not in ("null", "~") else None
-
-
-def places_for(ladder: LadderView, templates: Path | None) -> list[templating.Place]:
-    return templating.search_places(
-        ladder.language, ladder_lineage(ladder), templating.user_templates_dir(templates)
-    )
-
-
-def template_for(kind: str, places: list[templating.Place]) -> Path:
-    found = templating.find(kind + templating.SUFFIX, places)
-    if found is None:
-        folders = ", ".join(str(place.folder) for place in places)
-        raise UserError(say("letters.no_template", kind=kind, places=folders))
-    return found[0]
-
-
-def letterhead_for(kind: str, places: list[templating.Place]) -> Path | None:
-    """The user's Word letterhead ``<kind>.docx``, if their folder has one."""
-    found = templating.find(kind + templating.LETTERHEAD_SUFFIX, places, user_only=True)
-    return found[0] if found else None
-
-
-def template_paths(ladder: LadderView, templates: Path | None = None) -> list[dict[str, Any]]:
-    """For every kind (and the dossier): the template file it comes from and its origin."""
-    places = places_for(ladder, templates)
-    rows = []
-    for kind, spec in {**letter_kinds(ladder), "dossier": {"title": "Leverantörsdossier"}}.items():
-        found = templating.find(kind + templating.SUFFIX, places)
-        letterhead = letterhead_for(kind, places)
-        rows.append(
-            {
-                "kind": kind,
-                "title": spec["title"],
-                "template": str(found[0]) if found else None,
-                "origin": found[1].origin if found else None,
-                "letterhead": str(letterhead) if letterhead else None,
-            }
-        )
-    return rows
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -225,6 +159,7 @@ def render_letter(
     if reply_by is not None and reply_by < day:
         raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(),
                             date=day.isoformat()))
+    reply_by = reply_by or printed_reply_by(None, day)
     store = session.store
     state, events = facts.as_of(state, store.events(state.id), day)
     facts.check_step(ladder, state, kind, spec, choice.override)
@@ -261,7 +196,7 @@ def render_letter(
         ladder=ladder,
         kind=kind,
         date=day,
-        reply_by=reply_by or day + dt.timedelta(days=REPLY_DAYS),
+        reply_by=reply_by,
         fmt=fmt,
     )
     markdown = templating.render(template, places, context)
@@ -303,30 +238,36 @@ def produce(
     preview: bool = False,
     templates: Path | None = None,
     date: dt.date | None = None,
-    reply_by: dt.date | None = None,
+    reply_by: dt.date | Deadline | None = None,
     choice: Choice = Choice(),
 ) -> LetterResult:
     """Render a letter, hand it to ``write`` (which returns the file it wrote, or None for
-    stdout) and, unless ``preview``, record it as sent in the same transaction."""
+    stdout) and, unless ``preview``, record it as sent in the same transaction. ``reply_by``:
+    a date or working days (``trappa.letters.reply_by``); a followed-up one is recorded."""
     check_format(fmt)
 
-    def render(state: CaseState, day: str) -> Rendered:
-        return render_letter(session, state, kind, fmt, templates=templates,
-                             date=dt.date.fromisoformat(day), reply_by=reply_by, choice=choice)
+    def render(state: CaseState, day: str) -> tuple[Rendered, Due | None]:
+        on = dt.date.fromisoformat(day)
+        if isinstance(reply_by, dt.date) and reply_by < on:  # before any move to a working day
+            raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(), date=day))
+        due = reply_due(session.ladder_of(state), kind, reply_by, on)
+        rendered = render_letter(session, state, kind, fmt, templates=templates, date=on,
+                                 reply_by=printed_reply_by(due, on), choice=choice)
+        return rendered, due
 
     if preview:
         state = session.case(case_id)
         day = effective_date(session, date, None)
-        letter = render(state, day)
-        return LetterResult(letter, day, recorded=False, file=write(letter))
+        letter, due = render(state, day)
+        return LetterResult(letter, day, recorded=False, file=write(letter), reply=due)
 
     outcome: list[LetterResult] = []
 
     def build(state: CaseState, day: str) -> dict[str, Any]:
-        letter = render(state, day)
+        letter, due = render(state, day)
         session.store.keep_document(letter.content)  # the register keeps the letter as sent
         file = write(letter)  # inside the transaction: a failed write records nothing
-        outcome.append(LetterResult(letter, day, recorded=True, file=file))
+        outcome.append(LetterResult(letter, day, recorded=True, file=file, reply=due))
         return {
             "kind": letter.kind,
             "recipient": letter.recipient,
@@ -334,6 +275,7 @@ def produce(
             "sha256": letter.sha256,
             "activity": letter.activity,
             **letter.facts,
+            **({"reply_by": due.date.isoformat()} if due is not None else {}),
         }
 
     record_event(session, case_id, "letter_sent", date, build)

@@ -350,10 +350,11 @@ EN: dict[str, str | Plural] = {
     "activity.already_done": N_("activity '{activity}' is already done at step {level}"),
     "plan.no_items": N_("an action plan needs at least one --item"),
     "plan.needs_due_and_items": (
-        N_("an action plan needs --due and at least one --item (or --followup for a follow-up)")
+        N_("an action plan needs --due (or --due-in) and at least one --item (or --followup for"
+           " a follow-up)")
     ),
     "plan.followup_with_items": (
-        N_("--followup records a follow-up; it takes no --due, --item or --owner")
+        N_("--followup records a follow-up; it takes no --due, --due-in, --item or --owner")
     ),
     "plan.render_alone": (
         N_("--render writes the latest plan; it takes only --format, -o and --templates")
@@ -472,6 +473,8 @@ EN: dict[str, str | Plural] = {
     "event.note": N_("note"),
     "event.redacted": N_("reporter removed"),
     "event.supplier_identified": N_("organisation number registered"),
+    "event.reply_received": N_("reply received"),
+    "event.waived": N_("sanction waived"),
     # --- rules ---------------------------------------------------------------------------------
     # A rule's detail: each condition's facts, then its verdict; several conditions join with "; ".
     "rules.holds": N_("{facts}: holds"),
@@ -725,6 +728,89 @@ EN: dict[str, str | Plural] = {
     "store.read_only.hint": (
         N_("run a command that records something, or ask the register's owner")
     ),
+    # --- follow-up cycle: deadlines in working days ---------------------------------------------
+    "deadline.working_days": N_(
+        "{option}: {value} is not a number of working days from 1 to {most}"
+    ),
+    "deadline.both": N_('give {date_option} or {days_option}, not both'),
+    "deadline.out_of_range": N_(
+        "{option}: {n} working days from then is past the last date trappa takes"
+    ),
+    "letters.out.reply_by": N_(
+        "  reply by {reply_by}: review lists the letter if no reply is recorded"
+    ),
+    "out.due_moved": N_(
+        "  {moved_from} is no working day (weekend or holiday): moved to {due}, Lag (1930:173)"
+    ),
+    # --- follow-up cycle: claim windows, sanctions' deviations and waivers ----------------------
+    "claims.sanction_waived": N_(
+        "deviation {n} of case {case} was waived on {date}: a sanction cannot answer it"
+    ),
+    "claims.waive_sanctioned": N_(
+        "deviation {n} of case {case} is answered by sanction {sanctions}: it cannot be "
+        "waived"
+    ),
+    "claims.already_waived": N_('deviation {n} of case {case} was already waived on {date}'),
+    "out.change.waived": N_('{case}: deviation {deviation} waived (no sanction will be claimed)'),
+    # --- follow-up cycle: supplier replies -------------------------------------------------------
+    "reply.unknown_letter": N_('case {case} has no letter {n} (it has sent {count})'),
+    "reply.before_letter": N_('the reply received {received} is dated before letter {n} ({date})'),
+    "reply.after_recording": N_(
+        "the reply received {received} is dated after the day it is recorded ({date})"
+    ),
+    "reply.already": N_('letter {n} of case {case} already has its reply, received {received}'),
+    "reply.already.hint": N_('add what came later as a note: trappa note {case} TEXT'),
+    "reply.file_too_large": N_('--file {file} is larger than {most} MiB'),
+    "reply.file_unreadable": N_('--file {file}: {detail}'),
+    "reply.none": N_('letter {n} of case {case} has no reply recorded'),
+    "reply.no_file": N_('the reply to letter {n} of case {case} was recorded without a file'),
+    "reply.not_kept": N_(
+        "the file of the reply to letter {n} of case {case} ({sha256}) is not kept in the "
+        "register"
+    ),
+    "reply.copy_alone": N_('--copy writes the kept reply; it takes only -o and --force'),
+    "out.change.reply_received": N_(
+        "{case}: reply to letter {letter} ({kind}) received {received}"
+    ),
+    "out.reply.late": N_('  it came after the reply-by date {reply_by}'),
+    "out.reply.kept": N_("  the reply's file is kept in the register (sha256 {sha256})"),
+    "store.verify.reply_missing": N_(
+        "event {seq} of case {case}: the reply it records as received ({sha256}) is not "
+        "kept"
+    ),
+    "claims.days": N_("{option}: '{value}' is not a number of days from 1 to {most}"),
+    # --- follow-up cycle: show and the timeline --------------------------------------------------
+    "out.show.letters": N_('Letters and replies'),
+    "out.show.waivers": N_('Sanctions waived (avstått)'),
+    "out.show.due": N_('Due'),
+    "col.reply_by": N_('reply by'),
+    "col.reply": N_('reply'),
+    "col.what": N_('what'),
+    "out.due.reply": N_('reply to letter'),
+    "out.due.claim": N_('claim for deviation'),
+    "out.due.plan": N_('action plan'),
+    "out.due.state.overdue": N_('overdue'),
+    "out.due.state.soon": N_('soon'),
+    "out.due.state.later": N_('later'),
+    "out.reply.none": N_('none yet'),
+    "out.due.line": N_('{case}: {what} {ref} by {date}: {state}, {left}'),
+    "out.due.left": P_("{n} working day left", "{n} working days left"),
+    "out.due.today": N_("due today"),
+    "out.due.passed": P_("{n} working day ago", "{n} working days ago"),
+    "out.reply.on": N_('received {received}'),
+    "out.reply.late_on": N_('received {received}, late'),
+    "out.timeline.reply": N_('reply to letter {letter} received {received}'),
+    "out.timeline.waived": N_('#{deviation} not sanctioned: {reason}'),
+    "out.timeline.answers": N_(' for deviation {deviations}'),
+    "out.timeline.reply_by": N_(', reply by {date}'),
+    # --- follow-up cycle: the calendar ---------------------------------------------------------
+    "calendar.name": N_('trappa: due dates'),
+    "calendar.plan": N_('{case} {supplier}: action plan {ref} due'),
+    "calendar.reply": N_('{case} {supplier}: reply to letter {ref} due'),
+    "calendar.claim": N_('{case} {supplier}: last day to claim a sanction for deviation {ref}'),
+    "calendar.stalled": N_('{case} {supplier}: rule {rule} can call for step {level} from today'),
+    "calendar.description": N_('Case {case}, {supplier}, contract {contract}: trappa show {case}'),
+    "calendar.written": N_('wrote {file} ({count} due dates)'),
     # --- tables that fit the terminal -------------------------------------------------------
     "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
     # --- shell completion ----------------------------------------------------------------

@@ -9,7 +9,8 @@ on one ``Connection`` (opening, errors, transactions):
 * ``trappa.store.events``: appending to the chain, reading events back;
 * ``trappa.store.projection``: saving, finding and reading cases' states, rebuilding them;
 * ``trappa.store.summaries``: the light read path of ``status`` and ``review``;
-* ``trappa.store.letters``: the bytes of sent letters, content-addressed;
+* ``trappa.store.letters``: the bytes of sent letters (and received replies), content-addressed;
+* ``trappa.store.followup``: claim windows and the obligations of many cases at once;
 * ``trappa.store.head``: the register's id and the head of its chain, for checkpoints;
 * ``trappa.store.checks``: what ``verify`` reads (``trappa.store.verification`` judges it),
   imported only by ``verify``;
@@ -25,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trappa.store.connection import BUSY_TIMEOUT, DB_FILENAME, default_db_path, resolve_db_path
+from trappa.store.followup import FollowUp
 from trappa.store.head import Head
 from trappa.store.letters import Letters
 from trappa.store.projection import Projection
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["BUSY_TIMEOUT", "DB_FILENAME", "Store", "default_db_path", "resolve_db_path"]
 
 
-class Store(Records, Projection, Summaries, Letters, Head):
+class Store(Records, Projection, Summaries, Letters, Head, FollowUp):
     """One open trappa database. Open with ``Store.open``; close with ``close`` (or ``with``)."""
 
     def verify(self) -> VerifyReport:

@@ -1,5 +1,6 @@
 """Letters kept as sent: the exact bytes of each letter, content-addressed by their sha256, kept
 in the transaction that records the ``letter_sent`` event, read back, and checked by ``verify``.
+The supplier's replies (``trappa reply --file``) are kept the same way with ``reply_received``.
 
 The event names the letter by its sha256; the bytes live once in ``documents`` however often
 they are sent. Letters sent before the register kept them (``documents_kept_from``) have their
@@ -68,12 +69,28 @@ class Letters(Connection):
         }
 
 
+# The supplier's replies recorded with a file whose bytes are not kept (always kept since replies
+# are recorded at all).
+_UNKEPT_REPLIES = """
+    SELECT case_id, json_extract(data, '$.reply.seq'), json_extract(data, '$.reply.file.sha256')
+    FROM letters_sent AS l
+    WHERE json_extract(data, '$.reply.file.sha256') IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM documents AS d WHERE d.sha256 = json_extract(l.data, '$.reply.file.sha256')
+      )
+    ORDER BY case_id, seq
+"""
+
+
 def document_problems(conn: sqlite3.Connection) -> Iterator[str]:
-    """For ``verify``: each kept document whose bytes do not hash to their key, and each letter
-    sent since the register keeps letters whose bytes are not kept."""
+    """For ``verify``: each kept document whose bytes do not hash to their key, each letter
+    sent since the register keeps letters whose bytes are not kept, and each reply file not
+    kept."""
     for key, content in conn.execute("SELECT sha256, content FROM documents ORDER BY sha256"):
         data = content if isinstance(content, bytes) else str(content).encode("utf-8")
         if hashlib.sha256(data).hexdigest() != key:
             yield say("store.verify.document_changed", sha256=key)
     for case_id, seq, digest in conn.execute(_UNKEPT):
         yield say("store.verify.document_missing", case=case_id, seq=seq, sha256=digest)
+    for case_id, seq, digest in conn.execute(_UNKEPT_REPLIES):
+        yield say("store.verify.reply_missing", case=case_id, seq=seq, sha256=digest)

@@ -33,6 +33,7 @@ from trappa.store.schema import (
     step_0008_kept_letters,
     step_0009_case_facts,
     step_0010_browsing,
+    step_0011_follow_up,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0008_kept_letters,
     step_0009_case_facts,
     step_0010_browsing,
+    step_0011_follow_up,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})

@@ -64,10 +64,10 @@ class Child(NamedTuple):
 
 def _load_deviation(row: Row) -> Deviation:
     (_, n, kind, serious, observed, description, category, source, reporter, external_id,
-     state, resolved_on, reported_seq) = row
+     state, resolved_on, reported_seq, waived_on, waiver) = row
     return Deviation(
         n, kind, bool(serious), observed, description, category, source, reporter, external_id,
-        state, resolved_on, reported_seq,
+        state, resolved_on, reported_seq, waived_on, waiver,
     )
 
 
@@ -80,11 +80,12 @@ def _load_plan(row: Row) -> Plan:
 CHILDREN: dict[str, Child] = {
     "deviations": Child(
         "n, kind, serious, observed, description, category, source, reporter, external_id,"
-        " state, resolved_on, reported_seq",
+        " state, resolved_on, reported_seq, waived_on, waiver",
         _load_deviation,
         lambda d: (
             d.n, d.kind, int(d.serious), d.observed, d.description, d.category, d.source,
-            d.reporter, d.external_id, d.state, d.resolved_on, d.reported_seq,
+            d.reporter, d.external_id, d.state, d.resolved_on, d.reported_seq, d.waived_on,
+            d.waiver,
         ),
     ),
     "plans": Child(
@@ -96,9 +97,9 @@ CHILDREN: dict[str, Child] = {
         ),
     ),
     "sanctions": Child(
-        "n, date, kind, reason, amount",
-        lambda row: Sanction(*row[1:]),
-        lambda s: (s.n, s.date, s.kind, s.reason, s.amount),
+        "n, date, kind, reason, amount, deviations",
+        lambda row: Sanction(row[1], row[2], row[3], row[4], row[5], tuple(json.loads(row[6]))),
+        lambda s: (s.n, s.date, s.kind, s.reason, s.amount, json.dumps(list(s.deviations))),
     ),
     "level_changes": Child(
         "seq, date, from_level, to_level",

@@ -377,3 +377,17 @@ def step_0010_browsing(db: Database) -> None:
         JOIN suppliers s ON s.id = c.supplier_id
         LEFT JOIN contracts ct ON ct.id = c.contract_id""",
     )
+
+
+def step_0011_follow_up(db: Database) -> None:
+    """The follow-up cycle (``trappa reply``, ``trappa waive``, ``sanction --deviation``): a
+    deviation's waiver (a decision not to sanction it, and why), and the deviations a sanction
+    answers (a JSON list of their numbers). A supplier's reply lives in its letter's record
+    (``letters_sent.data``), which needs no column. Existing rows are what the fold of their
+    events gives: no waiver, and a sanction that names no deviation."""
+    _run(
+        db,
+        "ALTER TABLE deviations ADD COLUMN waived_on TEXT",
+        "ALTER TABLE deviations ADD COLUMN waiver TEXT",
+        "ALTER TABLE sanctions ADD COLUMN deviations TEXT NOT NULL DEFAULT '[]'",
+    )

@@ -226,6 +226,7 @@ def _load_plan(row: Row) -> Row:
 
 _LOADERS: dict[str, Any] = {
     "plans": _load_plan,
+    "sanctions": lambda row: (*row[1:6], tuple(json.loads(row[6]))),
     "letters_sent": lambda row: json.loads(row[4]),
 }
 

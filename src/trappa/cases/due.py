@@ -1,0 +1,91 @@
+"""What is due on cases and by when (``trappa.rules.due``), with each case's claim window: the
+contract's own (``claim_within_days``, when the register's contracts have one), else the
+organisation's default ``sanction.claim_within_days``, else none.
+
+``case_due`` judges one case through the ordinary path (its ``CaseState`` folded from the events);
+``DueLists`` judges a list of cases through the store's bulk reading of the same facts, for
+``review`` and ``status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from trappa.cases.session import Session
+from trappa.errors import UserError
+from trappa.history.obligations import Obligation, obligations
+from trappa.history.projection import CaseState
+from trappa.messages import say
+from trappa.rules.due import DueDate, due_now, has_overdue, judge
+
+CLAIM_SETTING = "sanction.claim_within_days"
+MAX_CLAIM_DAYS = 3650  # ten years: beyond any contract's window
+
+
+def check_claim_days(value: str, option: str) -> int:
+    """A claim window in days as a user gives it: a whole number from 1 to ``MAX_CLAIM_DAYS``."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_CLAIM_DAYS:
+        raise UserError(say("claims.days", option=option, value=value, most=MAX_CLAIM_DAYS))
+    return int(text)
+
+
+def claim_windows(session: Session) -> Callable[[int | None], int | None]:
+    """The claim window in days of a case's contract (its id, or None for no contract)."""
+    default_text = session.store.get_setting(CLAIM_SETTING)
+    default = int(default_text) if default_text and default_text.isdigit() else None
+    own = session.store.contract_claim_days()
+    return lambda contract_id: own.get(contract_id, default) if contract_id is not None \
+        else default
+
+
+def case_due(session: Session, state: CaseState, day: dt.date | None = None) -> list[DueDate]:
+    """Every due date of the case with its state as of ``day`` (default today), by date."""
+    window = claim_windows(session)(state.contract_id)
+    return judge(obligations(state), day or session.today, window)
+
+
+def case_due_now(session: Session, state: CaseState, day: dt.date | None = None) -> list[DueDate]:
+    """What ``review`` lists of the case: overdue or soon due as of ``day``, with working days."""
+    window = claim_windows(session)(state.contract_id)
+    return due_now(obligations(state), day or session.today, window)
+
+
+class DueLists:
+    """The due lists of the cases of a listing, asked for in case-id order (``take``)."""
+
+    def __init__(self, session: Session, *, status: str | None,
+                 supplier_ids: list[int] | None, day: dt.date) -> None:
+        self._window = claim_windows(session)
+        claims = self._any_window(session)
+        self._rows: Iterator[tuple[str, tuple[Obligation, ...]]] = session.store.iter_obligations(
+            status=status, supplier_ids=supplier_ids, claims=claims
+        )
+        self._next = next(self._rows, None)
+        self._day = day
+
+    @staticmethod
+    def _any_window(session: Session) -> bool:
+        return bool(session.store.get_setting(CLAIM_SETTING)) or bool(
+            session.store.contract_claim_days()
+        )
+
+    def _obligations(self, case_id: str) -> tuple[Obligation, ...]:
+        while self._next is not None and self._next[0] < case_id:
+            self._next = next(self._rows, None)
+        if self._next is None or self._next[0] != case_id:
+            return ()
+        found = self._next[1]
+        self._next = next(self._rows, None)
+        return found
+
+    def take(self, case_id: str, contract_id: int | None) -> list[DueDate]:
+        """What is overdue or soon due on ``case_id`` (cases in ascending id order)."""
+        found = self._obligations(case_id)
+        return due_now(found, self._day, self._window(contract_id)) if found else []
+
+    def overdue(self, case_id: str, contract_id: int | None) -> bool:
+        """Whether something of ``case_id`` is overdue (cases in ascending id order)."""
+        found = self._obligations(case_id)
+        return bool(found) and has_overdue(found, self._day, self._window(contract_id))

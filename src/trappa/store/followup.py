@@ -1,0 +1,123 @@
+"""What the follow-up cycle reads in bulk: each contract's claim window, and every listed case's
+obligations (``trappa.history.obligations``) for ``review`` and ``status``, without a whole
+``CaseState`` per case.
+
+A second reading of the projection beside ``trappa.history.obligations.obligations``, which reads
+a ``CaseState``: the suite checks that both give the same tuples.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from trappa.history.obligations import CLAIMABLE_KINDS, Obligation
+from trappa.store.connection import Connection, sql
+from trappa.store.projection import selection
+
+# The contracts' own claim window: a column another part of the schema adds (`trappa contract
+# NAME --claim-within DAYS`); until it exists no contract has one.
+_CLAIM_COLUMN = "claim_within_days"
+
+_LETTERS = """
+    SELECT case_id, n, date, reply_by, received FROM (
+        SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY seq) AS n, date,
+               json_extract(data, '$.reply_by') AS reply_by,
+               json_extract(data, '$.reply.received') AS received
+        FROM letters_sent {select}
+    ) WHERE reply_by IS NOT NULL ORDER BY case_id, n
+"""
+_SANCTIONED = """
+    SELECT s.case_id, j.value, min(s.date) FROM sanctions AS s, json_each(s.deviations) AS j
+    {select_s} GROUP BY s.case_id, j.value
+"""
+_CLAIMS = """
+    SELECT case_id, n, observed, waived_on FROM deviations
+    WHERE kind IN ({kinds}) {and_select} ORDER BY case_id, n
+"""
+# The latest plan of each case: plans are numbered 1, 2, … so the highest number is the latest.
+_PLANS = """
+    SELECT case_id, n, established, due, followed_up FROM plans AS p {select_p}
+    {and_or_where} n = (SELECT max(n) FROM plans AS q WHERE q.case_id = p.case_id)
+    ORDER BY case_id
+"""
+
+
+class FollowUp(Connection):
+    """Claim windows and obligations, read for many cases at once."""
+
+    @sql
+    def contract_claim_days(self) -> dict[int, int]:
+        """Each contract's own claim window in days, for those that set one."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(contracts)")}
+        if _CLAIM_COLUMN not in columns:
+            return {}
+        return dict(self._conn.execute(
+            f"SELECT id, {_CLAIM_COLUMN} FROM contracts WHERE {_CLAIM_COLUMN} IS NOT NULL"
+        ))
+
+    def contract_claim_within(self, contract_id: int | None) -> int | None:
+        """The contract's own claim window in days, or None (no contract, none set, or a
+        register whose contracts have no such column)."""
+        if contract_id is None:
+            return None
+        return self.contract_claim_days().get(contract_id)
+
+    def iter_obligations(
+        self, *, status: str | None = "open", supplier_ids: list[int] | None = None,
+        claims: bool = True,
+    ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
+        """The obligations of each selected case that has any, in case-id order; claims only
+        when ``claims`` (no claim window anywhere: none is due, and the deviations are not
+        read)."""
+        where, params = selection(status, supplier_ids)
+        try:
+            yield from self._obligations(where, params, claims)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def _obligations(
+        self, where: str, params: tuple[Any, ...], claims: bool
+    ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
+        conn = self._conn
+        inside = f"case_id IN (SELECT c.id FROM cases c {where})" if where else ""
+        with self._snapshot():
+            found: dict[str, list[Obligation]] = {}
+            for case_id, n, date, reply_by, received in conn.execute(
+                _LETTERS.format(select=f"WHERE {inside}" if inside else ""), params
+            ):
+                found.setdefault(case_id, []).append(
+                    Obligation("reply", n, date, reply_by, received)
+                )
+            if claims:
+                sanctioned = {
+                    (case_id, int(n)): date
+                    for case_id, n, date in conn.execute(
+                        _SANCTIONED.format(
+                            select_s=f"WHERE s.{inside}" if inside else ""
+                        ),
+                        params,
+                    )
+                }
+                kinds = ", ".join(f"'{kind}'" for kind in CLAIMABLE_KINDS)
+                for case_id, n, observed, waived_on in conn.execute(
+                    _CLAIMS.format(kinds=kinds, and_select=f"AND {inside}" if inside else ""),
+                    params,
+                ):
+                    done = sanctioned.get((case_id, n)) or waived_on
+                    found.setdefault(case_id, []).append(
+                        Obligation("claim", n, observed, None, done)
+                    )
+            for case_id, n, established, due, followed_up in conn.execute(
+                _PLANS.format(
+                    select_p=f"WHERE p.{inside}" if inside else "",
+                    and_or_where="AND" if inside else "WHERE",
+                ),
+                params,
+            ):
+                found.setdefault(case_id, []).append(
+                    Obligation("plan", n, established, due, followed_up)
+                )
+        for case_id in sorted(found):
+            yield case_id, tuple(found[case_id])
