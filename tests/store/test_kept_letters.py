@@ -86,7 +86,10 @@ def test_letters_sent_before_the_register_kept_them_need_no_bytes(
     passes; a letter recorded after the upgrade without its bytes is found."""
     with monkeypatch.context() as patch:
         older = len(migrations.STEPS) - 1
-        patch.setattr(migrations, "STEPS", migrations.STEPS[:-1])
+        # Every step but the one that keeps letters (the later ones are needed by the store).
+        patch.setattr(migrations, "STEPS", tuple(
+            step for step in migrations.STEPS if step.__name__ != "step_0008_kept_letters"
+        ))
         patch.setattr(migrations, "SCHEMA_VERSION", older)
         patch.setattr(connection, "SCHEMA_VERSION", older)
         with Store.open(db_path) as old:

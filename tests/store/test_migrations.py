@@ -33,7 +33,10 @@ from trappa.store.migrations import SCHEMA_VERSION, migrate, user_version
 
 EXPECTED_COLUMNS = {
     "suppliers": {"id": int, "name": str, "name_key": str, "org_nr": str},
-    "contracts": {"id": int, "supplier_id": int, "name": str, "criticality": int},
+    "contracts": {
+        "id": int, "supplier_id": int, "name": str, "criticality": int, "procurement": str,
+        "claim_within_days": int, "last_seq": int,
+    },
     "ladders": {"sha256": str, "ref": str, "resolved": str, "stored_at": str},
     "settings": {"key": str, "value": str},
     "ladder_cache": {"ref": str, "sha256": str, "signature": str, "cached_at": str},
@@ -67,6 +70,10 @@ EXPECTED_COLUMNS = {
         "case_id": str, "seq": int, "date": str, "level": int, "activity": str, "note": str,
     },
     "letters_sent": {"case_id": str, "seq": int, "date": str, "kind": str, "data": str},
+    "risks": {
+        "case_id": str, "n": int, "seq": int, "date": str, "probability": int,
+        "consequence": int, "score": int, "band": str, "band_default": int, "note": str,
+    },
     "register": {"one": int, "id": str},
     "documents": {"sha256": str, "content": bytes, "stored_at": str},
     "documents_kept_from": {"position": int},
@@ -85,6 +92,7 @@ STEP_NAMES = [
     "step_0006_register_id",
     "step_0007_event_format",
     "step_0008_kept_letters",
+    "step_0009_follow_up_records",
 ]
 
 
@@ -156,6 +164,8 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
         assert store.events("2026-0001") == events  # format 1 reads back as it was written
     # Every row kept as it was; the events gain an empty body (format 1: spliced when verified).
     before["events"] = [(*row, None) for row in before["events"]]
+    # Step 0009 gave the contracts their own facts, none yet, and no events of their own.
+    before["contracts"] = [(*row, None, None, 0) for row in before["contracts"]]
     assert {table: table_rows(db_path, table) for table in kept} == before
     # Step 0006 gave the existing register its id.
     ((one, register_id),) = table_rows(db_path, "register")

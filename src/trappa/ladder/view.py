@@ -99,6 +99,17 @@ class LadderView:
     def rules(self) -> list[dict[str, Any]]:
         return [rule for rule in self.data.get("rules", []) if rule.get("enabled", True)]
 
+    @property
+    def risk_matrix(self) -> dict[str, Any]:
+        """The ladder's risk matrix, or trappa's default (marked ``default: true``)."""
+        from trappa.ladder.risk import DEFAULT_RISK_MATRIX
+
+        return cast("dict[str, Any]", self.data.get("risk_matrix") or DEFAULT_RISK_MATRIX)
+
+    def flagged_activities(self, flag: str) -> list[str]:
+        """The keys of the activities marked ``flag: true`` (``assesses_risk``, ``blocks``)."""
+        return [key for key, activity in self.activities.items() if activity.get(flag)]
+
     def step_letters(self, level: int) -> list[str]:
         """The letter kinds that the activities of step ``level`` send, in activity order."""
         kinds = []

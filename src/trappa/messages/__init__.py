@@ -614,6 +614,16 @@ EN: dict[str, str] = {
     "store.read_only.hint": (
         "run a command that records something, or ask the register's owner"
     ),
+    # --- follow-up cycle: risk, contracts, closing, check, ladder adopt ------------------------
+    "rules.risk.none": "no risk assessment recorded (a score of at least {min} needed)",
+    "rules.risk.latest": (
+        "the latest risk assessment, on {date}, scored {score} (at least {min} needed)"
+    ),
+    "store.verify.contract": (
+        "contract {id}: its stored facts differ from its events in: {fields}"
+    ),
+    "store.verify.contract_unreadable": "{stream}, event {seq}: not a readable contract change",
+    "store.verify.contract_missing": "contract {id}: events but no stored contract",
 }
 
 _catalogue = EN

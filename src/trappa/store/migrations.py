@@ -31,6 +31,7 @@ from trappa.store.schema import (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
+    step_0009_follow_up_records,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
+    step_0009_follow_up_records,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
@@ -57,7 +59,7 @@ TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
         "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
-        "register", "personal_data", "documents", "documents_kept_from",
+        "register", "personal_data", "documents", "documents_kept_from", "risks",
     }
 )
 

@@ -22,6 +22,7 @@ from trappa.history.projection import (
     Deviation,
     LevelChange,
     Plan,
+    RiskAssessment,
     Sanction,
 )
 from trappa.ladder.view import canonical_json
@@ -114,6 +115,14 @@ CHILDREN: dict[str, Child] = {
         lambda row: json.loads(row[4]),
         lambda letter: (
             letter.get("seq"), letter.get("date"), letter.get("kind"), canonical_json(letter)
+        ),
+    ),
+    "risks": Child(
+        "n, seq, date, probability, consequence, score, band, band_default, note",
+        lambda row: RiskAssessment(*row[1:8], bool(row[8]), row[9]),
+        lambda r: (
+            r.n, r.seq, r.date, r.probability, r.consequence, r.score, r.band,
+            int(r.band_default), r.note,
         ),
     ),
 }
