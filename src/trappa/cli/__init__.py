@@ -74,8 +74,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commands_ladder", "Validate ladder files: print one line per clean file, every"
                  " problem as FILE:LINE:COLUMN."),
     "ladder": ("commands_ladder", "Browse ladders: list them, show one, compare two, print the"
-               " JSON Schema."),
+               " JSON Schema; move a case to the current file."),
     "config": ("commands_view", "The organisation's details for letters, and defaults."),
+    # The follow-up cycle: risk, contracts, and the check for purchasing scripts.
+    "risk": ("commands_case", "Record a risk assessment (risk- och konsekvensanalys): score ="
+             " probability × consequence."),
+    "contract": ("commands_records", "Show a contract's facts, or set them (recorded with who,"
+                 " when and why)."),
+    "contracts": ("commands_records", "The contracts with their open cases and highest step,"
+                  " most critical first."),
+    "check": ("commands_records", "May the supplier be used? Exit 0 yes, 1 blocked or its"
+              " contract terminated, 2 bad input, 3 the register cannot be read (a register is"
+              " never created here)."),
 }
 
 

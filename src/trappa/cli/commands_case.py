@@ -1,5 +1,5 @@
 """Commands that change a case: report, escalate, deescalate, done, plan, sanction, resolve,
-close, reopen, note, redact."""
+close, reopen, note, redact, risk."""
 
 from __future__ import annotations
 
@@ -256,10 +256,22 @@ def resolve(
 def close(
     case: Case,
     reason: Reason = None,
+    override: Annotated[
+        str | None,
+        typer.Option(
+            help="Close although the latest action plan has no follow-up or a deviation is"
+            " open: why (recorded)."
+        ),
+    ] = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Close a case."""
-    _change(changes.close, case, reason or "", date=date, db=db, actor=actor, json=json)
+    """Close a case.
+
+    Refused while the latest action plan has no follow-up or a deviation is still open, unless
+    --override gives the reason, which is recorded.
+    """
+    _change(changes.close, case, reason or "", override, date=date, db=db, actor=actor,
+            json=json)
 
 
 @app.command()
@@ -293,3 +305,26 @@ def redact(
     from trappa.cases.redact import redact as erase
 
     _change(erase, case, deviation, reason or "", date=date, db=db, actor=actor, json=json)
+
+
+@app.command()
+def risk(
+    case: Case,
+    probability: Annotated[
+        int, typer.Option(help="Probability (sannolikhet), 1-4.", show_default=False)
+    ],
+    consequence: Annotated[
+        int, typer.Option(help="Consequence (konsekvens), 1-4.", show_default=False)
+    ],
+    note: Note = None,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    """Record a risk assessment (risk- och konsekvensanalys): score = probability × consequence.
+
+    It also marks done the current step's risk assessment activity (riskbedomning) when the
+    step has one not yet done.
+    """
+    from trappa.cases.risk import assess_risk
+
+    _change(assess_risk, case, probability, consequence, note, date=date, db=db, actor=actor,
+            json=json)

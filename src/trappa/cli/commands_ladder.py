@@ -14,11 +14,12 @@ from typing import Annotated, Any
 import typer
 
 from trappa.cli import app
-from trappa.cli.options import Json
+from trappa.cli.options import Actor, Db, Json
 from trappa.errors import EXIT_BAD_INPUT
 
 ladder_app = typer.Typer(
-    help="Browse ladders: list them, show one, compare two, print the JSON Schema.",
+    help="Browse ladders: list them, show one, compare two, print the JSON Schema; move a case"
+    " to the current file.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -171,3 +172,26 @@ def schema_text() -> str:
 
     return jsonlib.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
+
+
+@ladder_app.command()
+def adopt(
+    case: Annotated[str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.",
+                                        show_default=False)],
+    ladder: Annotated[
+        str | None,
+        typer.Argument(help="The ladder to move to (default: the current file of the case's"
+                       " own id@version).", show_default=False),
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why: recorded in the history.")] = None,
+    db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    """Move a case to the current ladder file (its new keys and rules), recorded with both
+    sha256s. Refused when the case's level or done activities do not exist there."""
+    from trappa.cases.adopt import adopt_ladder
+    from trappa.cli.output import print_result
+    from trappa.cli.session import session
+
+    with session(db, actor, create=False) as s:
+        result = adopt_ladder(s, case, ladder, reason)
+    print_result(result, json)

@@ -624,6 +624,73 @@ EN: dict[str, str] = {
     ),
     "store.verify.contract_unreadable": "{stream}, event {seq}: not a readable contract change",
     "store.verify.contract_missing": "contract {id}: events but no stored contract",
+    "risk.scale": "{option} must be 1-4 (1 low, 4 high), not {value}",
+    "out.change.risk_assessed": (
+        "{case}: risk assessment {risk}: probability {probability} × consequence {consequence}"
+        " = {score} ({band})"
+    ),
+    "out.change.ladder_adopted": (
+        "{case}: now runs under {to} ({to_sha256:.12}), was {from} ({from_sha256:.12})"
+    ),
+    "out.timeline.risk": "probability {probability} × consequence {consequence} = {score} ({band})",
+    "out.timeline.ladder_adopted": "{old} ({old_sha}) → {new} ({new_sha}): {reason}",
+    "out.timeline.closed_override": "{reason} (closed anyway: {override})",
+    "out.show.risk": (
+        "Risk: probability {probability} × consequence {consequence} = {score}, {band}{default}"
+        " (assessed {date})"
+    ),
+    "out.show.risk_default": " (trappa's default bands)",
+    "out.show.contract_facts": "Procurement: {procurement}; claim window: {days} days",
+    "close.outstanding": "case {case} cannot close while the effect is unchecked: {what}",
+    "close.outstanding.hint": (
+        "record the follow-up (trappa plan {case} --followup ...) and resolve the deviations,"
+        " or give the reason to close anyway: --override TEXT"
+    ),
+    "close.outstanding.plan": "action plan {plan} has no follow-up",
+    "close.outstanding.deviations": "deviations {deviations} are open",
+    "contract.claim_within": "--claim-within must be 1-{max} days, not {value}",
+    "contract.supplier_ambiguous": (
+        "several suppliers are named '{supplier}'; give its organisation number"
+    ),
+    "contract.ambiguous": "several suppliers have a contract named '{contract}': {suppliers}",
+    "contract.ambiguous.hint": "say whose with --supplier NAME or --supplier ORG-NR",
+    "contract.unknown": "no contract named '{contract}'",
+    "contract.unknown.hint": (
+        "register it with its supplier: trappa contract '{contract}' --supplier NAME"
+        " --criticality 1-4"
+    ),
+    "contract.reason_alone": "--reason goes with a change (--criticality, --procurement,"
+    " --claim-within)",
+    "out.contract.created": "contract {contract} of {supplier} registered",
+    "out.contract.changed": "contract {contract}: {fact} {old} → {new}",
+    "out.contract.unchanged": "contract {contract}: nothing changed",
+    "out.contract.head": "Contract {contract} – {supplier}{org}",
+    "out.contract.criticality": "criticality",
+    "out.contract.procurement": "procurement (diarienummer)",
+    "out.contract.claim_within_days": "claim window (days)",
+    "out.contract.case": "  case {case}: {status}, level {level}",
+    "out.contract.registered": "registered",
+    "out.contracts.empty": "No contracts.",
+    "out.contracts.row": (
+        "[{criticality}] {contract} – {supplier}: open cases {cases}, highest level {level}"
+    ),
+    "out.check.no_record": "no record of {supplier} in the register: not blocked",
+    "out.check.ok": "{supplier} may be used",
+    "out.check.blocked": (
+        "{supplier}{where} is blocked by case {case} at level {level} ({step}) since {since}"
+    ),
+    "out.check.terminated": (
+        "{supplier}: contract {contract} is terminated ({kind}, case {case}) since {since}"
+    ),
+    "out.check.terminates": (
+        "{supplier}: contract {contract} is terminated ({kind}, case {case}) from {since}"
+    ),
+    "out.check.no_contract": "(the case's, no contract named)",
+    "adopt.same": "case {case} already runs under the current {ladder}",
+    "adopt.no_level": "case {case} is at level {level}, which {ladder} does not have",
+    "adopt.no_activity": (
+        "case {case} has activities done that {ladder} does not have: {activities}"
+    ),
 }
 
 _catalogue = EN

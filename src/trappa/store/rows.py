@@ -119,7 +119,9 @@ CHILDREN: dict[str, Child] = {
     ),
     "risks": Child(
         "n, seq, date, probability, consequence, score, band, band_default, note",
-        lambda row: RiskAssessment(*row[1:8], bool(row[8]), row[9]),
+        lambda row: RiskAssessment(
+            row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), row[9]
+        ),
         lambda r: (
             r.n, r.seq, r.date, r.probability, r.consequence, r.score, r.band,
             int(r.band_default), r.note,
@@ -203,6 +205,7 @@ class CaseSummary(NamedTuple):
     level_changes: tuple[ChangeRow, ...]  # in event order
     plans: tuple[PlanRow, ...]  # in number order
     sanction_dates: tuple[str, ...]
+    risk_scores: tuple[tuple[str, int], ...] = ()  # (date, score) in number order
 
     @property
     def latest_plan(self) -> PlanRow | None:

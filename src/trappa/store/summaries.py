@@ -30,7 +30,7 @@ class Summaries(Connection):
     ) -> Iterator[CaseSummary]:
         """``iter_states`` for a list of cases: each case as a ``CaseSummary``.
 
-        Five queries however many cases, each in case order, merged as they are read, in one
+        Six queries however many cases, each in case order, merged as they are read, in one
         snapshot. The deviations come aggregated by SQL: per case the observation dates of those
         of ``counted_kinds`` (all, and the serious ones) and the number still open.
         """
@@ -88,6 +88,11 @@ class Summaries(Connection):
                              child_params),
                 itemgetter(1),
             ).take
+            risks = Dealer(
+                conn.execute(f"SELECT case_id, date, score FROM risks {select}"
+                             " ORDER BY case_id, n", child_params),
+                lambda row: (row[1], row[2]),
+            ).take
             cases = conn.execute(
                 f"SELECT {SUMMARY_COLUMNS} FROM cases c {where} ORDER BY c.id", params
             )
@@ -106,5 +111,6 @@ class Summaries(Connection):
                     aggregates = no_deviations
                 yield new(
                     CaseSummary,
-                    (*row, *aggregates, changes(case_id), plans(case_id), sanctions(case_id)),
+                    (*row, *aggregates, changes(case_id), plans(case_id), sanctions(case_id),
+                     risks(case_id)),
                 )
