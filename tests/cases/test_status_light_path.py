@@ -119,5 +119,5 @@ def test_status_and_review_rows_are_what_the_full_states_give(
             due = row["next_due"]
             overdue = due is not None and due < as_of.isoformat()
             if row["suggested_level"] != state.level or overdue:
-                expected_review.append({**row, "plan_overdue": overdue})
+                expected_review.append({**row, "plan_overdue": overdue, "ladder_outdated": False})
         assert list(views.review_rows(session, as_of)) == expected_review

@@ -35,12 +35,13 @@ class Activity(_Strict):
         False, description="an organisation-specific activity (specifika aktiviteter)"
     )
     description: Text | None = None
-    assesses_risk: bool = Field(
-        False,
+    # None when not given, so that a ladder without the key resolves (and hashes) as before.
+    assesses_risk: bool | None = Field(
+        None,
         description="doing this activity is the risk assessment (`trappa risk` marks it done)",
     )
-    blocks: bool = Field(
-        False,
+    blocks: bool | None = Field(
+        None,
         description="doing this activity blocks the supplier (spärr): `trappa check` refuses it"
         " from the day it is done until the case goes below its step or closes",
     )

@@ -123,7 +123,7 @@ def _report_verification(
 
 
 def _check_contracts(conn: sqlite3.Connection, report: VerifyReport) -> None:
-    from trappa.store.verification import check_contracts
+    from trappa.store.contract_checks import check_contracts
 
     check_contracts(
         conn.execute(
