@@ -22,8 +22,9 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``sanction``: ``n``, ``kind``, ``amount``, ``reason``
 * ``letter_sent``: ``kind``, ``recipient``, ``format``, ``sha256``, ``activity``
 * ``resolved``: ``deviation`` (its ``n``), ``note``
-* ``closed`` / ``reopened``: ``reason``; ``closed`` also ``override`` and ``outstanding`` (the reason a close was
-  made though the latest plan had no follow-up or a deviation was open) when one was given
+* ``closed`` / ``reopened``: ``reason``; ``closed`` also ``override`` (the reason a close was
+  made though the latest plan had no follow-up or a deviation was open) and ``outstanding``
+  (``plan``: its number or null, ``deviations``: the open ones' numbers) when one was given
 * ``risk_assessed``: ``n``, ``probability``, ``consequence`` (1-4 each), ``score`` (their
   product), ``band`` (the ladder's label for the score), ``band_default`` (the bands were trappa's
   default), ``note``, ``activity`` (the step's risk assessment activity it marked done, or null)
