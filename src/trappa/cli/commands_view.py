@@ -98,8 +98,19 @@ def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
         _print_rows([], json, say("out.review.title"))  # no database yet: nothing to review
         return
     from trappa.cases import views
+    outdated: list[str] = []
+
+    def noting(rows):
+        for row in rows:
+            if row.get("ladder_outdated"):
+                outdated.append(row["case"])
+            yield row
+
     with session(db, read_only=True) as s:
-        _print_rows(views.review_rows(s, day), json, say("out.review.title"))
+        _print_rows(noting(views.review_rows(s, day)), json, say("out.review.title"))
+    if not json:
+        for case in outdated:  # after the table: the ladder file changed since the case opened
+            typer.echo(say("out.review.ladder_outdated", case=case))
 
 
 def _print_rows(rows, as_json: bool, title: str) -> None:

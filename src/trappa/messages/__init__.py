@@ -691,6 +691,10 @@ EN: dict[str, str] = {
     "adopt.no_activity": (
         "case {case} has activities done that {ladder} does not have: {activities}"
     ),
+    "out.review.ladder_outdated": (
+        "{case}: its ladder file has changed since the case opened;"
+        " to move it: trappa ladder adopt {case} --reason TEXT"
+    ),
 }
 
 _catalogue = EN
