@@ -695,6 +695,9 @@ EN: dict[str, str] = {
         "{case}: its ladder file has changed since the case opened;"
         " to move it: trappa ladder adopt {case} --reason TEXT"
     ),
+    "store.verify.contract_opening": (
+        "the facts its first case recorded when it opened (it has no events of its own)"
+    ),
 }
 
 _catalogue = EN

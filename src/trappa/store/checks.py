@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from trappa.store.verification import ChainResult, VerifyReport
 
 # The contract streams' ids (``contract:<id>``) as a range of the events' case_id index: ";"
-# follows ":".
+# follows ":" (as ``trappa.store.contract_checks.CONTRACT_STREAMS``, kept here so that a
+# replay of the cases does not import that module).
 _CONTRACT_STREAMS = f"case_id >= '{STREAM_PREFIX}' AND case_id < '{STREAM_PREFIX[:-1]};'"
 
 PARALLEL_VERIFY_EVENTS = 50_000  # below this, starting processes costs more than it saves
@@ -94,9 +95,11 @@ def _report_verification(
     report.events = chain.events
     findings = list(chain.findings)
     recorded: dict[str, int] = dict(conn.execute("SELECT id, last_seq FROM cases"))
-    recorded.update(
+    recorded.update(  # the contracts that have events of their own: few
         (stream_id(contract_id), last_seq)
-        for contract_id, last_seq in conn.execute("SELECT id, last_seq FROM contracts")
+        for contract_id, last_seq in conn.execute(
+            "SELECT id, last_seq FROM contracts WHERE last_seq > 0"
+        )
     )
     for case_id, (count, max_seq) in chain.extents.items():
         known = recorded.get(case_id, 0)
@@ -125,22 +128,7 @@ def _report_verification(
 def _check_contracts(conn: sqlite3.Connection, report: VerifyReport) -> None:
     from trappa.store.contract_checks import check_contracts
 
-    check_contracts(
-        conn.execute(
-            "SELECT id, criticality, procurement, claim_within_days, last_seq FROM contracts"
-        ),
-        # Each case that names a contract, by its opening event, in chain order.
-        conn.execute(
-            "SELECT c.contract_id, json_extract(e.data, '$.opened.contract.criticality')"
-            " FROM cases c JOIN events e ON e.case_id = c.id AND e.seq = 1"
-            " WHERE c.contract_id IS NOT NULL ORDER BY e.position"
-        ),
-        conn.execute(
-            f"SELECT case_id, seq, data FROM events WHERE {_CONTRACT_STREAMS}"
-            " ORDER BY case_id, seq"
-        ),
-        report,
-    )
+    check_contracts(conn, report)
 
 
 # --- the parts, each on its own connection when run beside the others -------------------------
