@@ -371,3 +371,34 @@ def test_the_dossier_lists_risks_contract_changes_and_an_overridden_close(
     assert "**Riskbedömning 1:** sannolikhet 2 × konsekvens 3 = 6 (Medel" in out
     assert "**Avtalet Bemanning 2025:** tid för att kräva vite (dagar) – → 45." in out
     assert "Avslutat trots att effekten inte var kontrollerad" in out
+
+
+def test_verify_finds_a_contract_without_events_changed_and_a_contract_event_cut_off(
+    ok, case
+) -> None:
+    import sqlite3
+
+    from trappa.store.database import Store
+
+    conn = sqlite3.connect(_db())
+    conn.execute("UPDATE contracts SET criticality = 1")
+    conn.commit()
+    with Store.open(_db()) as store:
+        assert store.verify().problems == [
+            "contract 1: its stored facts differ from its events in: the facts its first case"
+            " recorded when it opened (it has no events of its own)"
+        ]
+    conn.execute("UPDATE contracts SET criticality = 3")
+    conn.commit()
+    ok("contract", "Bemanning 2025", "--criticality", "4")
+    ok("contract", "Bemanning 2025", "--claim-within", "30")
+    for trigger in ("events_no_update", "events_no_delete", "events_no_replace"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DELETE FROM events WHERE case_id = 'contract:1' AND seq = 2")
+    conn.commit()
+    conn.close()
+    with Store.open(_db()) as store:
+        problems = store.verify().problems
+    assert "event 2 of case contract:1 is missing" in problems
+    assert "contract 1: its stored facts differ from its events in: claim_within_days, last_seq" \
+        in problems
