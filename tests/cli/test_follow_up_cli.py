@@ -402,3 +402,8 @@ def test_verify_finds_a_contract_without_events_changed_and_a_contract_event_cut
     assert "event 2 of case contract:1 is missing" in problems
     assert "contract 1: its stored facts differ from its events in: claim_within_days, last_seq" \
         in problems
+
+
+def test_a_new_contract_of_an_unknown_organisation_number_is_refused(cli, case) -> None:
+    assert _refused(cli, 2, "contract", "Nytt avtal", "--supplier", "559999-9999",
+                    "--criticality", "2") == "error: no supplier named '559999-9999'"

@@ -16,6 +16,7 @@ Choices where the issue is silent:
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from trappa.cases.inputs import check_text, optional_text
@@ -105,6 +106,9 @@ def set_contract(
                 raise UserError(say("contract.unknown", contract=name),
                                 hint=say("contract.unknown.hint", contract=name))
             if found_supplier is None:
+                if re.fullmatch(r"[0-9]{6}-?[0-9]{4}", supplier_name):
+                    # A number names a supplier the register must know; it is not a name.
+                    raise UserError(say("supplier.unknown", supplier=supplier_name))
                 found_supplier = store.supplier(store.add_supplier(supplier_name, None))
             contract = store.contract(store.add_contract(found_supplier["id"], name, None))
             created = True
