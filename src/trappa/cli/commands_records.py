@@ -11,33 +11,36 @@ from trappa.cli import app
 from trappa.cli.options import Actor, Db, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import session
-from trappa.messages import say
+from trappa.messages import _, say
 
 
-@app.command()
+@app.command(help=_("Show a contract's facts, or set them (recorded with who, when and why)."))
 def contract(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The contract's name or reference.")],
+    name: Annotated[
+        str, typer.Argument(metavar=_("NAME"), help=_("The contract's name or reference."))
+    ],
     supplier: Annotated[
-        str | None, typer.Option(help="Whose contract (name or organisation number).")
+        str | None, typer.Option(help=_("Whose contract (name or organisation number)."))
     ] = None,
     criticality: Annotated[
-        int | None, typer.Option(help="Set its criticality, 1-4 (4 most critical).")
+        int | None, typer.Option(help=_("Set its criticality, 1-4 (4 most critical)."))
     ] = None,
     procurement: Annotated[
-        str | None, typer.Option(help="Set the procurement's own diarienummer.")
+        str | None, typer.Option(help=_("Set the procurement's own diarienummer."))
     ] = None,
     claim_within: Annotated[
         int | None,
         typer.Option(
             "--claim-within",
-            help="Set the claim window: calendar days from a deviation's observed date in which"
-            " a vite must be claimed.",
+            help=_(
+                "Set the claim window: calendar days from a deviation's observed date in which"
+                " a vite must be claimed."
+            ),
         ),
     ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why: recorded with the change.")] = None,
+    reason: Annotated[str | None, typer.Option(help=_("Why: recorded with the change."))] = None,
     db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Show a contract's facts, or set them (recorded with who, when and why)."""
     from trappa.cases import contracts
     from trappa.errors import UserError
 
@@ -90,14 +93,15 @@ def _print_contract(data: dict[str, Any], as_json: bool) -> None:
         typer.echo(f"  {change['date']} {change['actor']}: {facts}{why}")
 
 
-@app.command()
+@app.command(help=_(
+    "The contracts with their open cases and highest step, most critical first."
+))
 def contracts(
     criticality: Annotated[
-        int | None, typer.Option(help="Only contracts of this criticality, 1-4.")
+        int | None, typer.Option(help=_("Only contracts of this criticality, 1-4."))
     ] = None,
     db: Db = None, json: Json = False,
 ) -> None:
-    """The contracts with their open cases and highest step, most critical first."""
     from trappa.cases.contracts import list_contracts
     from trappa.cli.session import new_install
 
@@ -128,19 +132,21 @@ def list_contracts_empty(criticality: int | None) -> list[dict[str, Any]]:
     return []
 
 
-@app.command()
+@app.command(help=_(
+    "May the supplier be used? Exit 0 yes, 1 blocked or its contract terminated, 2 bad input, 3"
+    " the register cannot be read (a register is never created here)."
+))
 def check(
     supplier: Annotated[
-        str, typer.Argument(metavar="SUPPLIER", help="The supplier's name.", show_default=False)
+        str,
+        typer.Argument(metavar=_("SUPPLIER"), help=_("The supplier's name."), show_default=False),
     ],
     org_nr: Annotated[
-        str | None, typer.Option("--org-nr", help="Its organisation number, NNNNNN-NNNN.")
+        str | None, typer.Option("--org-nr", help=_("Its organisation number, NNNNNN-NNNN."))
     ] = None,
-    contract: Annotated[str | None, typer.Option(help="For this contract.")] = None,
+    contract: Annotated[str | None, typer.Option(help=_("For this contract."))] = None,
     db: Db = None, json: Json = False,
 ) -> None:
-    """May the supplier be used? Exit 0 yes, 1 blocked or its contract terminated, 2 bad input,
-    3 the register cannot be read (a register is never created here)."""
     from trappa.cases.blocks import check_input, check_supplier
 
     asked = check_input(supplier, org_nr, contract)
