@@ -407,3 +407,19 @@ def test_verify_finds_a_contract_without_events_changed_and_a_contract_event_cut
 def test_a_new_contract_of_an_unknown_organisation_number_is_refused(cli, case) -> None:
     assert _refused(cli, 2, "contract", "Nytt avtal", "--supplier", "559999-9999",
                     "--criticality", "2") == "error: no supplier named '559999-9999'"
+
+
+def test_the_new_commands_speak_to_people_too(cli, ok, case) -> None:
+    code, out, err = cli("risk", case, "--probability", "2", "--consequence", "2")
+    assert (code, err) == (0, "")
+    assert out == (
+        f"{case}: risk assessment 1: probability 2 × consequence 2 = 4 (Medel)\n"
+    )
+    code, out, _ = cli("contract", "Bemanning 2025", "--claim-within", "30")
+    assert out == "contract Bemanning 2025: claim window (days) - → 30\n"
+    code, out, _ = cli("contracts")
+    assert out == (
+        f"[3] Bemanning 2025 – Vårdbemanning Norr AB: open cases {case}, highest level 0\n"
+    )
+    code, out, _ = cli("close", case, "--reason", "Klart", "--override", "Prov")
+    assert (code, out) == (0, f"{case}: closed\n")

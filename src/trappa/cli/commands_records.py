@@ -63,10 +63,19 @@ def contract(
                        supplier=data["supplier"]["name"]))
     if result.changes:
         for key, change in result.changes.items():
-            typer.echo(say("out.contract.changed", contract=data["contract"], fact=key,
+            typer.echo(say("out.contract.changed", contract=data["contract"],
+                           fact=say(_FACT_KEYS[key]),
                            old=_fact(change["from"]), new=_fact(change["to"])))
     elif not result.created:
         typer.echo(say("out.contract.unchanged", contract=data["contract"]))
+
+
+# A contract's facts as people read them (each key a literal, as every message key is).
+_FACT_KEYS = {
+    "criticality": "out.contract.criticality",
+    "procurement": "out.contract.procurement",
+    "claim_within_days": "out.contract.claim_within_days",
+}
 
 
 def _fact(value: Any) -> str:
@@ -82,12 +91,13 @@ def _print_contract(data: dict[str, Any], as_json: bool) -> None:
     typer.echo(say("out.contract.head", contract=data["contract"], supplier=supplier["name"],
                    org=org))
     for key in ("criticality", "procurement", "claim_within_days"):
-        typer.echo(f"  {say('out.contract.' + key)}: {_fact(data[key])}")
+        typer.echo(f"  {say(_FACT_KEYS[key])}: {_fact(data[key])}")
     for case in data["cases"]:
         typer.echo(say("out.contract.case", **case))
     for change in data["changes"]:
         facts = ", ".join(
-            f"{key} {_fact(c['from'])} → {_fact(c['to'])}" for key, c in change["changes"].items()
+            f"{say(_FACT_KEYS[key])} {_fact(c['from'])} → {_fact(c['to'])}"
+            for key, c in change["changes"].items()
         ) or say("out.contract.registered")
         why = f" ({change['reason']})" if change["reason"] else ""
         typer.echo(f"  {change['date']} {change['actor']}: {facts}{why}")

@@ -38,6 +38,8 @@ _CHANGES = {
     "reopened": "out.change.reopened",
     "note": "out.change.note",
     "redacted": "out.change.redacted",
+    "risk_assessed": "out.change.risk_assessed",
+    "ladder_adopted": "out.change.ladder_adopted",
 }
 
 _OUTCOMES = {
