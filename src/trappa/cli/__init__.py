@@ -131,26 +131,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "config": ("commands_view", N_("The organisation's details for letters, and defaults.")),
     # The follow-up cycle: risk, contracts, and the check for purchasing scripts.
-    "risk": (
-        "commands_case",
-        N_("Record a risk assessment (risk- och konsekvensanalys): score = probability ×"
-           " consequence."),
-    ),
-    "contract": (
-        "commands_records",
-        N_("Show a contract's facts, or set them (recorded with who, when and why)."),
-    ),
-    "contracts": (
-        "commands_records",
-        N_("The contracts with their open cases and highest step, most critical first."),
-    ),
-    "check": (
-        "commands_records",
-        N_(
-            "May the supplier be used? Exit 0 yes, 1 blocked or its contract terminated, 2 bad"
-            " input, 3 the register cannot be read (a register is never created here)."
-        ),
-    ),
+    "risk": ("commands_case", N_("Record a risk assessment (risk- och konsekvensanalys): score"
+                                " = probability × consequence.")),
+    "contract": ("commands_records", N_("Show a contract's facts, or set them (recorded with"
+                                        " who, when and why).")),
+    "contracts": ("commands_records", N_("The contracts with their open cases and highest step,"
+                                         " most critical first.")),
+    "check": ("commands_records", N_("May the supplier be used? Exit 0 yes, 1 blocked or its"
+                                     " contract terminated, 2 bad input, 3 the register cannot"
+                                     " be read (a register is never created here).")),
 }
 
 
