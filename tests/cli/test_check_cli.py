@@ -90,12 +90,12 @@ def test_a_block_holds_above_its_step_and_ends_below_it_or_when_the_case_closes(
 
 def test_a_terminated_contract_stays_refused_after_the_case_closes() -> None:
     case = report()["case"]
-    ok("sanction", case, "--kind", "Hävning", "--reason", "Väsentligt avtalsbrott")
+    ok("sanction", case, "--kind", "havning", "--reason", "Väsentligt avtalsbrott")
     ok("close", case, "--reason", "Avtalet hävt", "--override", "Hävt; ingen uppföljning")
     code, data, _ = check("Vårdbemanning Norr AB", "--contract", "Bemanning 2025")
     assert code == 1
     assert data["terminations"] == [{
-        "case": case, "sanction": 1, "kind": "Hävning", "since": "2026-10-01",
+        "case": case, "sanction": 1, "kind": "havning", "since": "2026-10-01",
         "contract": "Bemanning 2025",
     }]
     # Another contract of the supplier is not terminated by it.
@@ -110,6 +110,18 @@ def test_uppsagning_terminates_too_and_a_vite_does_not() -> None:
     assert check("Vårdbemanning Norr AB")[0] == 0
     ok("sanction", case, "--kind", "uppsagning", "--reason", "Uppsägning enligt 12.4")
     assert check("Vårdbemanning Norr AB")[0] == 1
+
+
+def test_a_termination_refuses_from_the_day_it_takes_effect() -> None:
+    case = report()["case"]
+    ok("sanction", case, "--kind", "uppsagning", "--reason", "Uppsägning enligt 12.4",
+       "--takes-effect", "2027-01-01")
+    code, data, _ = check("Vårdbemanning Norr AB")
+    assert code == 0 and data["terminations"] == []
+    assert data["terminations_pending"] == [{
+        "case": case, "sanction": 1, "kind": "uppsagning", "since": "2027-01-01",
+        "contract": "Bemanning 2025",
+    }]
 
 
 def test_a_block_of_one_contract_does_not_refuse_another_named_one() -> None:

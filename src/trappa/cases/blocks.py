@@ -18,21 +18,16 @@ Choices where the issue is silent:
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trappa.cases.inputs import check_text
 from trappa.cases.session import Session
 from trappa.history.projection import CaseState
 from trappa.identifiers import normalise_org_nr
-from trappa.ladder.view import LadderView
+from trappa.ladder.view import TERMINATION_KINDS, LadderView
 
-# The sanction kinds that end a contract: the ladder's codes and their Swedish spellings.
-TERMINATING_KINDS = frozenset({"havning", "uppsagning", "hävning", "uppsägning"})
-
-
-def terminates_contract(kind: str) -> bool:
-    """Whether a sanction of ``kind`` ends the contract (hävning, uppsägning)."""
-    return kind.strip().casefold() in TERMINATING_KINDS
+if TYPE_CHECKING:
+    from trappa.store.database import Store
 
 
 class CheckResult(NamedTuple):
@@ -75,15 +70,23 @@ def block_of(state: CaseState, ladder: LadderView) -> dict[str, Any] | None:
     return None
 
 
-def terminations_of(state: CaseState) -> list[dict[str, Any]]:
-    """The sanctions of the case that end its contract, with the day each takes effect."""
-    found = []
-    for sanction in state.sanctions:
-        if terminates_contract(sanction.kind):
-            since = getattr(sanction, "takes_effect", None) or sanction.date
-            found.append({"case": state.id, "sanction": sanction.n, "kind": sanction.kind,
-                          "since": since})
-    return found
+def terminations_of(state: CaseState, store: Store) -> list[dict[str, Any]]:
+    """The sanctions of the case that end its contract (a kind of ``TERMINATION_KINDS``:
+    hävning, uppsägning), with the day each takes effect: the ``takes_effect`` its event
+    records, else the day of the decision."""
+    ending = [sanction for sanction in state.sanctions if sanction.kind in TERMINATION_KINDS]
+    if not ending:
+        return []
+    effects = {
+        event.data.get("n"): event.data.get("takes_effect")
+        for event in store.events(state.id)
+        if event.type == "sanction"
+    }
+    return [
+        {"case": state.id, "sanction": sanction.n, "kind": sanction.kind,
+         "since": effects.get(sanction.n) or sanction.date}
+        for sanction in ending
+    ]
 
 
 class CheckInput(NamedTuple):
@@ -133,7 +136,7 @@ def check_supplier(session: Session, asked: CheckInput) -> CheckResult:
             block = block_of(state, session.ladder_of(state))
             if block is not None:
                 blocks.append({**block, **where})
-            for ended in terminations_of(state):
+            for ended in terminations_of(state, store):
                 (terminations if ended["since"] <= today else pending).append({**ended, **where})
     return CheckResult(
         supplier=suppliers[0]["name"] if len(suppliers) == 1 else name,

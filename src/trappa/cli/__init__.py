@@ -140,6 +140,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("commands_records", N_("May the supplier be used? Exit 0 yes, 1 blocked or its"
                                      " contract terminated, 2 bad input, 3 the register cannot"
                                      " be read (a register is never created here).")),
+    # Key figures, the monthly report and exports.
+    "figures": (
+        "commands_figures",
+        N_("Key figures (nyckeltal) of a period, each against the previous period of the same"
+           " length."),
+    ),
+    "monthly": (
+        "commands_figures",
+        N_("The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx."),
+    ),
+    "export": (
+        "commands_export",
+        N_("Export a table of the register as csv, xlsx or jsonl, or the register as OCDS"
+           " releases."),
+    ),
 }
 
 

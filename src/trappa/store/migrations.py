@@ -31,7 +31,9 @@ from trappa.store.schema import (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
-    step_0009_follow_up_records,
+    step_0009_case_facts,
+    step_0010_browsing,
+    step_0011_follow_up_records,
 )
 
 if TYPE_CHECKING:
@@ -51,10 +53,15 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
-    step_0009_follow_up_records,
+    step_0009_case_facts,
+    step_0010_browsing,
+    step_0011_follow_up_records,
 )
 SCHEMA_VERSION = len(STEPS)
-REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
+REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})
+# The step that keys each event to its case: a register whose projection lacks a case the events
+# name gets it rebuilt in the same transaction, before the key is checked at commit.
+KEYS_EVENTS = "step_0010_browsing"
 TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
