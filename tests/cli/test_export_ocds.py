@@ -54,7 +54,7 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for args in (("config", "set", "ocds.prefix", "ocds-abc123-regionx"),
                  ("config", "set", "org.name", "Region Exempel"),
                  ("plan", "2026-0001", "--followup", "no_effect"),
-                 ("sanction", "2026-0002", "--kind", "hävning", "--reason",
+                 ("sanction", "2026-0002", "--kind", "havning", "--reason",
                   "Avtalet hävs enligt 12.3, beslut av Anna Andersson")):
         done = run_trappa(*args, "--db", str(db), env=TODAY)
         assert done.returncode == 0, done.stderr
