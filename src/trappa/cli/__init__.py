@@ -79,10 +79,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "commands_view",
         N_("Every rule of the case's ladder: whether it holds, and why (counts and dates)."),
     ),
-    "status": (
-        "commands_view",
-        N_("Open cases, one row each, with a traffic light (red: act now)."),
-    ),
+    "status": ("commands_view", N_("Open cases, one row each, with a traffic light (red: act"
+                                   " now).")),
     "review": (
         "commands_view",
         N_("Cases whose suggested level differs from their level, and overdue action plans."),
@@ -141,20 +139,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                      " contract terminated, 2 bad input, 3 the register cannot"
                                      " be read (a register is never created here).")),
     # Key figures, the monthly report and exports.
-    "figures": (
-        "commands_figures",
-        N_("Key figures (nyckeltal) of a period, each against the previous period of the same"
-           " length."),
-    ),
-    "monthly": (
-        "commands_figures",
-        N_("The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx."),
-    ),
-    "export": (
-        "commands_export",
-        N_("Export a table of the register as csv, xlsx or jsonl, or the register as OCDS"
-           " releases."),
-    ),
+    "figures": ("commands_figures", N_("Key figures (nyckeltal) of a period, each against the"
+                                       " previous period of the same length.")),
+    "monthly": ("commands_figures", N_("The monthly report (månadsrapport) with charts, in"
+                                       " Swedish: md, html or xlsx.")),
+    "export": ("commands_export", N_("Export a table of the register as csv, xlsx or jsonl, or"
+                                     " the register as OCDS releases.")),
 }
 
 

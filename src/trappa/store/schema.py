@@ -386,24 +386,15 @@ def step_0011_follow_up_records(db: Database) -> None:
     _run(
         db,
         """CREATE TABLE risks (
-            case_id TEXT NOT NULL REFERENCES cases (id),
-            n INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            date TEXT NOT NULL,
-            probability INTEGER NOT NULL,
-            consequence INTEGER NOT NULL,
-            score INTEGER NOT NULL,
-            band TEXT NOT NULL,
-            band_default INTEGER NOT NULL,
-            note TEXT,
+            case_id TEXT NOT NULL REFERENCES cases (id), n INTEGER NOT NULL,
+            seq INTEGER NOT NULL, date TEXT NOT NULL,
+            probability INTEGER NOT NULL, consequence INTEGER NOT NULL, score INTEGER NOT NULL,
+            band TEXT NOT NULL, band_default INTEGER NOT NULL, note TEXT,
             PRIMARY KEY (case_id, n)
         ) WITHOUT ROWID""",
         "ALTER TABLE contracts ADD COLUMN procurement TEXT",
-        """ALTER TABLE contracts ADD COLUMN claim_within_days INTEGER
-            CHECK (claim_within_days >= 1)""",
+        "ALTER TABLE contracts ADD COLUMN claim_within_days INTEGER CHECK (claim_within_days >= 1)",
         "ALTER TABLE contracts ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0",
-        # The kept facts (step 9) gain the risk assessments' (date, score), which the rule
-        # condition ``risk: {min_score}`` reads; NULL (none) is right for every case of a
-        # register that reaches this step, as no risk assessment was recorded before it.
+        # The kept facts (step 9) gain the risk scores; NULL (none) for every case until now.
         "ALTER TABLE cases ADD COLUMN facts_risks TEXT",  # JSON [[date, score], ...]
     )
