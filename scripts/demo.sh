@@ -42,7 +42,8 @@ on 2026-02-09
 trappa report "${S[@]}" --criticality 4 --category leverans --source verksamhet \
   --reporter "Anna Lind, enhetschef akuten" --reference "RS 2026/0142" \
   --description "Beställd sjuksköterska uteblev från nattpass på akutmottagningen"
-trappa done 2026-0001 riskbedomning --note "Patientsäkerhet: måttlig risk, pass täcktes internt"
+trappa risk 2026-0001 --probability 2 --consequence 3 \
+  --note "Patientsäkerhet: måttlig risk, pass täcktes internt"
 trappa done 2026-0001 dialog --note "Telefonmöte med leverantörens kundansvarige"
 
 say "March: it happens again; the rules now call for step 1"
@@ -79,6 +80,10 @@ trappa escalate 2026-0001 --to 3 \
   --reason "Allvarliga arbetsrättsliga brister; affärsmöte med VD innan spärr övervägs"
 trappa status
 trappa show 2026-0001
+
+say "Purchasing asks before ordering: may the supplier be used? (exit 0 yes, 1 blocked)"
+trappa contract "Bemanning sjuksköterskor 2025" --claim-within 60 --reason "Avtalets punkt 8.3: vite krävs inom 60 dagar"
+trappa check "Vårdbemanning Norr AB" --contract "Bemanning sjuksköterskor 2025"
 
 say "Autumn: a new plan that works — the way back"
 on 2026-08-25

@@ -7,7 +7,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from trappa.history.projection import CaseState, Deviation, LevelChange, Plan, Sanction
+from trappa.history.projection import (
+    CaseState,
+    Deviation,
+    LevelChange,
+    Plan,
+    RiskAssessment,
+    Sanction,
+)
 from trappa.ladder.view import LadderView
 from trappa.rules.evaluation import RuleResult, evaluate, suggested_level
 
@@ -26,7 +33,8 @@ def plan(established: str, due: str, outcome: str | None = None,
 
 def case(*, opened: str = "2026-01-01", deviations: Sequence[dict[str, Any]] = (),
          plans: Sequence[dict[str, Any]] = (), moves: Sequence[tuple[str, int]] = (),
-         sanctions: Sequence[str] = (), closed_on: str | None = None) -> CaseState:
+         sanctions: Sequence[str] = (), closed_on: str | None = None,
+         risks: Sequence[tuple[str, int]] = ()) -> CaseState:
     """A case as the projection would fold it; ``moves`` are (date, to_level) in event order."""
     seq = 1
     devs = []
@@ -56,6 +64,8 @@ def case(*, opened: str = "2026-01-01", deviations: Sequence[dict[str, Any]] = (
         sanctions=tuple(Sanction(n, date, "vite", "försenad leverans")
                         for n, date in enumerate(sanctions, 1)),
         level_changes=tuple(changes),
+        risks=tuple(RiskAssessment(n, 100 + n, date, 1, score, score, "band")
+                    for n, (date, score) in enumerate(risks, 1)),
     )
 
 

@@ -15,6 +15,7 @@ from trappa.history.projection import (
     Deviation,
     LevelChange,
     Plan,
+    RiskAssessment,
     Sanction,
 )
 from trappa.ladder.view import LadderView
@@ -47,6 +48,7 @@ conditions = st.fixed_dictionaries(
             {"level": st.integers(0, TOP), "days": st.integers(1, 200)}
         ),
         "sanctions": st.fixed_dictionaries({"min": st.integers(1, 3)}),
+        "risk": st.fixed_dictionaries({"min_score": st.integers(1, 16)}),
     },
 ).filter(bool)
 
@@ -93,7 +95,8 @@ def moves(draw: st.DrawFn) -> list[tuple[dt.date, int]]:
 
 def build(devs: list[tuple[str, bool, dt.date]], plan_list: list[Any],
           move_list: list[tuple[dt.date, int]], sanction_dates: list[dt.date],
-          closed_on: dt.date | None) -> CaseState:
+          closed_on: dt.date | None,
+          risk_list: tuple[tuple[dt.date, int, int], ...] = ()) -> CaseState:
     changes, level = [], 0
     for seq, (date, to_level) in enumerate(move_list, 1):
         changes.append(LevelChange(seq, date.isoformat(), level, to_level))
@@ -118,6 +121,10 @@ def build(devs: list[tuple[str, bool, dt.date]], plan_list: list[Any],
             for n, date in enumerate(sanction_dates, 1)
         ),
         level_changes=tuple(changes),
+        risks=tuple(
+            RiskAssessment(n, 100 + n, date.isoformat(), p, c, p * c, "band")
+            for n, (date, p, c) in enumerate(risk_list, 1)
+        ),
     )
 
 
@@ -128,6 +135,9 @@ cases = st.builds(
     moves(),
     st.lists(days, max_size=3).map(sorted),
     st.none() | days,
+    st.lists(st.tuples(days, st.integers(1, 4), st.integers(1, 4)), max_size=3).map(
+        lambda drawn: tuple(sorted(drawn))
+    ),
 )
 
 

@@ -105,6 +105,15 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
             "supplier": {"id": parties.supplier_id, "name": "Bemanningsbolaget Åkeri AB",
                          "org_nr": "556677-8899"},
         }),
+        ("risk_assessed", "2026-09-22", {"n": 1, "probability": 3, "consequence": 4,
+                                         "score": 12, "band": "Mycket hög", "band_default": True,
+                                         "note": "Bemanningen är verksamhetskritisk",
+                                         "activity": "dialog"}),
+        ("ladder_adopted", "2026-09-23", {
+            "from": {"ladder": LADDER_REF, "ladder_sha256": LADDER_SHA256},
+            "to": {"ladder": LADDER_REF, "ladder_sha256": LADDER_SHA256},
+            "reason": "Trappans fil uppdaterad",
+        }),
     ]
     events = [_event(case_id, seq, t, d, data) for seq, (t, d, data) in enumerate(items, 1)]
     assert {e.type for e in events} == set(EVENT_TYPES)  # the story covers every type

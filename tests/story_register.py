@@ -28,7 +28,8 @@ STORY: list[tuple[str, tuple[str, ...]]] = [
     ("2026-10-16", ("report", "--supplier", "Erik Enskild", "--org-nr", "850101-0006",
                     "--contract", "Snickeri", "--description", "Försenad", "--category",
                     "miljö", "--observed", "2026-10-16")),
-    ("2026-10-20", ("close", "2026-0003", "--reason", "Åtgärdat")),
+    ("2026-10-20", ("close", "2026-0003", "--reason", "Åtgärdat",
+                    "--override", "Bristen åtgärdad enligt leverantören")),
     ("2026-10-21", ("sanction", "2026-0001", "--kind", "avdrag", "--amount", "1234.5",
                     "--reason", "Prisavdrag")),
 ]

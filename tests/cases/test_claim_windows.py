@@ -1,11 +1,10 @@
-"""A deviation's claim window: the contract's own (a ``claim_within_days`` column on contracts,
-when the register has one), else ``sanction.claim_within_days``, else none; judged the same way
-for one case (its fold) and for a listing (the store's bulk reading)."""
+"""A deviation's claim window: the contract's own (``trappa contract NAME --claim-within``), else
+``sanction.claim_within_days``, else none; judged the same way for one case (its fold) and for a
+listing (the store's bulk reading)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from letters_helpers import new_case, open_session
 from trappa.cases import views
 from trappa.cases.claims import waive
+from trappa.cases.contracts import set_contract
 from trappa.cases.due import case_due
 from trappa.cases.sanctions import sanction
 from trappa.cases.session import Session
@@ -33,7 +33,7 @@ def _claims(session: Session, case_id: str) -> list[tuple[int, str, str]]:
 def test_no_window_no_claim(session: Session) -> None:
     case_id = new_case(session)  # deviations observed 14 March and 2 April 2026
     assert _claims(session, case_id) == []
-    assert session.store.contract_claim_within(session.case(case_id).contract_id) is None
+    assert session.store.contract_claim_days() == {}
 
 
 def test_the_organisations_default_window(session: Session) -> None:
@@ -53,18 +53,14 @@ def test_the_organisations_default_window(session: Session) -> None:
     assert row["light"] == "yellow"
 
 
-def test_a_contracts_own_window_wins_once_the_register_has_the_column(
-    session: Session,
-) -> None:
+def test_a_contracts_own_window_wins(session: Session) -> None:
     case_id = new_case(session, level=1)  # where the rules put it: yellow unless overdue
     with session.store.transaction():
         session.store.set_setting("sanction.claim_within_days", "30")
     contract_id = session.case(case_id).contract_id
-    # The column that `trappa contract NAME --claim-within DAYS` adds, set as it would.
-    conn: sqlite3.Connection = session.store._conn
-    conn.execute("ALTER TABLE contracts ADD COLUMN claim_within_days INTEGER")
-    conn.execute("UPDATE contracts SET claim_within_days = 90 WHERE id = ?", (contract_id,))
-    assert session.store.contract_claim_within(contract_id) == 90
+    name = session.store.contract(contract_id)["name"]
+    set_contract(session, name, None, {"claim_within_days": 90}, "Avtalets villkor")
+    assert session.store.contract_claim_days() == {contract_id: 90}
     assert _claims(session, case_id) == [
         (1, "2026-06-12", "later"), (2, "2026-07-01", "later"),
     ]

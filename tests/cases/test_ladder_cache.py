@@ -170,5 +170,7 @@ def test_report_opening_cases_fills_and_uses_the_cache(tmp_path: Path) -> None:
     rows = conn.execute("SELECT ref, sha256 FROM ladder_cache").fetchall()
     cases = conn.execute("SELECT DISTINCT ladder_sha256 FROM cases").fetchall()
     conn.close()
-    assert [ref for ref, _ in rows] == ["kalmar"]
+    # The bare id, and the cases' own id@version (what review resolves), the same ladder.
+    assert [ref for ref, _ in rows] == ["kalmar", "kalmar@2024"]
+    assert rows[0][1] == rows[1][1]
     assert cases == [(rows[0][1],)]

@@ -53,7 +53,7 @@ def test_the_event_is_recorded_on_its_date_and_its_data_returned(
 def test_the_guard_speaks_before_the_date_and_the_date_before_the_checks(
     session: Session, case: str
 ) -> None:
-    changes.close(session, case, "Klart")
+    changes.close(session, case, "Klart", override="Prövas i testet")
     before = dump_db(Path(os.environ["TRAPPA_DB"]))
     future = TODAY + dt.timedelta(days=1)
     with pytest.raises(Refusal, match="closed"):

@@ -133,5 +133,7 @@ def test_status_and_review_rows_are_what_the_full_states_give(
             overdue = due is not None and due < as_of.isoformat()
             due_now = [item.to_json() for item in case_due_now(session, state, as_of)]
             if row["suggested_level"] != state.level or overdue or due_now:
-                expected_review.append({**row, "plan_overdue": overdue, "due": due_now})
+                expected_review.append(
+                    {**row, "plan_overdue": overdue, "ladder_outdated": False, "due": due_now}
+                )
         assert list(views.review_rows(session, as_of)) == expected_review

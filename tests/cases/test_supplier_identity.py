@@ -86,6 +86,7 @@ def test_a_supplier_without_an_open_case_gets_its_number_on_the_case_the_report_
 ) -> None:
     db = tmp_path / "trappa.db"
     report("Beta AB")
+    ok("resolve", "2026-0001", "1")
     ok("close", "2026-0001", "--reason", "Åtgärdat")
     opened = report("Beta AB", "--org-nr", ORG_NR)
     assert (opened["case"], opened["created_case"]) == ("2026-0002", True)

@@ -263,6 +263,7 @@ def test_anonymous_report_stores_no_reporter(tmp_path: Path) -> None:
 
 def test_a_closed_case_refuses_changes_and_a_new_report_opens_a_new_case() -> None:
     report()
+    ok("resolve", "2026-0001", "1")
     ok("close", "2026-0001", "--reason", "Klart")
     error = fails(1, "escalate", "2026-0001", "--reason", "x")
     assert error.splitlines()[0] == "error: case 2026-0001 is closed (2026-10-01)"

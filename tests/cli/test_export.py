@@ -57,7 +57,8 @@ def test_one_row_per_record(register: Path, table: str, rows: int) -> None:
 def test_the_contracts_export_reads_every_column_of_the_table(register: Path) -> None:
     row = json.loads(_export(register, "contracts", "--format", "jsonl").splitlines()[-1])
     assert row == {"id": 1, "supplier": "Vård AB", "org_nr": "556677-8899",
-                   "contract": "Bemanning", "criticality": 4, "cases": 1}
+                   "contract": "Bemanning", "criticality": 4, "procurement": None,
+                   "claim_within_days": None, "cases": 1}
 
 
 def test_events_name_the_actor(register: Path) -> None:

@@ -23,6 +23,8 @@ def _empty_database(tmp_path: Path) -> str:
     db = tmp_path / "empty.db"
     first = run_trappa("report", "--db", str(db), "--supplier", "A AB", "--description", "x")
     assert first.returncode == 0, first.stderr
+    resolved = run_trappa("resolve", "2026-0001", "1", "--db", str(db))
+    assert resolved.returncode == 0, resolved.stderr
     closed = run_trappa("close", "2026-0001", "--db", str(db), "--reason", "test")
     assert closed.returncode == 0, closed.stderr
     return str(db)

@@ -49,6 +49,7 @@ def verify(path: str) -> tuple[int, str, list[str]]:
         seqs.setdefault(case_id, []).append(seq)
         prev = digest
     last_seq = dict(conn.execute("SELECT id, last_seq FROM cases"))
+    last_seq.update(conn.execute("SELECT 'contract:' || id, last_seq FROM contracts"))
     for case_id in sorted(seqs.keys() | last_seq.keys()):
         numbers = sorted(seqs.get(case_id, []))
         if numbers != list(range(1, max([*numbers, last_seq.get(case_id, 0)]) + 1)):

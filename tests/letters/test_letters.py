@@ -321,7 +321,7 @@ def test_a_closed_case_gets_previews_but_records_no_letter(capsysbinary) -> None
     with open_session() as s:
         set_org(s)
         case_id = new_case(s)
-        changes.close(s, case_id, "Avslutat")
+        changes.close(s, case_id, "Avslutat", override="Prövas i testet")
     code, out, err = run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande")
     assert code == 1
     assert err.splitlines()[0] == f"error: case {case_id} is closed (2026-10-01)"

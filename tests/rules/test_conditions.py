@@ -307,3 +307,36 @@ SANCTIONS = [
 def test_sanctions_condition(sanctions: list[str], holds: bool, detail: str) -> None:
     result = only(case(sanctions=sanctions), sanctions={"min": 2})
     assert (result.holds, result.detail) == (holds, detail)
+
+
+# --- risk ---------------------------------------------------------------------------------------
+
+RISKS = [
+    pytest.param([], False,
+                 "no risk assessment recorded (a score of at least 9 needed): does not hold",
+                 id="none"),
+    pytest.param([("2026-09-01", 12)], True,
+                 "the latest risk assessment, on 2026-09-01, scored 12 (at least 9 needed): holds",
+                 id="high"),
+    pytest.param([("2026-08-01", 12), ("2026-09-01", 4)], False,
+                 "the latest risk assessment, on 2026-09-01, scored 4 (at least 9 needed):"
+                 " does not hold",
+                 id="a newer lower score replaces a higher one"),
+    pytest.param([("2026-09-01", 4), ("2026-10-02", 16)], False,
+                 "the latest risk assessment, on 2026-09-01, scored 4 (at least 9 needed):"
+                 " does not hold",
+                 id="dated after the as-of date"),
+]
+
+
+@pytest.mark.parametrize(("risks", "holds", "detail"), RISKS)
+def test_risk_condition(risks: list[tuple[str, int]], holds: bool, detail: str) -> None:
+    result = only(case(risks=risks), risk={"min_score": 9})
+    assert (result.holds, result.detail) == (holds, detail)
+
+
+def test_a_risk_weighed_when_the_case_came_down_counts_no_more() -> None:
+    state = case(risks=[("2026-05-01", 16)], moves=[("2026-04-01", 2), ("2026-06-01", 0)])
+    result = only(state, risk={"min_score": 9})
+    assert result.holds is False
+    assert result.detail.startswith("no risk assessment recorded")

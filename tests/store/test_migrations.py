@@ -34,7 +34,10 @@ from trappa.store.migrations import SCHEMA_VERSION, migrate, user_version
 
 EXPECTED_COLUMNS = {
     "suppliers": {"id": int, "name": str, "name_key": str, "org_nr": str},
-    "contracts": {"id": int, "supplier_id": int, "name": str, "criticality": int},
+    "contracts": {
+        "id": int, "supplier_id": int, "name": str, "criticality": int, "procurement": str,
+        "claim_within_days": int, "last_seq": int,
+    },
     "ladders": {"sha256": str, "ref": str, "resolved": str, "stored_at": str},
     "settings": {"key": str, "value": str},
     "ladder_cache": {"ref": str, "sha256": str, "signature": str, "cached_at": str},
@@ -49,7 +52,7 @@ EXPECTED_COLUMNS = {
         "reference": str, "status": str, "level": int, "level_since": str, "arrived_seq": int,
         "opened": str, "closed_on": str, "last_seq": int, "last_date": str,
         "facts_counted": str, "facts_serious": str, "open_deviations": int,
-        "facts_changes": str, "facts_plans": str, "facts_sanctions": str,
+        "facts_changes": str, "facts_plans": str, "facts_sanctions": str, "facts_risks": str,
     },
     "deviations": {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
@@ -72,6 +75,10 @@ EXPECTED_COLUMNS = {
         "case_id": str, "seq": int, "date": str, "level": int, "activity": str, "note": str,
     },
     "letters_sent": {"case_id": str, "seq": int, "date": str, "kind": str, "data": str},
+    "risks": {
+        "case_id": str, "n": int, "seq": int, "date": str, "probability": int,
+        "consequence": int, "score": int, "band": str, "band_default": int, "note": str,
+    },
     "register": {"one": int, "id": str},
     "documents": {"sha256": str, "content": bytes, "stored_at": str},
     "documents_kept_from": {"position": int},
@@ -94,6 +101,7 @@ STEP_NAMES = [
     "step_0009_case_facts",
     "step_0010_browsing",
     "step_0011_follow_up",
+    "step_0012_follow_up_records",
 ]
 
 
@@ -166,6 +174,8 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
     # Every row kept as it was; the events gain an empty body (format 1: spliced when verified)
     # and, computed, the case their key refers to.
     before["events"] = [(*row, None, row[1]) for row in before["events"]]
+    # Step 0011 gave the contracts their own facts, none yet, and no events of their own.
+    before["contracts"] = [(*row, None, None, 0) for row in before["contracts"]]
     assert {table: table_rows(db_path, table) for table in kept} == before
     # Step 0006 gave the existing register its id.
     ((one, register_id),) = table_rows(db_path, "register")

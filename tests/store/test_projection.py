@@ -45,8 +45,9 @@ def test_the_state_read_back_equals_the_fold_of_its_events(store: Store) -> None
     assert state is not None
     # Every part of the state is really there, not trivially empty on both sides.
     assert [len(getattr(state, f)) for f in (
-        "deviations", "plans", "sanctions", "level_changes", "activities_done", "letters_sent"
-    )] == [2, 1, 1, 2, 2, 1]
+        "deviations", "plans", "sanctions", "level_changes", "activities_done", "letters_sent",
+        "risks",
+    )] == [2, 1, 1, 2, 3, 1, 1]
     assert state.deviations[1].serious is True and state.plans[0].items == (
         "Bemanna alla pass", "Redovisa pension"
     )

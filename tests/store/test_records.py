@@ -74,7 +74,8 @@ def test_contracts_belong_to_a_supplier_and_have_a_criticality_of_1_to_4(
     contract = store.add_contract(supplier, "Bemanning 2025", 4)
     unclassified = store.add_contract(supplier, "Tolktjänster", None)
     assert store.find_contract(supplier, "Bemanning 2025") == {
-        "id": contract, "supplier_id": supplier, "name": "Bemanning 2025", "criticality": 4
+        "id": contract, "supplier_id": supplier, "name": "Bemanning 2025", "criticality": 4,
+        "procurement": None, "claim_within_days": None, "last_seq": 0,
     }
     assert store.contract(unclassified)["criticality"] is None
     assert store.find_contract(supplier, "bemanning 2025") is None

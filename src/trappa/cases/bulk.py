@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
+from trappa.cases.contracts import apply_report_criticality
 from trappa.cases.importing import ImportRow, RowProblem
 from trappa.cases.reporting import check_joining, join_case, ladder_ref
 from trappa.cases.session import Events, Session
@@ -152,6 +153,7 @@ def record_rows(
     date = session.today.isoformat()
     cases: dict[str, _Case] = {}  # the cases the rows go to, in the order first reached
     parties: dict[Party, _Case] = {}
+    criticalities: dict[Party, int] = {}  # the criticality a party's rows last gave its contract
     # The parties that name their supplier without a number, by the name regardless of case: a
     # supplier added under such a name (with a number no one had) may be the exact spelling a
     # later report's name lookup prefers, so those parties find their case again.
@@ -177,7 +179,16 @@ def record_rows(
                     # found them, and nothing in an import closes a case.
                     assert case.state is not None  # the first row gave it its state
                     check_joining(case.state, report, resolve)
-                    case.add(report.deviation)
+                    if report.reference and case.state.reference is None:
+                        _give_reference(case, report.reference, report.deviation, date,
+                                        recorded_at, actor)
+                    else:
+                        case.add(report.deviation)
+                    if report.criticality is not None and (
+                        criticalities.get(party) != report.criticality
+                    ):
+                        _apply_criticality(session, case, report.contract, report.criticality)
+                        criticalities[party] = report.criticality
                     continue
                 # A refused row has written nothing (join_case refuses before it writes).
                 joining = join_case(session, report, ladder, resolve, case_state)
@@ -188,6 +199,8 @@ def record_rows(
             if case is None:
                 case = cases[joining.case_id] = _Case(joining.case_id, joining.state)
             case.record(joining.events, recorded_at, actor)
+            if report.criticality is not None:  # join_case applied it
+                criticalities[party] = report.criticality
             if joining.state is None:
                 store.save_case_row(case.folded(date))  # the next party's lookups must see it
             parties[party] = case
@@ -203,6 +216,30 @@ def record_rows(
         store.append_rows(_event_rows(cases.values(), date, recorded_at, actor, advance))
         store.save_states([case.folded(date) for case in cases.values()])
     return ImportSummary(file, len(rows), len(todo), skipped, opened, joined)
+
+
+def _give_reference(
+    case: _Case, reference: str, deviation: dict[str, Any], date: str, recorded_at: str,
+    actor: str,
+) -> None:
+    """A row that continues a case without a diarienummer and gives one: its report records
+    it, as ``report`` does (``cases.reporting.join_case``)."""
+    state = case.folded(date)
+    data = {"deviation": {"n": len(state.deviations) + 1, **deviation}, "reference": reference}
+    case.record([("reported", date, data)], recorded_at, actor)
+
+
+def _apply_criticality(
+    session: Session, case: _Case, contract_name: str | None, criticality: int
+) -> None:
+    """A row's criticality for its case's contract, applied and recorded when it differs."""
+    assert case.state is not None and contract_name is not None
+    store = session.store
+    contract = store.find_contract(case.state.supplier_id, contract_name)
+    if contract is not None:
+        apply_report_criticality(
+            session, contract, store.supplier(case.state.supplier_id), criticality, case.id
+        )
 
 
 def _event_rows(

@@ -66,11 +66,53 @@ def resolve(session: Session, case_id: str, deviation: int, note: str | None = N
     return ChangeResult(state, "resolved", {"deviation": deviation})
 
 
-def close(session: Session, case_id: str, reason: str, date: dt.date | None = None) -> ChangeResult:
-    """Close a case."""
+def close(session: Session, case_id: str, reason: str, override: str | None = None,
+          date: dt.date | None = None) -> ChangeResult:
+    """Close a case: only once the effect is checked (the latest action plan followed up, no
+    deviation open), unless ``override`` gives the reason it closes anyway, which is recorded
+    with what was still outstanding."""
     reason_text = check_text(reason, "--reason", multiline=True)
-    state, _ = record_event(session, case_id, "closed", date, lambda _, __: {"reason": reason_text})
-    return ChangeResult(state, "closed", {"status": state.status})
+    override_text = None if override is None else check_text(
+        override, "--override", multiline=True
+    )
+
+    def build(state: CaseState, day: str) -> dict[str, Any]:
+        outstanding = outstanding_for_close(state)
+        data: dict[str, Any] = {"reason": reason_text}
+        if outstanding["plan"] is None and not outstanding["deviations"]:
+            return data
+        if override_text is None:
+            raise Refusal(
+                say("close.outstanding", case=state.id, what=_outstanding_text(outstanding)),
+                hint=say("close.outstanding.hint", case=state.id),
+            )
+        return {**data, "override": override_text, "outstanding": outstanding}
+
+    state, data = record_event(session, case_id, "closed", date, build)
+    detail = {"status": state.status}
+    if "override" in data:
+        detail["override"] = data["override"]
+    return ChangeResult(state, "closed", detail)
+
+
+def outstanding_for_close(state: CaseState) -> dict[str, Any]:
+    """What keeps a case from closing: its latest plan without a follow-up (its number) and
+    its open deviations (their numbers)."""
+    plan = state.latest_plan
+    return {
+        "plan": plan.n if plan is not None and plan.outcome is None else None,
+        "deviations": [d.n for d in state.deviations if d.state == "open"],
+    }
+
+
+def _outstanding_text(outstanding: dict[str, Any]) -> str:
+    parts = []
+    if outstanding["plan"] is not None:
+        parts.append(say("close.outstanding.plan", plan=outstanding["plan"]))
+    if outstanding["deviations"]:
+        parts.append(say("close.outstanding.deviations",
+                         deviations=", ".join(map(str, outstanding["deviations"]))))
+    return "; ".join(parts)
 
 
 def reopen(

@@ -1,5 +1,5 @@
 """What is due on cases and by when (``trappa.rules.due``), with each case's claim window: the
-contract's own (``claim_within_days``, when the register's contracts have one), else the
+contract's own (``trappa contract NAME --claim-within DAYS``), else the
 organisation's default ``sanction.claim_within_days``, else none.
 
 ``case_due`` judges one case through the ordinary path (its ``CaseState`` folded from the events);

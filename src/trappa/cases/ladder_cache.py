@@ -57,6 +57,12 @@ def resolve(store: Store, ref: str) -> LadderView:
     signature_json = signature(dirs, _watched(loaded.sources, dirs))
     text, sha256 = view.to_json(), view.sha256
     store.before_commit(lambda: store.cache_ladder(key, view.ref, sha256, text, signature_json))
+    if key == ref and "@" not in ref:
+        # A bare id read the same files as its ``id@version``: the case's own reference, which
+        # ``review`` resolves to see whether a case's ladder file has changed, is cached too.
+        store.before_commit(
+            lambda: store.cache_ladder(view.ref, view.ref, sha256, text, signature_json)
+        )
     return view
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from trappa.cases.contracts import apply_report_criticality
 from trappa.cases.inputs import CheckedReport
 from trappa.cases.results import ReportResult
 from trappa.cases.session import Events, Session, effective_date, record
@@ -88,6 +89,11 @@ def join_case(
     to records the number (``supplier_identified``, after the report that brought it), so the
     history says when and by whom the number was registered; the supplier's other cases (of its
     other contracts) show the number too, from the supplier's record, without an event.
+
+    Nothing a report gives is silently ignored: a diarienummer (``--reference``) for an open case
+    without one is recorded in its ``reported`` event and becomes the case's; another one is
+    refused (``check_joining``). A criticality other than the contract's is applied and recorded
+    in the contract's stream (``trappa.cases.contracts``).
     """
     store = session.store
     supplier = store.find_supplier(org_nr=checked.org_nr, name=checked.supplier)
@@ -99,12 +105,15 @@ def join_case(
     if supplier is None:
         supplier = store.supplier(store.add_supplier(checked.supplier, checked.org_nr))
     contract = None
+    criticality_changes = False
     if checked.contract is not None:
         contract = store.find_contract(supplier["id"], checked.contract)
         if contract is None:
             contract = store.contract(
                 store.add_contract(supplier["id"], checked.contract, checked.criticality)
             )
+        else:
+            criticality_changes = checked.criticality not in (None, contract["criticality"])
     date = session.today.isoformat()
     case_id = store.open_case_for(supplier["id"], contract["id"] if contract else None)
     state = None
@@ -114,6 +123,8 @@ def join_case(
         check_joining(state, checked, resolve_ladder)
         date = effective_date(session, None, state)
         data: dict[str, Any] = {"deviation": {"n": len(state.deviations) + 1, **checked.deviation}}
+        if checked.reference and not state.reference:
+            data["reference"] = checked.reference  # the case gets its diarienummer now
     else:
         if ladder is None:
             ladder = resolve_ladder(ladder_ref(session, checked))
@@ -133,6 +144,14 @@ def join_case(
             "reference": checked.reference,
         }
         data = {"opened": opened, "deviation": {"n": 1, **checked.deviation}}
+    if criticality_changes:
+        assert contract is not None
+        # Applied and recorded in the contract's own stream, never silently ignored.
+        contract = apply_report_criticality(
+            session, contract, supplier, checked.criticality, case_id
+        )
+        if state is None:
+            data["opened"]["contract"]["criticality"] = contract["criticality"]
     events: Events = [("reported", date, data)]
     if checked.org_nr is not None and supplier["org_nr"] is None:
         supplier = store.identify_supplier(supplier["id"], checked.org_nr)

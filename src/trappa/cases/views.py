@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from trappa.cases.due import DueLists, case_due
+from trappa.cases.risk import risk_json
 from trappa.cases.session import Session
 from trappa.errors import UserError
 from trappa.history.projection import CaseState
@@ -101,25 +102,36 @@ def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary)
 def review_rows(
     session: Session, as_of: dt.date | None = None, ids: Ids = ALL
 ) -> Iterator[dict[str, Any]]:
-    """Open cases whose suggested level differs from their level, or whose plan is overdue.
+    """Open cases whose suggested level differs from their level, whose plan is overdue, or
+    whose ladder file has changed since the case opened (``ladder_outdated``: the current file
+    of the same ``id@version`` resolves to another ladder; ``trappa ladder adopt`` moves it).
 
     ``as_of`` (today or later) judges the cases as they stand now as of that date: which plans
     will be overdue by then, and what the rules will say.
     """
+    from trappa.cases.adopt import current_ladders
+
     day = as_of or session.today
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
     dues = DueLists(session, status="open", supplier_ids=None, day=day)
+    current = current_ladders(session)
+    outdated: dict[str, bool] = {}  # by the case's ladder sha256
     for case in _summaries(session, status="open", ids=ids):
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
         suggested = suggested_level_of(ladder, case, day)
         due = next_due(case)
         overdue = due is not None and due < today
         due_list = dues.take(case.id, case.contract_id)
-        if suggested != case.level or overdue or due_list:
+        stale = outdated.get(case.ladder_sha256)
+        if stale is None:
+            now = current(ladder.ref)
+            stale = outdated[case.ladder_sha256] = now is not None and now != ladder.sha256
+        if suggested != case.level or overdue or stale or due_list:
             made = row(case, suggested)
             made["plan_overdue"] = overdue
+            made["ladder_outdated"] = stale
             _add_due(made, due_list)
             yield made
 
@@ -206,7 +218,12 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
         "closed_on": state.closed_on,
         "supplier": {"name": supplier["name"], "org_nr": supplier["org_nr"]},
         "contract": (
-            {"name": contract["name"], "criticality": contract["criticality"]} if contract else None
+            {
+                "name": contract["name"], "criticality": contract["criticality"],
+                "procurement": contract["procurement"],
+                "claim_within_days": contract["claim_within_days"],
+            }
+            if contract else None
         ),
         "ladder": {"ref": ladder.ref, "title": ladder.title, "sha256": ladder.sha256},
         "level": state.level,
@@ -221,6 +238,8 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
         ),
         "plans": [{**p._asdict(), "items": list(p.items)} for p in state.plans],
         "sanctions": [s._asdict() for s in state.sanctions],
+        "risk": risk_json(state),
+        "risks": [r._asdict() for r in state.risks],
         "letters": list(state.letters_sent),
         "events": [
             {

@@ -92,10 +92,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "commands_view",
         N_("Every rule of the case's ladder: whether it holds, and why (counts and dates)."),
     ),
-    "status": (
-        "commands_view",
-        N_("Open cases, one row each, with a traffic light (red: act now)."),
-    ),
+    "status": ("commands_view", N_("Open cases, one row each, with a traffic light (red: act"
+                                   " now).")),
     "review": (
         "commands_view",
         N_("Cases whose suggested level differs from their level, and overdue action plans."),
@@ -137,9 +135,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "ladder": (
         "commands_ladder",
-        N_("Browse ladders: list them, show one, compare two, print the JSON Schema."),
+        N_(
+            "Browse ladders: list them, show one, compare two, print the JSON Schema; move a case"
+            " to the current file."
+        ),
     ),
     "config": ("commands_view", N_("The organisation's details for letters, and defaults.")),
+    # The follow-up cycle: risk, contracts, and the check for purchasing scripts.
+    "risk": ("commands_case", N_("Record a risk assessment (risk- och konsekvensanalys): score"
+                                " = probability × consequence.")),
+    "contract": ("commands_records", N_("Show a contract's facts, or set them (recorded with"
+                                        " who, when and why).")),
+    "contracts": ("commands_records", N_("The contracts with their open cases and highest step,"
+                                         " most critical first.")),
+    "check": ("commands_records", N_("May the supplier be used? Exit 0 yes, 1 blocked or its"
+                                     " contract terminated, 2 bad input, 3 the register cannot"
+                                     " be read (a register is never created here).")),
     # Key figures, the monthly report and exports.
     "figures": (
         "commands_figures",

@@ -1,5 +1,5 @@
 """Commands that change a case: report, escalate, deescalate, done, plan, sanction, resolve,
-close, reopen, note, redact."""
+close, reopen, note, redact, risk."""
 
 from __future__ import annotations
 
@@ -323,13 +323,25 @@ def resolve(
     _change(changes.resolve, case, deviation, note, date=date, db=db, actor=actor, json=json)
 
 
-@app.command(help=_('Close a case.'))
+@app.command(help=_(
+    "Close a case.\n\n"
+    "Refused while the latest action plan has no follow-up or a deviation is still open, unless "
+    "--override gives the reason, which is recorded."
+))
 def close(
     case: Case,
     reason: Reason = None,
+    override: Annotated[
+        str | None,
+        typer.Option(help=_(
+            "Close although the latest action plan has no follow-up or a deviation is open: why"
+            " (recorded)."
+        )),
+    ] = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    _change(changes.close, case, reason or "", date=date, db=db, actor=actor, json=json)
+    _change(changes.close, case, reason or "", override, date=date, db=db, actor=actor,
+            json=json)
 
 
 @app.command(help=_('Reopen a closed case.'))
@@ -362,3 +374,26 @@ def redact(
     from trappa.cases.redact import redact as erase
 
     _change(erase, case, deviation, reason or "", date=date, db=db, actor=actor, json=json)
+
+
+@app.command(help=_(
+    "Record a risk assessment (risk- och konsekvensanalys): score = probability × consequence."
+    "\n\n"
+    "It also marks done the current step's risk assessment activity (riskbedomning) when the "
+    "step has one not yet done."
+))
+def risk(
+    case: Case,
+    probability: Annotated[
+        int, typer.Option(help=_("Probability (sannolikhet), 1-4."), show_default=False)
+    ],
+    consequence: Annotated[
+        int, typer.Option(help=_("Consequence (konsekvens), 1-4."), show_default=False)
+    ],
+    note: Note = None,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    from trappa.cases.risk import assess_risk
+
+    _change(assess_risk, case, probability, consequence, note, date=date, db=db, actor=actor,
+            json=json)

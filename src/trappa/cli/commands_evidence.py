@@ -212,9 +212,10 @@ def key_init(
     force: Force = False,
     json: Json = False,
 ) -> None:
+    from trappa.cases.inputs import check_text
     from trappa.history.checkpoint import check_key_name, new_key
 
-    check_key_name(name)
+    check_key_name(check_text(name, "--name"))  # bytes that are not UTF-8: one line, exit 2
     path = key_path()
     if path.exists() and not force:
         raise Refusal(say("checkpoint.key_exists", file=path),

@@ -14,12 +14,15 @@ from typing import Annotated, Any
 import typer
 
 from trappa.cli import Typer, app, completion
-from trappa.cli.options import Json, Wide
+from trappa.cli.options import Actor, Case, Db, Json, Wide
 from trappa.errors import EXIT_BAD_INPUT
 from trappa.messages import _
 
 ladder_app = Typer(
-    help=_("Browse ladders: list them, show one, compare two, print the JSON Schema."),
+    help=_(
+        "Browse ladders: list them, show one, compare two, print the JSON Schema; move a case"
+        " to the current file."
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -178,3 +181,29 @@ def schema_text() -> str:
 
     return jsonlib.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
+
+
+@ladder_app.command(help=_(
+    "Move a case to the current ladder file (its new keys and rules), recorded with both "
+    "sha256s. Refused when the case's level or done activities do not exist there."
+))
+def adopt(
+    case: Case,
+    ladder: Annotated[
+        str | None,
+        typer.Argument(help=_(
+            "The ladder to move to (default: the current file of the case's own id@version)."
+        ), show_default=False),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help=_("Why: recorded in the history."))
+    ] = None,
+    db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    from trappa.cases.adopt import adopt_ladder
+    from trappa.cli.output import print_result
+    from trappa.cli.session import session
+
+    with session(db, actor, create=False) as s:
+        result = adopt_ladder(s, case, ladder, reason)
+    print_result(result, json)

@@ -106,11 +106,21 @@ def review(
         _print_rows([], json, say("out.review.title"), wide)  # no database yet: nothing to review
         return
     from trappa.cases import views
+    outdated: list[str] = []
+
+    def noting(rows):
+        for row in rows:
+            if row.get("ladder_outdated"):
+                outdated.append(row["case"])
+            yield row
+
     with session(db, read_only=True) as s:
         if json:
             _print_json_in_halves(s, "review", (day,))
             return
-        _print_rows(views.review_rows(s, day), json, say("out.review.title"), wide)
+        _print_rows(noting(views.review_rows(s, day)), json, say("out.review.title"), wide)
+    for case in outdated:  # after the table: the ladder file changed since the case opened
+        typer.echo(say("out.review.ladder_outdated", case=case))
 
 
 def _rows_of(command: str, s, options: tuple, ids):

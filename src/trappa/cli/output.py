@@ -41,6 +41,8 @@ _CHANGES = {
     "redacted": "out.change.redacted",
     "reply_received": "out.change.reply_received",
     "waived": "out.change.waived",
+    "risk_assessed": "out.change.risk_assessed",
+    "ladder_adopted": "out.change.ladder_adopted",
 }
 
 _OUTCOMES = {

@@ -159,8 +159,17 @@ def show(case: dict[str, Any], *, wide: bool = False) -> None:
                 criticality=crit if crit is not None else "-",
             )
         )
+    if contract and (contract.get("procurement") or contract.get("claim_within_days")):
+        out.print(say("out.show.contract_facts", procurement=contract.get("procurement") or "-",
+                      days=contract.get("claim_within_days") or "-"))
     if case["reference"]:
         out.print(say("out.show.reference", reference=case["reference"]))
+    risk = case.get("risk")
+    if risk:
+        default = say("out.show.risk_default") if risk["band_default"] else ""
+        out.print(say("out.show.risk", probability=risk["probability"],
+                      consequence=risk["consequence"], score=risk["score"], band=risk["band"],
+                      default=default, date=risk["assessed"]))
     out.print(say("out.show.ladder", ladder=case["ladder"]["title"], ref=case["ladder"]["ref"]))
     step = case["step"]
     label = f" – {step['label']}" if step.get("label") else ""
@@ -292,8 +301,20 @@ def timeline_detail(event: dict[str, Any]) -> str:
                 f" {data['sha256'][:12]}){reply_by}{override}")
     if kind == "resolved":
         return f"#{data['deviation']}" + (f": {data['note']}" if data.get("note") else "")
+    if kind == "closed" and data.get("override"):
+        return say("out.timeline.closed_override", reason=data["reason"],
+                   override=data["override"])
     if kind in ("closed", "reopened"):
         return data["reason"]
+    if kind == "risk_assessed":
+        return say("out.timeline.risk", probability=data["probability"],
+                   consequence=data["consequence"], score=data["score"], band=data["band"]) + (
+            f": {data['note']}" if data.get("note") else ""
+        )
+    if kind == "ladder_adopted":
+        return say("out.timeline.ladder_adopted", old=data["from"]["ladder"],
+                   old_sha=data["from"]["ladder_sha256"][:12], new=data["to"]["ladder"],
+                   new_sha=data["to"]["ladder_sha256"][:12], reason=data["reason"])
     if kind == "note":
         return data["text"]
     if kind in ("reply_received", "waived"):

@@ -17,7 +17,14 @@ from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from trappa.history.projection import CaseState, Deviation, LevelChange, Plan, Sanction
+from trappa.history.projection import (
+    CaseState,
+    Deviation,
+    LevelChange,
+    Plan,
+    RiskAssessment,
+    Sanction,
+)
 
 # What counts as a deviation for the rules: a ``risk`` is an identified risk, not a
 # non-fulfilment (``trappa.rules.facts``).
@@ -51,6 +58,8 @@ class Facts(NamedTuple):
     level_changes: tuple[ChangeFact, ...]  # in event order
     plans: tuple[PlanFact, ...]  # in the order they were established
     sanction_dates: tuple[str, ...]  # sorted
+    risk_scores: tuple[tuple[str, int], ...] = ()  # (date, score) of each risk assessment, in
+    # event order (the rule condition ``risk`` reads the last one dated on or before its day)
 
 
 # Positions in the fold's plain values (a ``CaseState`` is a tuple of the same layout, and each
@@ -59,11 +68,13 @@ _DEVIATIONS = CaseState._fields.index("deviations")
 _PLANS = CaseState._fields.index("plans")
 _SANCTIONS = CaseState._fields.index("sanctions")
 _CHANGES = CaseState._fields.index("level_changes")
+_RISKS = CaseState._fields.index("risks")
 _KIND = Deviation._fields.index("kind")
 _SERIOUS = Deviation._fields.index("serious")
 _OBSERVED = Deviation._fields.index("observed")
 _STATE = Deviation._fields.index("state")
 _SANCTION_DATE = Sanction._fields.index("date")
+_RISK = itemgetter(RiskAssessment._fields.index("date"), RiskAssessment._fields.index("score"))
 # A plan's and a level change's fields the rules read, picked and made a named tuple in C:
 # ``verify`` derives the facts of every case it replays (``make bench``).
 _PLAN = itemgetter(*(Plan._fields.index(name) for name in PlanFact._fields))
@@ -94,4 +105,5 @@ def facts_of(state: tuple[Any, ...]) -> Facts:
         tuple(map(_change_fact, map(_CHANGE, state[_CHANGES]))),
         tuple(map(_plan_fact, map(_PLAN, state[_PLANS]))),
         tuple(sorted(sanction[_SANCTION_DATE] for sanction in state[_SANCTIONS])),
+        tuple(map(_RISK, state[_RISKS])),
     )

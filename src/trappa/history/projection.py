@@ -12,7 +12,8 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
   ``description``, ``source``, ``reporter``, ``external_id``); on the case's first event also
   ``opened``: ``supplier`` (``id``, ``name``, ``org_nr``), ``contract`` (``id``, ``name``,
   ``criticality``) or null, ``ladder`` (``id@version``), ``ladder_sha256`` (of the resolved ladder
-  the case runs under), ``reference`` (diarienummer) or null
+  the case runs under), ``reference`` (diarienummer) or null; on a later report, ``reference``
+  when that report gave the case its diarienummer (a case that had none)
 * ``escalated`` / ``deescalated``: ``from``, ``to``, ``reason`` (null when the rules carried
   the move), ``rules`` (ids of the rules that held)
 * ``activity_done``: ``activity``, ``level``, ``note``
@@ -32,7 +33,14 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
   as its ``reply`` (``received``, ``note``, ``file``, ``date``, ``seq``)
 * ``waived``: ``deviation`` (its ``n``), ``reason``: a decision not to sanction the deviation
 * ``resolved``: ``deviation`` (its ``n``), ``note``
-* ``closed`` / ``reopened``: ``reason``
+* ``closed`` / ``reopened``: ``reason``; ``closed`` also ``override`` (the reason a close was
+  made though the latest plan had no follow-up or a deviation was open) and ``outstanding``
+  (``plan``: its number or null, ``deviations``: the open ones' numbers) when one was given
+* ``risk_assessed``: ``n``, ``probability``, ``consequence`` (1-4 each), ``score`` (their
+  product), ``band`` (the ladder's label for the score), ``band_default`` (the bands were trappa's
+  default), ``note``, ``activity`` (the step's risk assessment activity it marked done, or null)
+* ``ladder_adopted``: ``from`` / ``to`` (``ladder``, ``ladder_sha256`` each), ``reason``: the
+  case runs under the ``to`` ladder from then on
 * ``note``: ``text``
 * ``redacted``: ``deviation`` (its ``n``), ``reason``: the deviation's reporter was erased; the
   reporter reads as ``REMOVED`` from then on (``trappa.cases.redact``)
@@ -40,6 +48,9 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
   a report gave a supplier registered without one, recorded on the case that report went to
   (after its ``reported`` event). The number itself is the supplier's, kept with the supplier
   (a case's state holds only its ``supplier_id``), so every case of the supplier shows it
+
+Events outside any case: a contract's changes are a stream of their own, ``contract:<id>``
+(``trappa.history.contracts``), in the same chain; ``fold`` never sees them.
 
 Format 2 stores some of this differently (money in öre, personal data as digests;
 ``trappa.history.chain``); the store turns it back into these shapes when it reads events.
@@ -67,6 +78,8 @@ EVENT_TYPES = (
     "supplier_identified",
     "reply_received",
     "waived",
+    "risk_assessed",
+    "ladder_adopted",
 )
 
 # What a reporter or actor whose name was erased reads as (a value kept in the projection, so
@@ -153,6 +166,18 @@ class ActivityDone(NamedTuple):
     note: str | None = None
 
 
+class RiskAssessment(NamedTuple):
+    n: int
+    seq: int
+    date: str
+    probability: int
+    consequence: int
+    score: int
+    band: str
+    band_default: bool = False
+    note: str | None = None
+
+
 class CaseState(NamedTuple):
     """What a case is now, folded from its events."""
 
@@ -176,6 +201,7 @@ class CaseState(NamedTuple):
     level_changes: tuple[LevelChange, ...] = ()
     activities_done: tuple[ActivityDone, ...] = ()
     letters_sent: tuple[dict[str, Any], ...] = ()
+    risks: tuple[RiskAssessment, ...] = ()
 
     @property
     def latest_plan(self) -> Plan | None:
@@ -230,7 +256,7 @@ def apply_all(state: CaseState | None, events: Iterable[Event]) -> CaseState:
 CaseValues: TypeAlias = tuple[Any, ...]  # the fields of CaseState in declaration order
 PartValues: TypeAlias = tuple[Any, ...]  # the fields of a Deviation, Plan, ... in order
 
-_HEAD = 14  # the scalar fields of CaseState, before its six tuples
+_HEAD = 14  # the scalar fields of CaseState, before its seven tuples
 
 
 def state_values(state: CaseState) -> CaseValues:
@@ -241,7 +267,8 @@ def state_values(state: CaseState) -> CaseValues:
 
 def state_from_values(values: CaseValues) -> CaseState:
     """The ``CaseState`` whose plain values are ``values``."""
-    deviations, plans, sanctions, level_changes, activities_done, letters_sent = values[_HEAD:]
+    (deviations, plans, sanctions, level_changes, activities_done, letters_sent,
+     risks) = values[_HEAD:]
     return CaseState._make((
         *values[:_HEAD],
         tuple(Deviation(*d) for d in deviations),
@@ -250,6 +277,7 @@ def state_from_values(values: CaseValues) -> CaseState:
         tuple(LevelChange(*c) for c in level_changes),
         tuple(ActivityDone(*a) for a in activities_done),
         letters_sent,
+        tuple(RiskAssessment(*r) for r in risks),
     ))
 
 
@@ -270,9 +298,10 @@ def fold_values(
         level_changes: list[PartValues] = []
         activities: list[PartValues] = []
         letters: list[dict[str, Any]] = []
+        risks: list[PartValues] = []
     else:
         head = list(start[:_HEAD])
-        deviations, plans, sanctions, level_changes, activities, letters = (
+        deviations, plans, sanctions, level_changes, activities, letters, risks = (
             list(items) for items in start[_HEAD:]
         )
     for case_id, seq, type_, date, data in events:
@@ -290,6 +319,8 @@ def fold_values(
         head[12] = seq
         head[13] = date
         if type_ == "reported":
+            if "reference" in data and "opened" not in data:
+                head[6] = data["reference"]
             d = data["deviation"]
             deviations.append((
                 d["n"], d["kind"], bool(d["serious"]), d["observed"], d["description"],
@@ -329,6 +360,16 @@ def fold_values(
                 (*dev[:9], "resolved", date, *dev[11:]) if dev[0] == n else dev
                 for dev in deviations
             ]
+        elif type_ == "risk_assessed":
+            risks.append((
+                data["n"], seq, date, data["probability"], data["consequence"], data["score"],
+                data["band"], bool(data.get("band_default")), data.get("note"),
+            ))
+            activity = data.get("activity")
+            if activity:
+                activities.append((seq, date, head[8], activity, None))
+        elif type_ == "ladder_adopted":
+            head[3], head[4] = data["to"]["ladder"], data["to"]["ladder_sha256"]
         elif type_ == "closed":
             head[7], head[11] = "closed", date
         elif type_ == "reopened":
@@ -361,5 +402,5 @@ def fold_values(
         raise FoldError("a case needs at least one event")
     return (
         *head, tuple(deviations), tuple(plans), tuple(sanctions), tuple(level_changes),
-        tuple(activities), tuple(letters),
+        tuple(activities), tuple(letters), tuple(risks),
     )

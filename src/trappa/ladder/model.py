@@ -42,6 +42,41 @@ class Activity(_Strict):
         " the supplier"
     )
     description: Text | None = None
+    # None when not given, so that a ladder without the key resolves (and hashes) as before.
+    assesses_risk: bool | None = Field(
+        None,
+        description="doing this activity is the risk assessment (`trappa risk` marks it done)",
+    )
+    blocks: bool | None = Field(
+        None,
+        description="doing this activity blocks the supplier (spärr): `trappa check` refuses it"
+        " from the day it is done until the case goes below its step or closes",
+    )
+
+
+class RiskBand(_Strict):
+    """One band of the risk matrix: scores up to ``max`` (probability × consequence)."""
+
+    max: int = Field(ge=1, le=16, description="the highest score in this band (1-16)")
+    label: Text
+
+
+class RiskMatrix(_Strict):
+    """How a risk assessment's score (probability 1-4 × consequence 1-4) is named."""
+
+    bands: list[RiskBand] = Field(min_length=1)
+    default: bool = Field(
+        False, description="the bands are trappa's default, not the ladder publisher's"
+    )
+
+    @model_validator(mode="after")
+    def _bands_cover_scores(self) -> RiskMatrix:
+        tops = [band.max for band in self.bands]
+        if any(a >= b for a, b in zip(tops, tops[1:], strict=False)):
+            raise ValueError("the bands' max must rise from band to band")
+        if tops[-1] != 16:
+            raise ValueError("the last band must end at 16, the highest score")
+        return self
 
 
 class Letter(_Strict):
@@ -104,6 +139,12 @@ class SanctionsCondition(_Strict):
     min: int = Field(ge=1)
 
 
+class RiskCondition(_Strict):
+    """The latest risk assessment scored at least ``min_score`` (probability × consequence)."""
+
+    min_score: int = Field(ge=1, le=16)
+
+
 class Conditions(_Strict):
     """All given conditions must hold for the rule to hold."""
 
@@ -111,6 +152,7 @@ class Conditions(_Strict):
     action_plan: Literal["overdue", "not_followed", "no_effect"] | None = None
     stalled: StalledCondition | None = None
     sanctions: SanctionsCondition | None = None
+    risk: RiskCondition | None = None
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Conditions:
@@ -150,6 +192,7 @@ class Ladder(_Strict):
     parties: dict[Key, Text] = {}
     activities: dict[Key, Activity] = {}
     letters: dict[Key, Letter] = {}
+    risk_matrix: RiskMatrix | None = None
     sanction_kinds: dict[Key, Text] = Field(
         {}, description="the kinds of sanction a case may record (sanction --kind): code ->"
         " the label letters print"

@@ -114,6 +114,17 @@ class LadderView:
         return [rule for rule in self.data.get("rules", []) if rule.get("enabled", True)]
 
     @property
+    def risk_matrix(self) -> dict[str, Any]:
+        """The ladder's risk matrix, or trappa's default (marked ``default: true``)."""
+        from trappa.ladder.risk import DEFAULT_RISK_MATRIX
+
+        return cast("dict[str, Any]", self.data.get("risk_matrix") or DEFAULT_RISK_MATRIX)
+
+    def flagged_activities(self, flag: str) -> list[str]:
+        """The keys of the activities marked ``flag: true`` (``assesses_risk``, ``blocks``)."""
+        return [key for key, activity in self.activities.items() if activity.get(flag)]
+
+    @property
     def sanction_kinds(self) -> dict[str, str]:
         """The sanction kinds cases under this ladder record: code -> label. A ladder that
         declares none has the bundled ladders' six."""

@@ -29,6 +29,8 @@ The context keys, for template writers:
 * ``sanction`` (the one the letter is about, default the latest: ``n``, ``date``, ``kind``
   (code), ``label``, ``amount``, ``reason``, ``takes_effect``, ``notified``) or none,
   ``sanctions``, ``earlier_sanctions`` (those before it)
+* ``risk`` (the latest risk assessment: ``probability``, ``consequence``, ``score``, ``band``,
+  ``band_default``, ``assessed``, ``note``) or none, ``risks`` (each: ``n``, ``date``, …)
 * ``moves`` (``date``, ``from``, ``to``, ``up``, ``reason``, ``rules``: the rules' titles),
   ``deescalation`` (the latest move, when it was a move down) or none
 * ``date`` (the letter's date), ``reply_by`` (the date the supplier is asked to answer by)
@@ -258,7 +260,8 @@ def case_context(
         "org": org_context(settings),
         "supplier": {"name": supplier["name"], "org_nr": supplier.get("org_nr")},
         "contract": (
-            {"name": contract["name"], "criticality": contract.get("criticality")}
+            {"name": contract["name"], "criticality": contract.get("criticality"),
+             "procurement": contract.get("procurement")}
             if contract
             else None
         ),
@@ -289,10 +292,24 @@ def case_context(
         "plan": plans[-1] if plans else None,
         "sanctions": sanctions,
         "sanction": sanctions[-1] if sanctions else None,
+        "risk": _latest_risk(state),
+        "risks": [risk._asdict() for risk in state.risks],
         "earlier_sanctions": sanctions[:-1],
         "moves": all_moves,
         "deescalation": downs[-1] if downs and downs[-1] is last_move else None,
         "head": head,
+    }
+
+
+def _latest_risk(state: CaseState) -> dict[str, Any] | None:
+    """The latest risk assessment as letters print it (``show --json``'s ``risk``)."""
+    if not state.risks:
+        return None
+    latest = state.risks[-1]
+    return {
+        "probability": latest.probability, "consequence": latest.consequence,
+        "score": latest.score, "band": latest.band, "band_default": latest.band_default,
+        "assessed": latest.date, "note": latest.note,
     }
 
 

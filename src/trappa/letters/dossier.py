@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trappa.cases.risk import risk_json
 from trappa.cases.session import Session
 from trappa.errors import UserError
+from trappa.history.contracts import stream_id
 from trappa.history.projection import CaseState, Event
 from trappa.ladder.view import LadderView
 from trappa.letters import templating
@@ -68,6 +70,8 @@ def dossier_data(session: Session, supplier_text: str) -> dict[str, Any]:
         events = store.events(state.id)
         cases.append(_case_summary(state, ladder, contract, events))
         timeline.extend(_entry(event, ladder) for event in events)
+    for contract in store.contracts_of(supplier["id"]):  # each contract's own changes
+        timeline.extend(_contract_entry(event) for event in store.events(stream_id(contract["id"])))
     timeline.sort(key=lambda e: (e["date"], e["recorded_at"], e["case"], e["seq"]))
     return {
         "supplier": {"name": supplier["name"], "org_nr": supplier["org_nr"]},
@@ -81,6 +85,7 @@ def dossier_data(session: Session, supplier_text: str) -> dict[str, Any]:
             "plans": sum(c["plans"] for c in cases),
             "sanctions": sum(c["sanctions"] for c in cases),
             "letters": sum(c["letters"] for c in cases),
+            "risk_assessments": sum(c["risk_assessments"] for c in cases),
             "highest_level": max((c["highest_level"] for c in cases), default=0),
         },
         "timeline": timeline,
@@ -109,6 +114,8 @@ def _case_summary(
         "plans": len(state.plans),
         "sanctions": len(state.sanctions),
         "letters": len(state.letters_sent),
+        "risk_assessments": len(state.risks),
+        "latest_risk": risk_json(state),
         "events": len(events),
     }
 
@@ -145,6 +152,16 @@ def _entry(event: Event, ladder: LadderView) -> dict[str, Any]:
         entry["letter_title"] = spec.get("title", kind)
         entry["activity_title"] = _activity_title(ladder, data.get("activity"))
     return entry
+
+
+def _contract_entry(event: Event) -> dict[str, Any]:
+    """A change of one of the supplier's contracts (``trappa.history.contracts``), in the
+    timeline under the contract's name rather than a case."""
+    return {
+        "date": event.date, "case": event.data["contract"]["name"], "seq": event.seq,
+        "type": event.type, "recorded_at": event.recorded_at, "actor": event.actor,
+        "data": event.data,
+    }
 
 
 def _step_event(ladder: LadderView, level: Any) -> str | None:

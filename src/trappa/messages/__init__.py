@@ -811,6 +811,101 @@ EN: dict[str, str | Plural] = {
     "calendar.stalled": N_('{case} {supplier}: rule {rule} can call for step {level} from today'),
     "calendar.description": N_('Case {case}, {supplier}, contract {contract}: trappa show {case}'),
     "calendar.written": N_('wrote {file} ({count} due dates)'),
+    # --- follow-up cycle: risk, contracts, closing, check, ladder adopt ------------------------
+    "rules.risk.none": N_("no risk assessment recorded (a score of at least {min} needed)"),
+    "rules.risk.latest": N_(
+        "the latest risk assessment, on {date}, scored {score} (at least {min} needed)"
+    ),
+    "store.verify.contract": N_(
+        "contract {id}: its stored facts differ from its events in: {fields}"
+    ),
+    "store.verify.contract_unreadable": N_("{stream}, event {seq}: not a readable contract change"),
+    "store.verify.contract_missing": N_("contract {id}: events but no stored contract"),
+    "risk.scale": N_("{option} must be 1-4 (1 low, 4 high), not {value}"),
+    "out.change.risk_assessed": N_(
+        "{case}: risk assessment {risk}: probability {probability} × consequence "
+        "{consequence} = {score} ({band})"
+    ),
+    "out.change.ladder_adopted": N_(
+        "{case}: now runs under {to} ({to_sha256:.12}), was {from} ({from_sha256:.12})"
+    ),
+    "out.timeline.risk": N_(
+        "probability {probability} × consequence {consequence} = {score} ({band})"
+    ),
+    "out.timeline.ladder_adopted": N_("{old} ({old_sha}) → {new} ({new_sha}): {reason}"),
+    "out.timeline.closed_override": N_("{reason} (closed anyway: {override})"),
+    "out.show.risk": N_(
+        "Risk: probability {probability} × consequence {consequence} = {score}, "
+        "{band}{default} (assessed {date})"
+    ),
+    "out.show.risk_default": N_(
+        " (trappa's default bands)"
+    ),
+    "out.show.contract_facts": N_("Procurement: {procurement}; claim window: {days} days"),
+    "close.outstanding": N_("case {case} cannot close while the effect is unchecked: {what}"),
+    "close.outstanding.hint": N_(
+        "record the follow-up (trappa plan {case} --followup ...) and resolve the deviations,"
+        " or give the reason to close anyway: --override TEXT"
+    ),
+    "close.outstanding.plan": N_("action plan {plan} has no follow-up"),
+    "close.outstanding.deviations": N_("deviations {deviations} are open"),
+    "contract.claim_within": N_("--claim-within must be 1-{max} days, not {value}"),
+    "contract.supplier_ambiguous": N_(
+        "several suppliers are named '{supplier}'; give its organisation number"
+    ),
+    "contract.ambiguous": N_(
+        "several suppliers have a contract named '{contract}': {suppliers}"
+    ),
+    "contract.ambiguous.hint": N_("say whose with --supplier NAME or --supplier ORG-NR"),
+    "contract.unknown": N_(
+        "no contract named '{contract}'"
+    ),
+    "contract.unknown.hint": N_(
+        "register it with its supplier: trappa contract '{contract}' --supplier NAME "
+        "--criticality 1-4"
+    ),
+    "contract.reason_alone": N_(
+        "--reason goes with a change (--criticality, --procurement, --claim-within)"
+    ),
+    "out.contract.created": N_("contract {contract} of {supplier} registered"),
+    "out.contract.changed": N_("contract {contract}: {fact} {old} → {new}"),
+    "out.contract.unchanged": N_("contract {contract}: nothing changed"),
+    "out.contract.head": N_("Contract {contract} – {supplier}{org}"),
+    "out.contract.criticality": N_("criticality"),
+    "out.contract.procurement": N_("procurement (diarienummer)"),
+    "out.contract.claim_within_days": N_("claim window (days)"),
+    "out.contract.case": N_("  case {case}: {status}, level {level}"),
+    "out.contract.registered": N_("registered"),
+    "out.contracts.empty": N_("No contracts."),
+    "out.contracts.row": N_(
+        "[{criticality}] {contract} – {supplier}: open cases {cases}, highest level {level}"
+    ),
+    "out.check.no_record": N_("no record of {supplier} in the register: not blocked"),
+    "out.check.ok": N_("{supplier} may be used"),
+    "out.check.blocked": N_(
+        "{supplier}{where} is blocked by case {case} at level {level} ({step}) since {since}"
+    ),
+    "out.check.terminated": N_(
+        "{supplier}: contract {contract} is terminated ({kind}, case {case}) since {since}"
+    ),
+    "out.check.terminates": N_(
+        "{supplier}: contract {contract} is terminated ({kind}, case {case}) from {since}"
+    ),
+    "out.check.no_contract": N_(
+        "(the case's, no contract named)"
+    ),
+    "adopt.same": N_("case {case} already runs under the current {ladder}"),
+    "adopt.no_level": N_("case {case} is at level {level}, which {ladder} does not have"),
+    "adopt.no_activity": N_(
+        "case {case} has activities done that {ladder} does not have: {activities}"
+    ),
+    "out.review.ladder_outdated": N_(
+        "{case}: its ladder file has changed since the case opened; to move it: trappa ladder"
+        " adopt {case} --reason TEXT"
+    ),
+    "store.verify.contract_opening": N_(
+        "the facts its first case recorded when it opened (it has no events of its own)"
+    ),
     # --- tables that fit the terminal -------------------------------------------------------
     "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
     # --- shell completion ----------------------------------------------------------------

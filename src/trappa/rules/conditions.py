@@ -1,4 +1,4 @@
-"""The four conditions a rule's ``when`` can hold, each checked on a case's facts and explained
+"""The five conditions a rule's ``when`` can hold, each checked on a case's facts and explained
 in one sentence. Pure: no I/O.
 
 Each condition is read once per ladder (its parameters and its fixed wording) and then offers
@@ -23,6 +23,9 @@ and after the latest de-escalation, are ``trappa.rules.facts``'):
   ``(as_of - s).days >= D``, and a deviation was observed strictly after ``s`` (the deviation that
   brought the case there does not show that it stalled).
 * ``sanctions: {min}`` counts sanctions dated on or before ``as_of``.
+* ``risk: {min_score: N}``: the latest risk assessment dated on or before ``as_of`` (the last
+  recorded on that date) scored N or more; an older, higher score does not count once a newer
+  assessment says otherwise.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ def read_conditions(when: dict[str, Any]) -> tuple[Condition, ...]:
         conditions.append(Stalled(when["stalled"]))
     if when.get("sanctions") is not None:
         conditions.append(Sanctions(when["sanctions"]))
+    if when.get("risk") is not None:
+        conditions.append(Risk(when["risk"]))
     return tuple(conditions)
 
 
@@ -290,4 +295,30 @@ class Sanctions(Condition):
             return holds, " ".join([say("rules.sanctions.none", min=self.min), *_since_note(facts)])
         return holds, say(
             "rules.sanctions.recorded", n=len(dates), latest=dates[-1], min=self.min
+        )
+
+
+class Risk(Condition):
+    """``risk: {min_score}`` of the latest risk assessment."""
+
+    __slots__ = ("min_score",)
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.min_score: int = params["min_score"]
+
+    def check(self, facts: FactsAsOf) -> bool:
+        if not facts.case.risk_scores:
+            return False  # most cases have no assessment
+        latest = facts.latest_risk()
+        return latest is not None and latest[1] >= self.min_score
+
+    def explain(self, facts: FactsAsOf) -> tuple[bool, str]:
+        latest = facts.latest_risk()
+        if latest is None:
+            return False, " ".join(
+                [say("rules.risk.none", min=self.min_score), *_since_note(facts)]
+            )
+        date, score = latest
+        return score >= self.min_score, say(
+            "rules.risk.latest", date=date, score=score, min=self.min_score
         )

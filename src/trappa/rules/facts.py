@@ -22,7 +22,8 @@ Decisions where DESIGN.md's "Rule conditions" leaves room:
   deviations observed and sanctions dated strictly after its date, and plans established on or
   after it (a plan agreed at the meeting that took the case down belongs to the way back).
   Without this, a case taken down with a reason would be flagged for up to a year by the very
-  deviations the person already weighed. ``stalled`` needs no such rule: its arrival date already
+  deviations the person already weighed (risk assessments likewise: only those dated after it).
+  ``stalled`` needs no such rule: its arrival date already
   follows the moves.
 
 Dates are compared as ISO text, which orders as the dates do, so nothing is parsed per case.
@@ -86,6 +87,8 @@ class CaseFacts(Protocol):
     def plans(self) -> Sequence[PlanFacts]: ...  # any order
     @property
     def sanction_dates(self) -> Sequence[str]: ...  # any order
+    @property
+    def risk_scores(self) -> Sequence[tuple[str, int]]: ...  # (date, score), in event order
 
     def counted_dates(self, serious: bool) -> list[str]:
         """Observation dates, in any order, of the deviations of a kind that counts
@@ -131,6 +134,10 @@ class StateFacts:
     @property
     def sanction_dates(self) -> Sequence[str]:
         return self._facts.sanction_dates
+
+    @property
+    def risk_scores(self) -> Sequence[tuple[str, int]]:
+        return self._facts.risk_scores
 
     def counted_dates(self, serious: bool) -> list[str]:
         return list(self._facts.serious if serious else self._facts.counted)
@@ -259,3 +266,14 @@ class FactsAsOf:
         today = self.today
         after = self.weighed or ""
         return sorted(d for d in self.case.sanction_dates if after < d <= today)
+
+    def latest_risk(self) -> tuple[str, int] | None:
+        """(date, score) of the latest risk assessment on or before as_of, after the way back
+        began (an assessment a person weighed when taking the case down counts no more)."""
+        today = self.today
+        after = self.weighed or ""
+        latest: tuple[str, int] | None = None
+        for date, score in self.case.risk_scores:  # event order: the last one dated in wins
+            if after < date <= today:
+                latest = (date, score)
+        return latest

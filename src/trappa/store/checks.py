@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trappa.history.chain import personal_digest
+from trappa.history.contracts import STREAM_PREFIX, stream_id
 from trappa.messages import say
 from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
 from trappa.store.letters import document_problems
@@ -24,6 +25,11 @@ from trappa.store.rows import CHILDREN
 
 if TYPE_CHECKING:
     from trappa.store.verification import ChainResult, VerifyReport
+
+# The contract streams' ids (``contract:<id>``) as a range of the events' case_id index: ";"
+# follows ":" (as ``trappa.store.contract_checks.CONTRACT_STREAMS``, kept here so that a
+# replay of the cases does not import that module).
+_CONTRACT_STREAMS = f"case_id >= '{STREAM_PREFIX}' AND case_id < '{STREAM_PREFIX[:-1]};'"
 
 PARALLEL_VERIFY_EVENTS = 50_000  # below this, starting processes costs more than it saves
 
@@ -89,6 +95,12 @@ def _report_verification(
     report.events = chain.events
     findings = list(chain.findings)
     recorded: dict[str, int] = dict(conn.execute("SELECT id, last_seq FROM cases"))
+    recorded.update(  # the contracts that have events of their own: few
+        (stream_id(contract_id), last_seq)
+        for contract_id, last_seq in conn.execute(
+            "SELECT id, last_seq FROM contracts WHERE last_seq > 0"
+        )
+    )
     for case_id, (count, max_seq) in chain.extents.items():
         known = recorded.get(case_id, 0)
         if count < max(max_seq, known):
@@ -108,8 +120,15 @@ def _report_verification(
     for message in problems:
         report.add(message)
     report.more_problems += more
+    _check_contracts(conn, report)
     for message in document_problems(conn):  # the letters kept as sent
         report.add(message)
+
+
+def _check_contracts(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    from trappa.store.contract_checks import check_contracts
+
+    check_contracts(conn, report)
 
 
 # --- the parts, each on its own connection when run beside the others -------------------------
@@ -169,6 +188,8 @@ def _check_projection(
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
     by_case, params = where("case_id")
+    # A contract's own events are no case's (checked by ``_check_contracts``).
+    events_by_case = (by_case + " AND" if by_case else "WHERE") + f" NOT ({_CONTRACT_STREAMS})"
     # Each table read once in case order (WITHOUT ROWID: a sequential scan), as the projection's
     # own reading does.
     children = {
@@ -181,7 +202,7 @@ def _check_projection(
     by_id, _ = where("id")
     cases = conn.execute(f"SELECT {CASE_HEAD_COLUMNS} FROM cases {by_id} ORDER BY id", params)
     events = conn.execute(
-        f"SELECT case_id, seq, type, date, data, body IS NOT NULL FROM events {by_case}"
+        f"SELECT case_id, seq, type, date, data, body IS NOT NULL FROM events {events_by_case}"
         " ORDER BY case_id, seq",
         params,
     )

@@ -110,6 +110,11 @@ def export(store: Connection, table: str) -> Export:
     return Export(columns, count, _stream(store, cursor))
 
 
+# The keys, and ``last_seq`` (the number of the contract's last event, the register's own
+# bookkeeping for ``verify``): no fact about the contract.
+_NOT_EXPORTED = frozenset({"id", "supplier_id", "last_seq"})
+
+
 def _query(conn: sqlite3.Connection, table: str) -> str:
     if table != "contracts":
         return _QUERIES[table]
@@ -117,7 +122,7 @@ def _query(conn: sqlite3.Connection, table: str) -> str:
     names = [row[1] for row in conn.execute("PRAGMA table_info(contracts)")]
     own = ", ".join(
         f'ct."{name}" AS "contract"' if name == "name" else f'ct."{name}" AS "{name}"'
-        for name in names if name not in ("id", "supplier_id")
+        for name in names if name not in _NOT_EXPORTED
     )
     return (
         f"SELECT ct.id AS id, s.name AS supplier, s.org_nr AS org_nr, {own},"

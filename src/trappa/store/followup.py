@@ -16,10 +16,6 @@ from trappa.history.obligations import CLAIMABLE_KINDS, Obligation
 from trappa.store.connection import Connection, sql
 from trappa.store.projection import selection
 
-# The contracts' own claim window: a column another part of the schema adds (`trappa contract
-# NAME --claim-within DAYS`); until it exists no contract has one.
-_CLAIM_COLUMN = "claim_within_days"
-
 _LETTERS = """
     SELECT case_id, n, date, reply_by, received FROM (
         SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY seq) AS n, date,
@@ -49,20 +45,11 @@ class FollowUp(Connection):
 
     @sql
     def contract_claim_days(self) -> dict[int, int]:
-        """Each contract's own claim window in days, for those that set one."""
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(contracts)")}
-        if _CLAIM_COLUMN not in columns:
-            return {}
+        """Each contract's own claim window in days (``trappa contract NAME --claim-within``),
+        for those that set one."""
         return dict(self._conn.execute(
-            f"SELECT id, {_CLAIM_COLUMN} FROM contracts WHERE {_CLAIM_COLUMN} IS NOT NULL"
+            "SELECT id, claim_within_days FROM contracts WHERE claim_within_days IS NOT NULL"
         ))
-
-    def contract_claim_within(self, contract_id: int | None) -> int | None:
-        """The contract's own claim window in days, or None (no contract, none set, or a
-        register whose contracts have no such column)."""
-        if contract_id is None:
-            return None
-        return self.contract_claim_days().get(contract_id)
 
     def iter_obligations(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None,

@@ -34,6 +34,7 @@ from trappa.store.schema import (
     step_0009_case_facts,
     step_0010_browsing,
     step_0011_follow_up,
+    step_0012_follow_up_records,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0009_case_facts,
     step_0010_browsing,
     step_0011_follow_up,
+    step_0012_follow_up_records,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})
@@ -66,7 +68,7 @@ TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",
         "sanctions", "level_changes", "activities_done", "letters_sent", "ladder_cache",
-        "register", "personal_data", "documents", "documents_kept_from",
+        "register", "personal_data", "documents", "documents_kept_from", "risks",
     }
 )
 

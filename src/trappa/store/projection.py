@@ -4,12 +4,14 @@ events. ``trappa.store.rows`` names the columns; this module runs the queries.""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Generator, Iterator
 from contextlib import closing
 from typing import Any
 
 from trappa.errors import StoreError
+from trappa.history.contracts import contract_id_of, fold_contract
 from trappa.history.projection import CaseState, FoldError, fold
 from trappa.messages import say
 from trappa.store.connection import sql
@@ -216,6 +218,16 @@ class Projection(Events):
         count = 0
         names = self._names()
         for case_id, rows in self._event_rows_by_case():
+            contract_id = contract_id_of(case_id)
+            if contract_id is not None:  # a contract's own events: its facts, not a case
+                facts = fold_contract(None, (json.loads(row[6]) for row in rows))
+                conn.execute(
+                    "UPDATE contracts SET criticality = ?, procurement = ?,"
+                    " claim_within_days = ?, last_seq = ? WHERE id = ?",
+                    (facts["criticality"], facts["procurement"], facts["claim_within_days"],
+                     rows[-1][1], contract_id),
+                )
+                continue
             try:
                 state = fold(events_of(rows, names))
             except (FoldError, KeyError, TypeError, ValueError) as exc:

@@ -13,7 +13,10 @@ from trappa.messages import say
 from trappa.store.connection import Connection, sql
 
 _SUPPLIER = "SELECT id, name, org_nr FROM suppliers"
-_CONTRACT = "SELECT id, supplier_id, name, criticality FROM contracts"
+_CONTRACT = (
+    "SELECT id, supplier_id, name, criticality, procurement, claim_within_days, last_seq"
+    " FROM contracts"
+)
 
 
 def _supplier_dict(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -21,7 +24,10 @@ def _supplier_dict(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _contract_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    return {"id": row[0], "supplier_id": row[1], "name": row[2], "criticality": row[3]}
+    return {
+        "id": row[0], "supplier_id": row[1], "name": row[2], "criticality": row[3],
+        "procurement": row[4], "claim_within_days": row[5], "last_seq": row[6],
+    }
 
 
 class Records(Connection):
@@ -137,6 +143,58 @@ class Records(Connection):
         if row is None:
             raise StoreError(say("store.unknown_contract", path=self.path, id=contract_id))
         return _contract_dict(row)
+
+    @sql
+    def set_contract_facts(self, contract_id: int, facts: dict[str, Any], last_seq: int) -> None:
+        """Write a contract's facts (``trappa.history.contracts.FACTS``) and the number of its
+        last event, inside the caller's transaction, which records that event."""
+        with self.transaction():
+            self._conn.execute(
+                "UPDATE contracts SET criticality = ?, procurement = ?, claim_within_days = ?,"
+                " last_seq = ? WHERE id = ?",
+                (facts["criticality"], facts["procurement"], facts["claim_within_days"],
+                 last_seq, contract_id),
+            )
+
+    @sql
+    def contracts_named(self, name: str) -> list[dict[str, Any]]:
+        """The contracts of this name (any supplier), by id."""
+        rows = self._conn.execute(_CONTRACT + " WHERE name = ? ORDER BY id", (name,))
+        return [_contract_dict(row) for row in rows]
+
+    @sql
+    def contracts_of(self, supplier_id: int) -> list[dict[str, Any]]:
+        rows = self._conn.execute(
+            _CONTRACT + " WHERE supplier_id = ? ORDER BY name, id", (supplier_id,)
+        )
+        return [_contract_dict(row) for row in rows]
+
+    @sql
+    def contract_listing(self, criticality: int | None) -> list[dict[str, Any]]:
+        """Every contract (of ``criticality`` when given) with its supplier, its open cases and
+        their highest level: the business-critical suppliers a region watches. Most critical
+        first, then by supplier and name."""
+        where = "WHERE k.criticality = ?" if criticality is not None else ""
+        rows = self._conn.execute(
+            "SELECT k.id, k.name, k.criticality, k.procurement, k.claim_within_days,"
+            " s.name, s.org_nr,"
+            " (SELECT group_concat(c.id) FROM cases c"
+            "   WHERE c.contract_id = k.id AND c.status = 'open'),"
+            " (SELECT max(c.level) FROM cases c WHERE c.contract_id = k.id AND c.status = 'open'),"
+            " (SELECT count(*) FROM cases c WHERE c.contract_id = k.id)"
+            " FROM contracts k JOIN suppliers s ON s.id = k.supplier_id"
+            f" {where} ORDER BY k.criticality IS NULL, k.criticality DESC, s.name, k.name, k.id",
+            (criticality,) if criticality is not None else (),
+        )
+        return [
+            {
+                "contract": row[1], "supplier": {"name": row[5], "org_nr": row[6]},
+                "criticality": row[2], "procurement": row[3], "claim_within_days": row[4],
+                "open_cases": sorted(row[7].split(",")) if row[7] else [],
+                "highest_level": row[8], "cases": row[9],
+            }
+            for row in rows
+        ]
 
     def name_maps(self) -> tuple[dict[int, str], dict[int | None, str | None]]:
         """Supplier names and contract names by id, as plain dicts: what a list of cases

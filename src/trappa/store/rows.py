@@ -25,6 +25,7 @@ from trappa.history.projection import (
     Deviation,
     LevelChange,
     Plan,
+    RiskAssessment,
     Sanction,
 )
 from trappa.ladder.view import canonical_json
@@ -120,6 +121,16 @@ CHILDREN: dict[str, Child] = {
             letter.get("seq"), letter.get("date"), letter.get("kind"), canonical_json(letter)
         ),
     ),
+    "risks": Child(
+        "n, seq, date, probability, consequence, score, band, band_default, note",
+        lambda row: RiskAssessment(
+            row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), row[9]
+        ),
+        lambda r: (
+            r.n, r.seq, r.date, r.probability, r.consequence, r.score, r.band,
+            int(r.band_default), r.note,
+        ),
+    ),
 }
 
 
@@ -160,7 +171,8 @@ class ChildRows:
 # table: date lists joined with ``DATE_SEPARATOR`` (observation dates are ISO text, which never
 # holds a comma), level changes and plans as JSON lists of their fields; NULL when empty.
 FACTS_COLUMNS = (
-    "facts_counted, facts_serious, open_deviations, facts_changes, facts_plans, facts_sanctions"
+    "facts_counted, facts_serious, open_deviations, facts_changes, facts_plans, facts_sanctions,"
+    " facts_risks"
 )
 
 
@@ -198,6 +210,7 @@ def facts_values(facts: Facts) -> Row:
     return (
         _joined(facts.counted), _joined(facts.serious), facts.open_deviations,
         _listed(facts.level_changes), _listed(facts.plans), _joined(facts.sanction_dates),
+        _listed(facts.risk_scores),
     )
 
 
@@ -254,6 +267,7 @@ class CaseSummary(NamedTuple):
     listed_changes: str | None  # the level changes as JSON
     listed_plans: str | None  # the plans as JSON
     joined_sanctions: str | None  # the sanctions' dates, joined
+    listed_risks: str | None  # the risk assessments' (date, score) as JSON
 
     @property
     def level_changes(self) -> tuple[ChangeFact, ...]:
@@ -271,6 +285,11 @@ class CaseSummary(NamedTuple):
         return tuple(joined.split(DATE_SEPARATOR)) if joined else _EMPTY
 
     @property
+    def risk_scores(self) -> tuple[tuple[str, int], ...]:
+        listed = self.listed_risks
+        return tuple(map(tuple, _decode(listed))) if listed else _EMPTY
+
+    @property
     def latest_plan(self) -> PlanFact | None:
         plans = self.plans
         return plans[-1] if plans else None
@@ -285,4 +304,5 @@ class CaseSummary(NamedTuple):
         return Facts(
             tuple(self.counted_dates(False)), tuple(self.counted_dates(True)),
             self.open_deviations, self.level_changes, self.plans, self.sanction_dates,
+            self.risk_scores,
         )

@@ -210,7 +210,8 @@ def first_bad(findings: list[Finding]) -> Finding | None:
 # deviation's ``serious`` is left as stored (0 or 1): it equals the replay's bool, and
 # ``_differing_fields`` applies the exact conversion.
 PROJECTION_TABLES = (
-    "deviations", "plans", "sanctions", "level_changes", "activities_done", "letters_sent"
+    "deviations", "plans", "sanctions", "level_changes", "activities_done", "letters_sent",
+    "risks",
 )
 # CaseState's fields in order; the scalar ones are the columns of the cases table.
 _CASE_FIELDS = CaseState._fields
