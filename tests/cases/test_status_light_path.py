@@ -102,6 +102,9 @@ def _old_row(session: Session, state: CaseState, day: dt.date) -> dict[str, Any]
         "open_deviations": sum(1 for d in state.deviations if d.state == "open"),
         "next_due": views.next_due(state),
         "status": state.status,
+        # What is overdue or soon due, judged through the ordinary path; none on a closed case.
+        "due": [item.to_json() for item in case_due_now(session, state, day)]
+        if state.status == "open" else [],
     }
 
 
@@ -131,9 +134,6 @@ def test_status_and_review_rows_are_what_the_full_states_give(
                 continue
             due = row["next_due"]
             overdue = due is not None and due < as_of.isoformat()
-            due_now = [item.to_json() for item in case_due_now(session, state, as_of)]
-            if row["suggested_level"] != state.level or overdue or due_now:
-                expected_review.append(
-                    {**row, "plan_overdue": overdue, "ladder_outdated": False, "due": due_now}
-                )
+            if row["suggested_level"] != state.level or overdue or row["due"]:
+                expected_review.append({**row, "plan_overdue": overdue, "ladder_outdated": False})
         assert list(views.review_rows(session, as_of)) == expected_review

@@ -202,3 +202,17 @@ def test_the_calendar_has_the_day_a_stalled_rule_can_hold() -> None:
         # 90 days at step 3 from 1 October: the national rule can call for step 4.
         ("stalled", "fortsatta-avvikelser-steg-3", "2026-12-30", "TENTATIVE"),
     ]
+
+
+def test_status_says_what_is_due_and_turns_red_when_a_reply_is_late(case: None) -> None:
+    # Letter 1 of 1 October asked for a reply within five working days: by Thursday 8 October.
+    [row] = ok("status", day="2026-10-12")
+    assert (row["light"], row["due"]) == ("red", [{
+        "what": "reply", "ref": 1, "date": "2026-10-08", "state": "overdue", "working_days": -2,
+    }])
+    shown = text("status", day="2026-10-12")
+    assert f"{CASE}: reply to letter 1 by 2026-10-08: overdue, 2 working days ago" in shown
+    ok("reply", CASE, "1", "--received", "2026-10-09", day="2026-10-12")
+    [row] = ok("status", day="2026-10-12")
+    assert row["due"] == []
+    assert f"{CASE}: reply" not in text("status", day="2026-10-12")

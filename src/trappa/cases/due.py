@@ -17,7 +17,7 @@ from trappa.errors import UserError
 from trappa.history.obligations import Obligation, obligations
 from trappa.history.projection import CaseState
 from trappa.messages import say
-from trappa.rules.due import DueDate, due_now, has_overdue, judge
+from trappa.rules.due import DueDate, due_now, judge
 
 CLAIM_SETTING = "sanction.claim_within_days"
 MAX_CLAIM_DAYS = 3650  # ten years: beyond any contract's window
@@ -85,7 +85,3 @@ class DueLists:
         found = self._obligations(case_id)
         return due_now(found, self._day, self._window(contract_id)) if found else []
 
-    def overdue(self, case_id: str, contract_id: int | None) -> bool:
-        """Whether something of ``case_id`` is overdue (cases in ascending id order)."""
-        found = self._obligations(case_id)
-        return bool(found) and has_overdue(found, self._day, self._window(contract_id))

@@ -71,7 +71,7 @@ def status_rows(
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
     dues = DueLists(session, status=status, supplier_ids=supplier_ids, day=session.today)
-    return _red_when_overdue(
+    return _with_due(
         session, _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids), dues
     )
 
@@ -140,16 +140,17 @@ def review_rows(
 
 
 def _add_due(row: dict[str, Any], due: list[DueDate]) -> None:
-    """A review row's ``due`` list; red when a due date has passed."""
+    """A listed case's ``due`` list; red when a due date has passed."""
     row["due"] = [item.to_json() for item in due]
     if row["light"] == "yellow" and any_overdue(due):
         row["light"] = "red"
 
 
-def _red_when_overdue(
+def _with_due(
     session: Session, cases: Iterator[CaseSummary], dues: DueLists
 ) -> Iterator[dict[str, Any]]:
-    """Status rows, red when a reply, a claim window or a plan is overdue."""
+    """Status rows with what is overdue or soon due on each open case (review's ``due``), red
+    when a reply, a claim window or a plan is overdue."""
     contract: list[int | None] = [None]
 
     def noting_contract(cases: Iterator[CaseSummary]) -> Iterator[CaseSummary]:
@@ -158,8 +159,8 @@ def _red_when_overdue(
             yield case
 
     for row in _rows(session, noting_contract(cases)):
-        if row["light"] == "yellow" and dues.overdue(row["case"], contract[0]):
-            row["light"] = "red"
+        open_ = row["status"] == "open"
+        _add_due(row, dues.take(row["case"], contract[0]) if open_ else [])
         yield row
 
 

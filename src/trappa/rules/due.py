@@ -103,18 +103,6 @@ def due_now(
     ]
 
 
-def has_overdue(obligations: Iterable[Obligation], day: dt.date, claim_days: int | None) -> bool:
-    """Whether any obligation is past its due date undone (``status``'s red), without
-    consulting a calendar of holidays."""
-    today = day.isoformat()
-    for obligation in obligations:
-        if obligation.done is None:
-            date = due_date(obligation, claim_days)
-            if date is not None and date < today:
-                return True
-    return False
-
-
 def any_overdue(due: Iterable[DueDate]) -> bool:
     """Whether a due date has passed (the traffic light turns red)."""
     return any(item.state == "overdue" for item in due)
