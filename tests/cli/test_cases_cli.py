@@ -129,7 +129,7 @@ def test_a_whole_case_up_and_back_down() -> None:
     assert rows == [{
         "case": "2026-0001", "supplier": "Vårdbemanning Norr AB", "contract": "Bemanning 2025",
         "level": 0, "suggested_level": None, "light": "green", "open_deviations": 0,
-        "next_due": None, "status": "closed",
+        "next_due": None, "status": "closed", "due": [],
     }]
     assert ok("status") == []
     assert ok("verify")["ok"] is True
@@ -285,7 +285,8 @@ def test_config_set_get_list() -> None:
     assert ok("config", "list")["org.name"] == "Region Kalmar län"
     assert fails(2, "config", "set", "org.nmae", "x") == (
         "error: unknown key 'org.nmae'; the keys are org.name, org.unit, org.contact, "
-        "org.signatory, org.logo, default.ladder, ocds.prefix, sanction.claim_within_days"
+        "org.signatory, org.logo, default.ladder, ocds.prefix, sanction.claim_within_days,"
+        " ui.language"
     )
 
 

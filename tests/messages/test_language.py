@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import json
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,28 @@ def test_errors_in_swedish() -> None:
     result = run_trappa("show", "2026-0099", env={"TRAPPA_LANG": "sv"})
     assert result.returncode in (2, 3)
     assert result.stderr.startswith("fel: ")
+
+
+def test_the_registers_language_comes_after_the_persons_and_before_the_locale(
+    db_path: Path,
+) -> None:
+    """``ui.language`` is the organisation's choice, set once in the shared register: it beats a
+    locale (a server's C.UTF-8), never a person's TRAPPA_LANG, and never --json's English."""
+    env = {"TRAPPA_DB": str(db_path), "TRAPPA_LANG": "", "LANG": "C.UTF-8", "LC_ALL": ""}
+    assert run_trappa("config", "set", "org.name", "Region Kalmar län", env=env).returncode == 0
+    assert run_trappa("show", "2026-0009", env=env).stderr == "error: unknown case 2026-0009\n"
+    assert run_trappa("config", "set", "ui.language", "SV", env=env).returncode == 0
+    assert run_trappa("config", "get", "ui.language", env=env).stdout.strip() == "sv"
+    assert run_trappa("show", "2026-0009", env=env).stderr == "fel: okänt ärende 2026-0009\n"
+    assert run_trappa("show", "2026-0009", env={**env, "TRAPPA_LANG": "en"}).stderr == (
+        "error: unknown case 2026-0009\n")
+    assert run_trappa("show", "2026-0009", "--json", env=env).stderr == (
+        "error: unknown case 2026-0009\n")
+
+
+def test_a_language_trappa_does_not_speak_is_refused(db_path: Path) -> None:
+    env = {"TRAPPA_DB": str(db_path)}
+    result = run_trappa("config", "set", "ui.language", "de", env=env)
+    assert (result.returncode, result.stderr.strip()) == (
+        2, "error: ui.language must be one of en, sv, not 'de'")
+    assert not db_path.exists()  # nothing written, not even a new register

@@ -12,7 +12,7 @@ from trappa.cli.output import print_json
 from trappa.cli.session import new_install, session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
-from trappa.messages import _, say
+from trappa.messages import _, language, say
 
 AsOf = Annotated[
     str | None,
@@ -175,7 +175,7 @@ app.add_typer(config_app, name="config")
 
 CONFIG_KEYS = (
     "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "default.ladder",
-    "ocds.prefix", "sanction.claim_within_days",
+    "ocds.prefix", "sanction.claim_within_days", "ui.language",
 )
 
 
@@ -213,6 +213,11 @@ def config_set(
         from trappa.cases.due import check_claim_days
 
         text = str(check_claim_days(text, key))
+    if key == "ui.language":
+        text = text.lower()
+        if text not in language.LANGUAGES:
+            raise UserError(say("config.language", value=text,
+                                languages=", ".join(language.LANGUAGES)))
     with session(db) as s:
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load

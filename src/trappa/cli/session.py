@@ -8,6 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from trappa.dates import today
+from trappa.messages import language
+
+LANGUAGE_SETTING = "ui.language"
 
 
 def actor_name(option: str | None) -> str:
@@ -45,6 +48,8 @@ def session(
     path = resolve_db_path(db, create_folder=not read_only)
     store = Store.open(path, create=create, read_only=read_only)
     try:
+        # The organisation's language, below the person's TRAPPA_LANG and above the locale.
+        language.prefer(store.get_setting(LANGUAGE_SETTING))
         yield Session(store=store, actor=who, today=today())
     finally:
         store.close()

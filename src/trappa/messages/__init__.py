@@ -1025,6 +1025,8 @@ EN: dict[str, str | Plural] = {
         " digits (as registered with the Open Contracting Partnership), then optionally"
         " -SUFFIX"
     ),
+    # --- the organisation's language -------------------------------------------------------------
+    "config.language": N_("ui.language must be one of {languages}, not '{value}'"),
 }
 
 

@@ -1,9 +1,10 @@
 """Which language trappa speaks to a person, and its catalog, loaded once and only when needed.
 
-The choice, first that applies: ``TRAPPA_LANG`` (``sv`` or ``en``), else the locale (the first set
-of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``: a value beginning with ``sv`` means Swedish), else
-English. It is a person's choice, read from their environment, never from the shared register.
-English is the message ids themselves: choosing it reads no file.
+The choice, first that applies: ``TRAPPA_LANG`` (``sv`` or ``en``, the person's own), else the
+register's ``ui.language`` (the organisation's, applied once a command has opened the register:
+``prefer``), else the locale (the first set of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``: a value
+beginning with ``sv`` means Swedish), else English. English is the message ids themselves:
+choosing it reads no file.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ("en", "sv")
 
 _loaded: gettext.NullTranslations | None = None
+_fixed = False  # chosen by the command itself (``--json`` speaks English): nothing overrides it
 
 
 def choose(environ: Mapping[str, str] = os.environ) -> str:
@@ -35,8 +37,23 @@ def choose(environ: Mapping[str, str] = os.environ) -> str:
 
 def use(language: str) -> None:
     """Speak ``language`` from now on, whatever the environment chose (``--json`` uses English)."""
+    global _loaded, _fixed
+    _loaded, _fixed = _load(language), True
+
+
+def prefer(register_choice: str | None, environ: Mapping[str, str] = os.environ) -> None:
+    """Speak the register's ``ui.language`` from now on, unless the person chose with
+    ``TRAPPA_LANG`` or the command chose with ``use``."""
     global _loaded
-    _loaded = _load(language)
+    if _fixed or register_choice not in LANGUAGES or _person_chose(environ):
+        return
+    if register_choice != choose(environ):
+        _loaded = _load(register_choice)
+
+
+def _person_chose(environ: Mapping[str, str]) -> bool:
+    wanted = environ.get("TRAPPA_LANG", "").strip().lower()
+    return any(wanted.startswith(language) for language in LANGUAGES)
 
 
 def _load(language: str) -> gettext.NullTranslations:
