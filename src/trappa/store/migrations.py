@@ -33,9 +33,8 @@ from trappa.store.schema import (
     step_0008_kept_letters,
     step_0009_case_facts,
     step_0010_browsing,
-    step_0011_follow_up,
-    step_0012_follow_up_records,
 )
+from trappa.store.schema_follow_up import step_0011_follow_up, step_0012_follow_up_records
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

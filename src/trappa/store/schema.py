@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _run(db: Database, *statements: str) -> None:
+def run_statements(db: Database, *statements: str) -> None:
     # One statement at a time: executescript() would commit the surrounding transaction.
     for statement in statements:
         db.execute(statement)
@@ -18,7 +18,7 @@ def _run(db: Database, *statements: str) -> None:
 
 def step_0001_records(db: Database) -> None:
     """The records the events refer to, and the events themselves."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE suppliers (
             id INTEGER PRIMARY KEY,
@@ -70,7 +70,7 @@ def step_0002_case_projection(db: Database) -> None:
     WITHOUT ROWID tables are stored in primary-key order, so reading every case with its children
     in case order is a sequential scan of each table.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE cases (
             id TEXT PRIMARY KEY,
@@ -163,7 +163,7 @@ def step_0003_append_only_events(db: Database) -> None:
     The INSERT guard matters because ``INSERT OR REPLACE`` removes the conflicting row without
     firing DELETE triggers (unless recursive_triggers is on).
     """
-    _run(
+    run_statements(
         db,
         """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN
@@ -183,7 +183,7 @@ def step_0003_append_only_events(db: Database) -> None:
 
 def step_0004_lookup_indexes(db: Database) -> None:
     """What the commands look up: a party's open case, cases by status, suppliers by name."""
-    _run(
+    run_statements(
         db,
         "CREATE INDEX cases_by_party ON cases (supplier_id, contract_id, status)",
         "CREATE INDEX cases_by_status ON cases (status)",
@@ -201,7 +201,7 @@ def step_0005_ladder_cache(db: Database) -> None:
     """What each ladder reference resolved to, and the state of the files it was read from
     (``trappa.cases.ladder_cache``), so that opening a case reads no YAML while they are
     unchanged."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE ladder_cache (
             ref TEXT PRIMARY KEY,  -- as the user gave it, or a file's absolute path
@@ -218,7 +218,7 @@ def step_0006_register_id(db: Database) -> None:
     shows as such (``trappa.history.checkpoint``)."""
     import uuid
 
-    _run(
+    run_statements(
         db,
         """CREATE TABLE register (
             one INTEGER PRIMARY KEY CHECK (one = 1),  -- one row: this register
@@ -234,7 +234,7 @@ def step_0007_event_format(db: Database) -> None:
 
     Events of format 1 keep a NULL body and verify as they were written.
     """
-    _run(
+    run_statements(
         db,
         "ALTER TABLE events ADD COLUMN body BLOB",  # RFC 8785 bytes as hashed; NULL: format 1
         # One row per digest in the chain. Deleting a row erases the name (GDPR, gallring)
@@ -260,7 +260,7 @@ def step_0008_kept_letters(db: Database) -> None:
     ``documents_kept_from`` holds the position of the newest event when this step ran: the
     letters sent after it must have their bytes here, those sent before never had.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE documents (
             sha256 TEXT PRIMARY KEY,  -- of content: the key is the content's address
@@ -289,7 +289,7 @@ def step_0009_case_facts(db: Database) -> None:
     """The facts the rules read of a case (``trappa.history.facts``), kept in its row so that
     ``status`` and ``review`` read one table; filled in by the projection's rebuild after this
     step (``REBUILDS_PROJECTION``) and kept by every write of the case's row after it."""
-    _run(
+    run_statements(
         db,
         "ALTER TABLE cases ADD COLUMN facts_counted TEXT",  # observation dates, joined by ","
         "ALTER TABLE cases ADD COLUMN facts_serious TEXT",
@@ -317,7 +317,7 @@ def step_0010_browsing(db: Database) -> None:
     (``DEFERRABLE INITIALLY DEFERRED``): a command appends a case's first event before it saves
     the case's row, and rebuilding the projection empties ``cases`` for a moment.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE events_keyed (
             position INTEGER PRIMARY KEY,
@@ -347,7 +347,7 @@ def step_0010_browsing(db: Database) -> None:
         "ALTER TABLE events_keyed RENAME TO events",
     )
     step_0003_append_only_events(db)
-    _run(
+    run_statements(
         db,
         # Whether a case was open on a past day: its closures and reopenings, a few events of
         # the million, found without reading the rest (``trappa.store.figures``).
@@ -376,39 +376,4 @@ def step_0010_browsing(db: Database) -> None:
         FROM deviations d JOIN cases c ON c.id = d.case_id
         JOIN suppliers s ON s.id = c.supplier_id
         LEFT JOIN contracts ct ON ct.id = c.contract_id""",
-    )
-
-
-def step_0011_follow_up(db: Database) -> None:
-    """The follow-up cycle (``trappa reply``, ``trappa waive``, ``sanction --deviation``): a
-    deviation's waiver (a decision not to sanction it, and why), and the deviations a sanction
-    answers (a JSON list of their numbers). A supplier's reply lives in its letter's record
-    (``letters_sent.data``), which needs no column. Existing rows are what the fold of their
-    events gives: no waiver, and a sanction that names no deviation."""
-    _run(
-        db,
-        "ALTER TABLE deviations ADD COLUMN waived_on TEXT",
-        "ALTER TABLE deviations ADD COLUMN waiver TEXT",
-        "ALTER TABLE sanctions ADD COLUMN deviations TEXT NOT NULL DEFAULT '[]'",
-    )
-
-
-def step_0012_follow_up_records(db: Database) -> None:
-    """The follow-up cycle: a case's risk assessments (projection), and a contract's own facts
-    (``trappa.history.contracts``): the procurement's diarienummer, the claim window in days,
-    and the number of the contract's last event (so that ``verify`` sees one cut off the end)."""
-    _run(
-        db,
-        """CREATE TABLE risks (
-            case_id TEXT NOT NULL REFERENCES cases (id), n INTEGER NOT NULL,
-            seq INTEGER NOT NULL, date TEXT NOT NULL,
-            probability INTEGER NOT NULL, consequence INTEGER NOT NULL, score INTEGER NOT NULL,
-            band TEXT NOT NULL, band_default INTEGER NOT NULL, note TEXT,
-            PRIMARY KEY (case_id, n)
-        ) WITHOUT ROWID""",
-        "ALTER TABLE contracts ADD COLUMN procurement TEXT",
-        "ALTER TABLE contracts ADD COLUMN claim_within_days INTEGER CHECK (claim_within_days >= 1)",
-        "ALTER TABLE contracts ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0",
-        # The kept facts (step 9) gain the risk scores; NULL (none) for every case until now.
-        "ALTER TABLE cases ADD COLUMN facts_risks TEXT",  # JSON [[date, score], ...]
     )
