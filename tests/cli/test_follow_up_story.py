@@ -1,6 +1,7 @@
-"""The follow-up cycle end to end, as a contract manager at Region Kalmar runs it: the supplier's
-reply comes late, a vite window nears its end, and review, status, the calendar and the dossier
-say what is due and by when, in working days."""
+"""The follow-up cycle end to end, as a contract manager at Region Kalmar runs it: the risk is
+assessed, the supplier's reply comes late, a vite window nears its end, and review, status, the
+calendar and the dossier say what is due and by when, in working days; once the supplier is
+blocked, `trappa check` stops a purchasing script."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
              "--contract", "Bemanning 2025", "--criticality", "4"]
     at("2026-02-02", "report", *party, "--ladder", "kalmar", "--observed", "2026-02-02",
        "--description", "Beställd sjuksköterska uteblev från nattpass")
+    risk = json_at("2026-02-03", "risk", CASE, "--probability", "3", "--consequence", "4",
+                   "--note", "Nattbemanning på akuten")
+    assert isinstance(risk, dict) and (risk["score"], risk["band"]) == (12, "Mycket hög")
     at("2026-02-16", "report", *party, "--observed", "2026-02-16",
        "--description", "Legitimation kunde inte uppvisas")
     at("2026-02-17", "escalate", CASE)  # two deviations within 180 days: the rules call for 1
@@ -57,7 +61,8 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
         {"what": "plan", "ref": 1, "date": "2026-03-13", "state": "soon", "working_days": 4},
     ]
     assert review["light"] == "red"
-    assert row(json_at("2026-03-09", "status"))["light"] == "red"
+    status = row(json_at("2026-03-09", "status"))
+    assert (status["light"], status["due"]) == ("red", review["due"])
     assert at("2026-03-09", "review").splitlines()[-2:] == [
         f"{CASE}: reply to letter 1 by 2026-03-04: overdue, 3 working days ago",
         f"{CASE}: action plan 1 by 2026-03-13: soon, 4 working days left",
@@ -107,12 +112,13 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
     assert row(json_at("2026-04-20", "status"))["light"] == "yellow"
     assert json_at("2026-04-20", "review") == []
 
-    # The dossier tells the reply and the waiver in date order; the register still verifies.
+    # The dossier tells the risk assessment, the reply and the waiver in date order.
     dossier = at("2026-04-20", "dossier", "Vårdbemanning Norr AB")
+    risk_at = dossier.index("**Riskbedömning 1:** sannolikhet 3 × konsekvens 4 = 12")
     reply_at = dossier.index("**Svar från leverantören** på skrivelse nr 1, mottaget 10 mars 2026")
     waiver_at = dossier.index("**Beslut att avstå från sanktion** för avvikelse nr 1")
     sanction_at = dossier.index("Vite, 10\u00a0000\u00a0kr för avvikelse nr 2")
-    assert reply_at < waiver_at < sanction_at
+    assert risk_at < reply_at < waiver_at < sanction_at
     assert "Svar senast 4 mars 2026" in dossier
     shown = json_at("2026-04-20", "show", CASE)
     assert isinstance(shown, dict)
@@ -122,3 +128,17 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
         (1, "2026-03-20"), (2, None)]
     assert shown["sanctions"][0]["deviations"] == [2]
     assert "intact" in at("2026-04-20", "verify")
+
+    # A purchasing script asks before each order: yes, until the supplier is blocked at step 4.
+    check = ["check", "Vårdbemanning Norr AB", "--contract", "Bemanning 2025"]
+    assert run_trappa(*check, env={"TRAPPA_TODAY": "2026-05-04"}).returncode == 0
+    at("2026-05-04", "escalate", CASE, "--to", "4", "--reason", "Nya uteblivna pass trots vite")
+    at("2026-05-05", "done", CASE, "sparra", "--note", "Beslut om spärr, dnr RS 2026/0311")
+    refused = run_trappa(*check, env={"TRAPPA_TODAY": "2026-05-06"})
+    assert (refused.returncode, refused.stdout.strip()) == (1, (
+        f"Vårdbemanning Norr AB (Bemanning 2025) is blocked by case {CASE} at level 4"
+        " (Handlingsplan utan avsedd effekt eller återkommande avvikelse/allvarliga avvikelser)"
+        " since 2026-05-05"))
+    unknown = run_trappa("check", "Städ & Service i Kalmar AB")
+    assert (unknown.returncode, unknown.stderr.strip()) == (
+        0, "no record of Städ & Service i Kalmar AB in the register: not blocked")
