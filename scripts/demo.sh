@@ -34,6 +34,7 @@ trappa config set org.unit "Upphandlingsenheten"
 trappa config set org.contact "karin.avtal@example.se, 0480-00 00 00"
 trappa config set org.signatory "Karin Avtal, avtalsansvarig"
 trappa config set default.ladder kalmar
+trappa config set sanction.claim_within_days 60   # a vite must be claimed within 60 days
 
 S=(--supplier "Vårdbemanning Norr AB" --org-nr 556677-8899 --contract "Bemanning sjuksköterskor 2025")
 
@@ -62,12 +63,19 @@ trappa review
 trappa plan 2026-0001 --followup not_followed --note "Ingen rutin redovisad vid uppföljningsmötet"
 trappa explain 2026-0001
 trappa escalate 2026-0001
-trappa sanction 2026-0001 --kind vite --amount 25000 --reason "Vite enligt avtalets punkt 8.3 för uteblivna pass"
+trappa sanction 2026-0001 --kind vite --amount 25000 --deviation 1 --deviation 2 \
+  --reason "Vite enligt avtalets punkt 8.3 för uteblivna pass"
 
 say "The letters step 2 calls for: the notice of sanction, as Markdown and as Word"
 trappa letter 2026-0001 --list
 trappa letter 2026-0001 meddelande-om-sanktion
 trappa letter 2026-0001 information-kontaktperson --format docx -o "$workdir/information.docx"
+
+say "June: the supplier's reply to the notice comes late; status says so, in working days"
+on 2026-06-01
+trappa status
+trappa reply 2026-0001 1 --received 2026-06-01 --note "VD bestrider vitet; hänvisar till sjukfrånvaro"
+trappa reply 2026-0001 2 --received 2026-06-01 --note "Kontaktpersonen bekräftar informationen"
 
 say "June: a whistleblower, then a sample check, point to unpaid occupational pensions"
 on 2026-06-03
@@ -84,6 +92,14 @@ trappa show 2026-0001
 say "Purchasing asks before ordering: may the supplier be used? (exit 0 yes, 1 blocked)"
 trappa contract "Bemanning sjuksköterskor 2025" --claim-within 60 --reason "Avtalets punkt 8.3: vite krävs inom 60 dagar"
 trappa check "Vårdbemanning Norr AB" --contract "Bemanning sjuksköterskor 2025"
+
+say "July: the vite windows of June's deviations near their end"
+on 2026-07-27
+trappa review
+trappa waive 2026-0001 3 --reason "Den anonyma uppgiften bekräftades av stickprovet; avdrag för avvikelse 4"
+trappa sanction 2026-0001 --kind avdrag --amount 40000 --deviation 4 \
+  --reason "Avdrag enligt avtalets punkt 8.4 för utebliven tjänstepension"
+trappa calendar -o "$workdir/forfallodagar.ics"
 
 say "Autumn: a new plan that works — the way back"
 on 2026-08-25
