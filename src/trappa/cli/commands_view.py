@@ -218,7 +218,17 @@ def config_set(
         if text not in language.LANGUAGES:
             raise UserError(say("config.language", value=text,
                                 languages=", ".join(language.LANGUAGES)))
+    logo = None
+    if key == "org.logo":
+        from trappa.cases.organisation import read_logo
+
+        logo = read_logo(text)  # read before the register is opened: bad input writes nothing
     with session(db) as s:
+        if logo is not None:
+            from trappa.cases.organisation import keep_logo
+
+            typer.echo(say("out.config.set", key=key, value=keep_logo(s, logo)))
+            return
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load
         if key == "ocds.prefix":

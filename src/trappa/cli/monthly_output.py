@@ -97,8 +97,9 @@ def _render(s, fmt: str, data: dict, checkpoint: str) -> bytes:
     from trappa.letters.charts import all_svgs
 
     if fmt == "pdf":
+        from trappa.cases.organisation import org_logo
         from trappa.letters.monthly import render_pdf
 
         return render_pdf(markdown, data, all_svgs(data, text_as_paths=True),
-                          s.store.settings())
+                          s.store.settings(), org_logo(s))
     return render_html(markdown, data, all_svgs(data)).encode("utf-8")

@@ -9,7 +9,7 @@ reporter (a whistleblower above all) must not be exposed by it.
 The context keys, for template writers:
 
 * ``org``: ``name``, ``unit``, ``contact``, ``signatory``, ``logo`` (``trappa config set org.X``;
-  the logo, an image file, heads every page of a Word or PDF document); printing
+  the logo, an image kept in the register, heads every page of a Word or PDF document); printing
   one that is not set stops the letter with the command to run; ``{% if org.unit %}`` tests one
 * ``supplier``: ``name``, ``org_nr``; ``contract``: ``name``, ``criticality`` or none
 * ``case``: ``id``, ``reference`` (diarienummer), ``opened``, ``status``, ``level``,
@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from trappa.history.projection import CaseState, Event, Plan
 from trappa.ladder.view import LadderView
-from trappa.letters.frame import Frame, logo_path
+from trappa.letters.frame import Frame
 from trappa.letters.templating import Unset
 
 if TYPE_CHECKING:
@@ -92,8 +92,10 @@ def document_frame(
     subject: str,
     footer: str,
     lang: str = "sv",
+    logo: bytes | None = None,
 ) -> Frame:
-    """The header, footer and properties of a document of the organisation ``settings`` name."""
+    """The header, footer and properties of a document of the organisation ``settings`` name,
+    with its ``logo`` (``trappa.cases.organisation.org_logo``)."""
     name = settings.get("org.name") or None
     unit = settings.get("org.unit") or None
     return Frame(
@@ -103,7 +105,7 @@ def document_frame(
         subject=subject,
         header=tuple(line for line in (name, unit) if line),
         footer=footer,
-        logo=logo_path(settings.get("org.logo")),
+        logo=logo,
         lang=lang,
     )
 

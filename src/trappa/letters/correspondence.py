@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from trappa.cases.deadlines import Deadline, Due
+from trappa.cases.organisation import org_logo
 from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
@@ -209,6 +210,7 @@ def render_letter(
         subject=case_footer(state.id, state.reference),
         footer=case_footer(state.id, state.reference),
         lang=ladder.language,
+        logo=org_logo(session),
     )
     content = render_document(markdown, fmt, frame, letterhead=letterhead, context=context)
     return Rendered(

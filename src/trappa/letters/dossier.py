@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trappa.cases.organisation import org_logo
 from trappa.cases.risk import risk_json
 from trappa.cases.session import Session
 from trappa.errors import UserError
@@ -196,7 +197,8 @@ def render_dossier(
     org_nr = data["supplier"]["org_nr"]
     footer = f"{title}{f' ({org_nr})' if org_nr else ''}"
     frame = document_frame(session.store.settings(), title=title, date=session.today,
-                           subject=data["supplier"]["name"], footer=footer)
+                           subject=data["supplier"]["name"], footer=footer,
+                           logo=org_logo(session))
     letterhead = None
     if fmt == "docx":
         found_letterhead = templating.find(KIND + templating.LETTERHEAD_SUFFIX, places,

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 # The words around the page number, per document language. They are document content, like the
 # templates' text, not messages of the interface.
 PAGE_WORDS = {"sv": ("Sida", "av"), "en": ("Page", "of")}
 # The language tag Word and PDF want for a document language.
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
-# The image formats a logo may have: what Word and the PDF library both read.
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ class Frame:
     subject: str | None = None  # the case (and diarienummer) or the supplier
     header: tuple[str, ...] = ()  # lines at the top of every page: organisation, unit
     footer: str = ""  # left in the footer: diarienummer and case; the page number goes right
-    logo: Path | None = None
+    logo: bytes | None = None  # a PNG, JPEG or GIF (``trappa.cases.organisation``)
     lang: str = "sv"
     keywords: tuple[str, ...] = field(default=())
 
@@ -43,17 +40,6 @@ class Frame:
     @property
     def page_words(self) -> tuple[str, str]:
         return PAGE_WORDS.get(self.lang, PAGE_WORDS["sv"])
-
-
-def logo_path(value: object) -> Path | None:
-    """The logo ``org.logo`` names, when it is an image file that exists; else none (a letter is
-    still written: the header then has the organisation's name alone)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    path = Path(value.strip()).expanduser()
-    if path.suffix.lower() not in LOGO_SUFFIXES or not path.is_file():
-        return None
-    return path
 
 
 def case_footer(case_id: str, reference: str | None) -> str:

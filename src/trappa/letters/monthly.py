@@ -179,7 +179,7 @@ _CAPTION_MD = re.compile(r"^\*Diagram (\d+)\. (.*?)\*$", re.MULTILINE)
 
 
 def render_pdf(markdown: str, data: dict[str, Any], svgs: list[str],
-               settings: dict[str, str]) -> bytes:
+               settings: dict[str, str], logo: bytes | None = None) -> bytes:
     """The report as PDF/A: each chart drawn as vector graphics above its caption."""
     from trappa.letters.context import document_frame
     from trappa.letters.pdf import markdown_to_pdf
@@ -195,5 +195,5 @@ def render_pdf(markdown: str, data: dict[str, Any], svgs: list[str],
 
     title = f"Månadsrapport {month_title(data['month'])}"
     frame = document_frame(settings, title=title, date=today(), subject=title,
-                           footer=title)
+                           footer=title, logo=logo)
     return markdown_to_pdf(_CAPTION_MD.sub(figure, markdown), frame, images=images)

@@ -71,7 +71,7 @@ def _new_pdf(frame: Frame) -> Any:
         def header(self) -> None:
             self.set_y(HEADER_TOP)
             if frame.logo is not None:
-                self.image(str(frame.logo), x=MARGIN_LEFT, y=HEADER_TOP, h=LOGO_HEIGHT)
+                self.image(io.BytesIO(frame.logo), x=MARGIN_LEFT, y=HEADER_TOP, h=LOGO_HEIGHT)
                 self.set_y(HEADER_TOP + LOGO_HEIGHT + 1)
             for index, line in enumerate(frame.header):
                 self.set_font("Sans", "B" if index == 0 else "", 10 if index == 0 else 9)

@@ -122,7 +122,7 @@ def _header(document: Any, frame: Frame) -> None:
     header = document.sections[0].header
     paragraph = header.paragraphs[0]
     if frame.logo is not None:
-        paragraph.add_run().add_picture(str(frame.logo), height=Mm(LOGO_HEIGHT))
+        paragraph.add_run().add_picture(io.BytesIO(frame.logo), height=Mm(LOGO_HEIGHT))
         paragraph = header.add_paragraph()
     for index, line in enumerate(frame.header):
         if index:

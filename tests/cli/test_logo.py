@@ -1,0 +1,107 @@
+"""The organisation's logo is kept in the register (`trappa config set org.logo FILE`): every
+letter, in Word and PDF, carries the same image whoever prints it and whether or not the file is
+still there; a file that is no image is refused and changes nothing."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from PIL import Image
+
+from conftest import dump_db
+from letters_helpers import new_case, open_session, run_cli, set_org
+
+
+def _png(path: Path, colour: str = "navy") -> bytes:
+    Image.new("RGB", (120, 40), colour).save(path, format="PNG")
+    return path.read_bytes()
+
+
+def _large_png(path: Path) -> None:
+    """A PNG's signature, then 3 MiB (sparse): too large for a letterhead's logo."""
+    path.write_bytes(b"\x89PNG\r\n\x1a\n")
+    os.truncate(path, 3 * 1024 * 1024)
+
+
+@pytest.fixture
+def case_id() -> str:
+    with open_session() as s:
+        set_org(s)
+        return new_case(s, level=1)
+
+
+def _header_images(docx: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return [archive.read(name) for name in archive.namelist()
+                if name.startswith("word/media/")]
+
+
+def _pdf_image_count(pdf: bytes) -> int:
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    return len(page.images)
+
+
+def test_a_kept_logo_heads_every_letter_after_its_file_is_gone(
+    case_id: str, capsysbinary, tmp_path: Path
+) -> None:
+    logo = tmp_path / "region.png"
+    content = _png(logo)
+    code, out, err = run_cli(capsysbinary, "config", "set", "org.logo", str(logo))
+    assert code == 0, err
+    assert out.decode().startswith("org.logo = sha256:")
+    logo.unlink()  # another member of the team, on another machine, has no such file
+    docx, pdf = tmp_path / "brev.docx", tmp_path / "brev.pdf"
+    for target in (docx, pdf):
+        code, out, err = run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande",
+                                 "--format", target.suffix[1:], "-o", str(target), "--preview")
+        assert code == 0, err
+    assert _header_images(docx.read_bytes()) == [content]
+    assert _pdf_image_count(pdf.read_bytes()) == 1
+
+
+def test_no_logo_no_image(case_id: str, capsysbinary, tmp_path: Path) -> None:
+    docx = tmp_path / "brev.docx"
+    code, out, err = run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande",
+                             "--format", "docx", "-o", str(docx), "--preview")
+    assert code == 0, err
+    assert _header_images(docx.read_bytes()) == []
+
+
+def test_a_logo_set_as_a_path_before_is_still_read(
+    case_id: str, capsysbinary, tmp_path: Path
+) -> None:
+    logo = tmp_path / "gammal.png"
+    content = _png(logo, "darkgreen")
+    with open_session() as s:
+        set_org(s, **{"org.logo": str(logo)})
+    docx = tmp_path / "brev.docx"
+    run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande", "--format", "docx",
+            "-o", str(docx), "--preview")
+    assert _header_images(docx.read_bytes()) == [content]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (None, "error: org.logo: {file}: No such file or directory"),
+        (lambda p: p.write_text("inte en bild"), "error: org.logo: {file} is not a PNG, JPEG or"
+                                                  " GIF image"),
+        (lambda p: _large_png(p), "error: org.logo: {file} is larger than 2 MiB"),
+    ],
+)
+def test_a_file_that_is_no_logo_is_refused_and_changes_nothing(
+    case_id: str, capsysbinary, tmp_path: Path, make, message: str
+) -> None:
+    path = tmp_path / "logo.png"
+    if make is not None:
+        make(path)
+    db = Path(os.environ["TRAPPA_DB"])
+    before = dump_db(db)
+    code, out, err = run_cli(capsysbinary, "config", "set", "org.logo", str(path))
+    assert (code, err) == (2, message.format(file=path) + "\n")
+    assert dump_db(db) == before
