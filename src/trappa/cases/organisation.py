@@ -1,13 +1,16 @@
-"""The organisation's logo, kept in the register (``trappa config set org.logo FILE``), so that
-every member of a team prints the same letterhead whatever their own files.
+"""The organisation's logo and Word letterhead, kept in the register (``trappa config set
+org.logo FILE``, ``org.letterhead FILE.docx``), so that every member of a team prints the same
+letters whatever their own files.
 
-The setting holds ``sha256:<hex>`` of the image's bytes, which are kept with the sent letters'
+Each setting holds ``sha256:<hex>`` of the file's bytes, which are kept with the sent letters'
 (content-addressed, never changed). A register whose ``org.logo`` was set before holds a file's
 path instead; such a logo is read from that file while it exists.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from trappa.cases.session import Session
@@ -15,35 +18,53 @@ from trappa.errors import UserError
 from trappa.messages import say
 
 LOGO_SETTING = "org.logo"
+LETTERHEAD_SETTING = "org.letterhead"
 KEPT = "sha256:"
 MAX_LOGO_BYTES = 2 * 1024 * 1024  # a letterhead's logo, not a photograph
+MAX_LETTERHEAD_BYTES = 10 * 1024 * 1024
 # What Word and the PDF library both read, told by the first bytes rather than the name.
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 def read_logo(name: str) -> bytes:
     """The bytes of the image file ``name``, checked: a PNG, JPEG or GIF of at most 2 MiB."""
-    path = Path(name).expanduser()
-    try:
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            raise UserError(say("config.logo.too_large", file=name,
-                                most=MAX_LOGO_BYTES // (1024 * 1024)))
-        content = path.read_bytes()
-    except OSError as exc:
-        raise UserError(say("config.logo.unreadable", file=name,
-                            detail=exc.strerror or str(exc))) from exc
+    content = _read(LOGO_SETTING, name, MAX_LOGO_BYTES)
     if not content.startswith(_SIGNATURES):
         raise UserError(say("config.logo.not_image", file=name))
     return content
 
 
-def keep_logo(session: Session, content: bytes) -> str:
-    """Keep the logo's bytes in the register and make it the organisation's; return the
-    setting's value."""
+def read_letterhead(name: str) -> bytes:
+    """The bytes of the Word document ``name``, checked: a .docx (a zip holding the document's
+    body) of at most 10 MiB. Its template fields are checked when a letter renders it."""
+    content = _read(LETTERHEAD_SETTING, name, MAX_LETTERHEAD_BYTES)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise UserError(say("config.letterhead.not_docx", file=name)) from None
+    return content
+
+
+def _read(key: str, name: str, most: int) -> bytes:
+    path = Path(name).expanduser()
+    try:
+        if path.stat().st_size > most:
+            raise UserError(say("config.file.too_large", key=key, file=name,
+                                most=most // (1024 * 1024)))
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(say("config.file.unreadable", key=key, file=name,
+                            detail=exc.strerror or str(exc))) from exc
+
+
+def keep_file(session: Session, key: str, content: bytes) -> str:
+    """Keep a file's bytes in the register as the organisation's ``key`` (the logo or the
+    letterhead); return the setting's value."""
     store = session.store
     with store.transaction():
         value = KEPT + store.keep_document(content)
-        store.set_setting(LOGO_SETTING, value)
+        store.set_setting(key, value)
     return value
 
 
@@ -58,3 +79,11 @@ def org_logo(session: Session) -> bytes | None:
         return read_logo(value)
     except UserError:
         return None  # the header then has the organisation's name alone
+
+
+def org_letterhead(session: Session) -> bytes | None:
+    """The organisation's Word letterhead, or None when none is kept."""
+    value = session.store.get_setting(LETTERHEAD_SETTING)
+    if not value or not value.startswith(KEPT):
+        return None
+    return session.store.document(value[len(KEPT):])

@@ -174,7 +174,8 @@ config_app = Typer(
 app.add_typer(config_app, name="config")
 
 CONFIG_KEYS = (
-    "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "default.ladder",
+    "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "org.letterhead",
+    "default.ladder",
     "ocds.prefix", "sanction.claim_within_days", "ui.language",
 )
 
@@ -218,16 +219,17 @@ def config_set(
         if text not in language.LANGUAGES:
             raise UserError(say("config.language", value=text,
                                 languages=", ".join(language.LANGUAGES)))
-    logo = None
-    if key == "org.logo":
-        from trappa.cases.organisation import read_logo
+    kept = None
+    if key in ("org.logo", "org.letterhead"):
+        from trappa.cases import organisation
 
-        logo = read_logo(text)  # read before the register is opened: bad input writes nothing
+        # Read before the register is opened: bad input writes nothing.
+        read = organisation.read_logo if key == "org.logo" else organisation.read_letterhead
+        kept = read(text)
     with session(db) as s:
-        if logo is not None:
-            from trappa.cases.organisation import keep_logo
-
-            typer.echo(say("out.config.set", key=key, value=keep_logo(s, logo)))
+        if kept is not None:
+            typer.echo(say("out.config.set", key=key,
+                           value=organisation.keep_file(s, key, kept)))
             return
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load

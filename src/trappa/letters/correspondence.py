@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from trappa.cases.deadlines import Deadline, Due
-from trappa.cases.organisation import org_logo
+from trappa.cases.organisation import org_letterhead, org_logo
 from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
@@ -68,7 +68,7 @@ class Rendered:
     activity: str | None
     called_for: bool
     template: Path
-    letterhead: Path | None = None
+    letterhead: Path | str | None = None  # the user's file, or "org.letterhead" (the register's)
     # What the letter is about, recorded with it: plan N, sanction N, the override's reason.
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -202,7 +202,9 @@ def render_letter(
     )
     markdown = templating.render(template, places, context)
     letter = context["letter"]
-    letterhead = letterhead_for(kind, places) if fmt == "docx" else None
+    letterhead: Path | bytes | None = None
+    if fmt == "docx":  # the user's own for this kind first, else the organisation's
+        letterhead = letterhead_for(kind, places) or org_letterhead(session)
     frame = document_frame(
         store.settings(),
         title=f"{letter['subject']} – {state.id}",
@@ -223,7 +225,7 @@ def render_letter(
         activity=letter["activity"],
         called_for=letter["activity"] is not None,
         template=template,
-        letterhead=letterhead,
+        letterhead="org.letterhead" if isinstance(letterhead, bytes) else letterhead,
         facts={key: value for key, value in (
             ("plan", plan_n), ("sanction", chosen["n"] if chosen else None),
             ("override", choice.override)) if value is not None},

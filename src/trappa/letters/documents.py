@@ -70,11 +70,12 @@ def render_document(
     fmt: str,
     frame: Frame,
     *,
-    letterhead: Path | None = None,
+    letterhead: Path | bytes | None = None,
     context: dict[str, Any] | None = None,
 ) -> bytes:
     """``markdown`` as a document in ``fmt``: the Markdown itself, an HTML page, Word (the
-    user's ``letterhead`` when there is one, rendered with ``context``) or PDF."""
+    ``letterhead`` when there is one, the user's file or the register's bytes, rendered with
+    ``context``) or PDF."""
     if fmt == "md":
         return markdown.encode("utf-8")
     if fmt == "html":
@@ -125,9 +126,10 @@ def xml_safe(text: str) -> str:
 
 
 def letterhead_to_docx(
-    letterhead: Path, context: dict[str, Any], markdown: str, *, date: dt.date
+    letterhead: Path | bytes, context: dict[str, Any], markdown: str, *, date: dt.date
 ) -> bytes:
-    """Render the user's ``<kind>.docx`` with docxtpl, in Jinja's sandbox.
+    """Render a Word letterhead with docxtpl, in Jinja's sandbox: the user's ``<kind>.docx``, or
+    the organisation's kept in the register (``org.letterhead``, its bytes).
 
     Besides the letter's context the template gets ``paragraphs``: the letter's text, one
     paragraph (or heading, list item, table row) a string, to place with
@@ -145,8 +147,11 @@ def letterhead_to_docx(
     env.filters["ord"] = swedish_number
     env.filters["antal"] = swedish_count
     values = {**context, "paragraphs": plain_paragraphs(markdown)}
+    # Problems name the file, or the setting the register's letterhead comes from.
+    name = "org.letterhead" if isinstance(letterhead, bytes) else str(letterhead)
+    source = io.BytesIO(letterhead) if isinstance(letterhead, bytes) else str(letterhead)
     try:
-        template = DocxTemplate(str(letterhead))
+        template = DocxTemplate(source)
         template.render(values, env, autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
@@ -155,11 +160,11 @@ def letterhead_to_docx(
     except TemplateError as exc:
         detail = str(getattr(exc, "message", None) or exc).strip().rstrip(".")
         raise ProblemsError(
-            [Problem(str(letterhead), 1, 1, say("letters.template.letterhead", detail=detail))]
+            [Problem(name, 1, 1, say("letters.template.letterhead", detail=detail))]
         ) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ProblemsError(
-            [Problem(str(letterhead), 1, 1, say("letters.template.not_docx", detail=exc))]
+            [Problem(name, 1, 1, say("letters.template.not_docx", detail=exc))]
         ) from None
     from trappa.letters.word import normalise_zip
 

@@ -1029,9 +1029,10 @@ EN: dict[str, str | Plural] = {
     # --- the organisation's language -------------------------------------------------------------
     "config.language": N_("ui.language must be one of {languages}, not '{value}'"),
     # --- the organisation's logo, kept in the register --------------------------------------------
-    "config.logo.unreadable": N_("org.logo: {file}: {detail}"),
-    "config.logo.too_large": N_("org.logo: {file} is larger than {most} MiB"),
+    "config.file.unreadable": N_("{key}: {file}: {detail}"),
+    "config.file.too_large": N_("{key}: {file} is larger than {most} MiB"),
     "config.logo.not_image": N_("org.logo: {file} is not a PNG, JPEG or GIF image"),
+    "config.letterhead.not_docx": N_("org.letterhead: {file} is not a Word document (.docx)"),
 }
 
 

@@ -1,14 +1,17 @@
-"""The organisation's logo is kept in the register (`trappa config set org.logo FILE`): every
-letter, in Word and PDF, carries the same image whoever prints it and whether or not the file is
-still there; a file that is no image is refused and changes nothing."""
+"""The organisation's logo and Word letterhead are kept in the register (`trappa config set
+org.logo FILE`, `org.letterhead FILE.docx`): every letter carries them whoever prints it and
+whether or not the files are still there; a file that is neither is refused and changes
+nothing."""
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from pathlib import Path
 
+import docx
 import pypdf
 import pytest
 from PIL import Image
@@ -104,4 +107,43 @@ def test_a_file_that_is_no_logo_is_refused_and_changes_nothing(
     before = dump_db(db)
     code, out, err = run_cli(capsysbinary, "config", "set", "org.logo", str(path))
     assert (code, err) == (2, message.format(file=path) + "\n")
+    assert dump_db(db) == before
+
+
+def _letterhead(path: Path) -> None:
+    head = docx.Document()
+    head.add_paragraph("REGIONENS BREVPAPPER {{ org.name }}")
+    head.add_paragraph("{%p for p in paragraphs %}")
+    head.add_paragraph("{{ p }}")
+    head.add_paragraph("{%p endfor %}")
+    head.save(path)
+
+
+def test_the_registers_letterhead_is_every_kinds_word_letter(
+    case_id: str, capsysbinary, tmp_path: Path
+) -> None:
+    path = tmp_path / "brevpapper.docx"
+    _letterhead(path)
+    code, out, err = run_cli(capsysbinary, "config", "set", "org.letterhead", str(path))
+    assert code == 0, err
+    path.unlink()
+    target = tmp_path / "brev.docx"
+    code, out, err = run_cli(capsysbinary, "letter", case_id, "begaran-om-handlingsplan",
+                             "--format", "docx", "-o", str(target), "--preview", "--json")
+    assert code == 0, err
+    assert json.loads(out)["letterhead"] == "org.letterhead"
+    paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert paragraphs[0] == "REGIONENS BREVPAPPER Region Kalmar län"
+    assert "Begäran om handlingsplan" in paragraphs
+
+
+def test_a_file_that_is_no_word_document_is_no_letterhead(
+    case_id: str, capsysbinary, tmp_path: Path
+) -> None:
+    path = tmp_path / "brevpapper.docx"
+    path.write_bytes(b"PK\x03\x04 inte ett dokument")
+    db = Path(os.environ["TRAPPA_DB"])
+    before = dump_db(db)
+    code, out, err = run_cli(capsysbinary, "config", "set", "org.letterhead", str(path))
+    assert (code, err) == (2, f"error: org.letterhead: {path} is not a Word document (.docx)\n")
     assert dump_db(db) == before
