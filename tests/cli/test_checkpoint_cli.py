@@ -345,3 +345,26 @@ def test_a_damaged_signing_key_is_named_and_nothing_is_written(
     assert not target.exists()
     (_config_dir / "checkpoint.key").write_bytes(b"\xff")
     assert fails(2, "checkpoint") == message + " (not UTF-8 text)"
+
+
+def test_a_published_key_checks_a_signed_checkpoint_without_being_given(tmp_path: Path) -> None:
+    """`key publish` keeps the public key in the register for a team's members; a register
+    rewritten with another key published still fails against the checkpoint filed outside."""
+    key_init()
+    report("Pass uteblev")
+    assert "kept in the register" in run_ok("key", "publish")
+    target = tmp_path / "cp.txt"
+    run_ok("checkpoint", "-o", str(target))
+    assert run_ok("verify", "--checkpoint", str(target)).splitlines()[-1] == (
+        "signed by region-kalmar: the signature verifies")
+    key_init()  # someone who can write the register publishes a key of their own
+    run_ok("key", "publish")
+    assert fails(3, "verify", "--checkpoint", str(target)) == (
+        "error: the checkpoint is not signed by key 'region-kalmar' (signed by region-kalmar)")
+
+
+def test_publish_without_a_key_is_refused_and_writes_nothing() -> None:
+    report("Pass uteblev")
+    before = dump_db(db())
+    assert fails(1, "key", "publish").startswith("error: no signing key: ")
+    assert dump_db(db()) == before

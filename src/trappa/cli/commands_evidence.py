@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from trappa.history.checkpoint import Checkpoint, VerifierKey
 
 KEY_FILENAME = "checkpoint.key"
+# The public key `trappa key publish` keeps in the register: the default of verify's --key. Not
+# a secret, and not the only anchor: a register rewritten with another key published still
+# fails against a checkpoint filed outside it, signed by the real one.
+PUBLISHED_KEY = "checkpoint.public_key"
 
 
 
@@ -98,7 +102,8 @@ def verify(
     key: Annotated[
         str | None,
         typer.Option("--key", help=_("The checkpoint must be signed by this public key (the line"
-                     " 'trappa key init' printed, or a file holding it).")),
+                     " 'trappa key init' printed, or a file holding it); default: the key"
+                     " 'trappa key publish' kept in the register, for a signed checkpoint.")),
     ] = None,
     db: Db = None,
     json: Json = False,
@@ -117,6 +122,12 @@ def verify(
 
             at = s.store.hash_at(expected.events) if expected.events <= head.events else None
             extension = extension_problem(expected, head.register_id, head.events, at)
+            if verifier is None and expected.signatures:
+                published = s.store.get_setting(PUBLISHED_KEY)
+                if published:
+                    from trappa.history.checkpoint import parse_verifier_key
+
+                    verifier = parse_verifier_key(published)
     signature: str | None = None
     if expected is not None and verifier is not None:
         from trappa.history.checkpoint import signature_problem
@@ -228,6 +239,27 @@ def key_init(
         typer.echo(say("out.key.created", file=path))
         typer.echo(say("out.key.public"))
         typer.echo(verifier.text())
+
+
+@key_app.command("publish", help=_(
+    "Keep the signing key's public key in the register, so that every member of a team can"
+    " check a signed checkpoint with 'trappa verify --checkpoint' without being given it. The"
+    " private key stays where it is."
+))
+def key_publish(db: Db = None, json: Json = False) -> None:
+    from trappa.history.checkpoint import verifier_of
+
+    private = _signing_key()
+    if private is None:
+        raise Refusal(say("checkpoint.no_key", file=key_path()),
+                      hint=say("checkpoint.no_key.hint"))
+    verifier = verifier_of(private)
+    with session(db) as s, s.store.transaction():
+        s.store.set_setting(PUBLISHED_KEY, verifier.text())
+    if json:
+        print_json({"name": verifier.name, "public_key": verifier.text()})
+    else:
+        typer.echo(say("out.key.published", name=verifier.name))
 
 
 @key_app.command("show", help=_(

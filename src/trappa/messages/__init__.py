@@ -1032,6 +1032,11 @@ EN: dict[str, str | Plural] = {
     "config.file.unreadable": N_("{key}: {file}: {detail}"),
     "config.file.too_large": N_("{key}: {file} is larger than {most} MiB"),
     "config.logo.not_image": N_("org.logo: {file} is not a PNG, JPEG or GIF image"),
+    # --- the checkpoints' public key, kept in the register ----------------------------------
+    "out.key.published": N_(
+        "the public key of {name} is kept in the register: verify --checkpoint checks a signed"
+        " checkpoint with it when no --key is given"
+    ),
     "config.letterhead.not_docx": N_("org.letterhead: {file} is not a Word document (.docx)"),
 }
 
