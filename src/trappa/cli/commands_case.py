@@ -39,7 +39,7 @@ def _change(
     case: str,
     *args: Any,
     date: str | None,
-    db: Path | None,
+    db: Path | str | None,
     actor: str | None,
     json: bool,
 ) -> None:
@@ -211,7 +211,7 @@ def plan(
 
 
 def _render_plan(
-    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | None, *,
+    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | str | None, *,
     force: bool,
 ) -> None:
     """The plan as md or html on stdout, or docx (or -o) in a file; nothing is recorded (the

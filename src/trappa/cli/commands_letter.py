@@ -153,7 +153,7 @@ def _send(
     templates: Path | None,
     reply_by: Any,
     date: Any,
-    db: Path | None,
+    db: Path | str | None,
     actor: str | None,
     as_json: bool,
 ) -> None:
@@ -219,7 +219,7 @@ def _sent(
     output: Path | None,
     *,
     force: bool,
-    db: Path | None,
+    db: Path | str | None,
     as_json: bool,
     ignored: dict[str, Any],
 ) -> None:
@@ -242,7 +242,7 @@ def _sent(
     sent_letters.copy(case, copy, output, force=force, db=db, as_json=as_json)
 
 
-def _needs_kind(case: str, db: Path | None) -> UserError:
+def _needs_kind(case: str, db: Path | str | None) -> UserError:
     from trappa.letters import correspondence
     with session(db, read_only=True) as s:
         listing = correspondence.letter_list(s, case)
@@ -253,7 +253,7 @@ def _needs_kind(case: str, db: Path | None) -> UserError:
     )
 
 
-def _list(case: str, db: Path | None, as_json: bool) -> None:
+def _list(case: str, db: Path | str | None, as_json: bool) -> None:
     from trappa.letters import correspondence
     with session(db, read_only=True) as s:
         listing = correspondence.letter_list(s, case)
@@ -292,7 +292,7 @@ def _list_line(row: dict[str, Any]) -> str:
 
 
 def _templates_path(
-    case: str | None, templates: Path | None, db: Path | None, as_json: bool
+    case: str | None, templates: Path | None, db: Path | str | None, as_json: bool
 ) -> None:
     from trappa.letters import correspondence
     if case is not None:
@@ -316,7 +316,7 @@ def _templates_path(
             typer.echo(f"{'':<{width}}  {row['letterhead']}")
 
 
-def _default_ladder(db: Path | None) -> LadderView:
+def _default_ladder(db: Path | str | None) -> LadderView:
     """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
     bundled national ladder."""
     from trappa.cases.reporting import DEFAULT_LADDER

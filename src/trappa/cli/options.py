@@ -12,11 +12,13 @@ Case = Annotated[
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
 Db = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
         envvar="TRAPPA_DB",
-        help="The database file (default: trappa.db in the user's data directory).",
+        metavar="PATH|URL",
+        help="The database file (default: trappa.db in the user's data directory), or a"
+        " team's register on PostgreSQL: postgresql://user@host/database.",
         show_envvar=True,
     ),
 ]

@@ -614,6 +614,46 @@ EN: dict[str, str] = {
     "store.read_only.hint": (
         "run a command that records something, or ask the register's owner"
     ),
+    # --- a team's register on PostgreSQL -------------------------------------------------------
+    "store.pg.no_driver": (
+        "{url}: a PostgreSQL register needs psycopg; install it with"
+        " pip install 'trappa[postgres]'"
+    ),
+    "store.pg.connection": "{url}: cannot reach the PostgreSQL register ({detail})",
+    "store.pg.foreign": "{url}: a PostgreSQL database with tables, but not a trappa register",
+    "store.pg.not_allowed": (
+        "{url}: the database user {user} may not change this register; nothing was written"
+    ),
+    "store.pg.not_allowed.hint": (
+        "ask the register's administrator for writing rights: trappa db grant {user} --writer"
+    ),
+    "store.pg.upgrade_denied": (
+        "{url}: the register's schema (version {found}) is older than this trappa's ({known}),"
+        " and the database user {user} may not upgrade it"
+    ),
+    "store.pg.upgrade_denied.hint": "an administrator upgrades it with: trappa db init URL",
+    "store.pg.actor_ignored": (
+        "note: on a PostgreSQL register the actor is the database user {user};"
+        " --actor and TRAPPA_USER are not used"
+    ),
+    "db.not_server": "{url}: not a postgresql:// URL; trappa db {command} works on a server",
+    "db.init.done": (
+        "{url}: register schema version {version}; roles {writer} and {reader} ready"
+    ),
+    "db.grant.done": "{user} is now a member of {role}",
+    "db.grant.choose": "give exactly one of --writer or --reader",
+    "db.grant.bad_name": "{name}: not a database user name (letters, digits, _ . - @ only)",
+    "db.grant.bad_prefix": "{name}: not a role prefix (lowercase letters, digits and _ only)",
+    "db.copy.not_empty": (
+        "{dst}: the destination register is not empty ({events} events); nothing copied"
+    ),
+    "db.copy.same": "the source and the destination are the same register",
+    "db.copy.done": (
+        "copied {events} events in {cases} cases from {src} to {dst}; head {head}"
+    ),
+    "db.init.not_allowed": (
+        "{url}: the database user {user} may not create roles or tables here ({detail})"
+    ),
 }
 
 _catalogue = EN

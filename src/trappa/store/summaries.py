@@ -62,7 +62,7 @@ class Summaries(Connection):
                 # group_concat's default separator (DATE_SEPARATOR): a separator argument
                 # costs a fifth of this query, the biggest part of the listing.
                 f"SELECT case_id, group_concat(CASE WHEN {counted} THEN observed END),"
-                f" group_concat(CASE WHEN serious AND {counted} THEN observed END),"
+                f" group_concat(CASE WHEN serious <> 0 AND {counted} THEN observed END),"
                 f" sum(state = 'open') FROM deviations {select}"
                 " GROUP BY case_id ORDER BY case_id",
                 (*counted_kinds, *counted_kinds, *child_params),
