@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ADMIN = "postgres"  # the server's superuser, made by initdb
+TEST_USER = "testare"  # owns each test's database: the actor the tests expect (TRAPPA_USER)
 
 
 def _bindir() -> Path | None:
@@ -56,11 +57,18 @@ class Server:
         with psycopg.connect(self.url(database), autocommit=True) as conn:
             conn.execute(sql)  # type: ignore[arg-type]
 
-    def fresh_database(self) -> str:
-        """A new, empty database; its name."""
+    def fresh_database(self, owner: str = TEST_USER) -> str:
+        """A new, empty database owned by ``owner``; its name."""
         name = "t_" + uuid.uuid4().hex[:16]
-        self.admin_sql(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')
+        self.admin_sql(f'CREATE DATABASE "{name}" OWNER "{owner}" TEMPLATE template0')
         return name
+
+    def create_user(self, name: str) -> None:
+        """A login role (the server trusts local connections: no password)."""
+        self.admin_sql(
+            f"DO $$ BEGIN CREATE ROLE \"{name}\" LOGIN; EXCEPTION WHEN duplicate_object"
+            " THEN NULL; END $$"
+        )
 
     def stop(self) -> None:
         self._pg_ctl("stop", "-m", "immediate")
@@ -105,10 +113,24 @@ def start() -> Server | str:
         options = (f"-k {folder / 'socket'} -c listen_addresses='' -c fsync=off"
                    " -c full_page_writes=off -c synchronous_commit=off -c max_connections=100")
         server._pg_ctl("start", "-w", "-s", "-l", str(folder / "log"), "-o", options)
+        server.create_user(TEST_USER)
     except (subprocess.CalledProcessError, OSError, subprocess.TimeoutExpired) as exc:
+        if (folder / "data" / "postmaster.pid").exists():
+            server._pg_ctl("stop", "-m", "immediate")
         log = folder / "log"
         detail = log.read_text(errors="replace")[-500:] if log.exists() else ""
         shutil.rmtree(folder, ignore_errors=True)
         err = getattr(exc, "stderr", b"") or b""
         return f"the PostgreSQL server did not start: {exc} {err.decode(errors='replace')} {detail}"
     return server
+
+
+def dump(url: str) -> dict[str, list]:
+    """Every row of every table of the register at ``url``."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # type: ignore[arg-type]
+                for t in tables}
