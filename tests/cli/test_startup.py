@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 HEAVY = ("pydantic", "ruamel", "sqlite_utils", "jinja2", "rich", "docx", "docxtpl",
-         "markdown_it", "platformdirs")
+         "markdown_it", "platformdirs", "psycopg")
 
 
 def imported_after(args: list[str], env_db: str) -> set[str]:
@@ -94,3 +94,12 @@ def test_running_a_typer_command_imports_no_pydantic() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False", "typer runs commands through pydantic: keep it" \
         " below that release (pyproject.toml) or take pydantic's start-up into the budget"
+
+
+def test_psycopg_is_imported_only_for_a_postgresql_register(pg_url: str) -> None:
+    from conftest import run_trappa
+
+    first = run_trappa("report", "--db", pg_url, "--supplier", "A AB", "--description", "x")
+    assert first.returncode == 0, first.stderr
+    args = ["report", "--supplier", "A AB", "--description", "y"]
+    assert imported_after(args, pg_url) == {"psycopg"}

@@ -76,6 +76,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ladder": ("commands_ladder", "Browse ladders: list them, show one, compare two, print the"
                " JSON Schema."),
     "config": ("commands_view", "The organisation's details for letters, and defaults."),
+    # A team's register on PostgreSQL.
+    "db": ("commands_db", "A team's register on PostgreSQL: set it up (init), give people access"
+           " (grant), copy a register between engines (copy)."),
 }
 
 

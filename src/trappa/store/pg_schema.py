@@ -179,6 +179,10 @@ def migrate(conn: PgConnection, *, after: Callable[[list[str]], None] | None = N
             applied.append(step.__name__)
         if after is not None:
             after(applied)
+        if applied:
+            from trappa.store.admin import grant_privileges
+
+            grant_privileges(conn)  # the roles of ``trappa db init`` on the new tables too
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

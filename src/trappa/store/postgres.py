@@ -82,6 +82,10 @@ class Cursor:
     def __iter__(self) -> Iterator[Any]:
         return self
 
+    @property
+    def description(self) -> Any:
+        return None if self._cursor is None else self._cursor.description
+
     def __next__(self) -> Any:
         row = self.fetchone()
         if row is None:
