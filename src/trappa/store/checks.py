@@ -173,7 +173,8 @@ def _check_projection(
     # own reading does.
     children = {
         table: conn.execute(
-            f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case} ORDER BY case_id",
+            f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case}"
+            f" ORDER BY case_id, {CHILDREN[table].key}",
             params,
         )
         for table in PROJECTION_TABLES

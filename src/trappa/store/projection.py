@@ -126,7 +126,7 @@ class Projection(Events):
                 table: ChildRows(
                     conn.execute(
                         f"SELECT case_id, {child.columns} FROM {table} {select}"
-                        " ORDER BY case_id",
+                        f" ORDER BY case_id, {child.key}",
                         params,
                     ),
                     child.load,

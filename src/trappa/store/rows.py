@@ -58,6 +58,12 @@ class Child(NamedTuple):
     def width(self) -> int:
         return self.columns.count(",") + 1
 
+    @property
+    def key(self) -> str:
+        """The column after ``case_id`` in the primary key (the first of ``columns``): rows
+        are read in key order, which SQLite gives by itself and PostgreSQL only when asked."""
+        return self.columns.split(",", 1)[0].strip()
+
 
 def _load_deviation(row: Row) -> Deviation:
     (_, n, kind, serious, observed, description, category, source, reporter, external_id,

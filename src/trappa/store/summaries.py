@@ -84,7 +84,7 @@ class Summaries(Connection):
                 lambda row: PlanRow(row[1], row[2], row[3], row[4], row[5]),
             ).take
             sanctions = Dealer(
-                conn.execute(f"SELECT case_id, date FROM sanctions {select} ORDER BY case_id",
+                conn.execute(f"SELECT case_id, date FROM sanctions {select} ORDER BY case_id, n",
                              child_params),
                 itemgetter(1),
             ).take
