@@ -98,10 +98,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Store]:
+    """A new register: a SQLite file, or (parametrized by ``pytest_generate_tests``) a
+    PostgreSQL register."""
     from trappa.store.database import Store
 
-    with Store.open(db_path) as opened:
+    location: Path | str = db_path
+    if getattr(request, "param", "sqlite") == "postgresql":
+        location = request.getfixturevalue("pg_url")
+    with Store.open(location) as opened:
         yield opened
 
 
@@ -122,6 +127,23 @@ def pg_server() -> pg.Server:
             pytest.fail(f"CI=true and no PostgreSQL server: {server}")
         pytest.skip(f"no PostgreSQL server: {server}")
     return server
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_ENGINES = True`` runs its tests of the ``store`` fixture on
+    both engines, except those about the SQLite file itself: those that take ``db_path`` (to
+    read or tamper with the file) or are marked ``sqlite_only``."""
+    if "store" not in metafunc.fixturenames:
+        return
+    import inspect
+
+    both = (
+        getattr(metafunc.module, "BOTH_ENGINES", False)
+        and "db_path" not in inspect.signature(metafunc.function).parameters
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    )
+    metafunc.parametrize("store", ["sqlite", "postgresql"] if both else ["sqlite"],
+                         indirect=True)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
