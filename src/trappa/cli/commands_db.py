@@ -14,7 +14,8 @@ from trappa.errors import UserError
 from trappa.messages import say
 
 db_app = typer.Typer(
-    help="A team's register on PostgreSQL: set it up, give people access, move a register.",
+    help="A team's register on PostgreSQL: set it up (init), give people access (grant), copy a"
+    " register between engines (copy).",
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
