@@ -168,7 +168,11 @@ def test_db_init_and_grant_a_writer_records_and_a_reader_is_refused(pg_url: str)
             with psycopg.connect(url, autocommit=True) as conn, pytest.raises(psycopg.Error):
                 conn.execute(statement)  # type: ignore[arg-type]
     assert dump_db(admin) == before
-    del server
+
+    server.create_user("nobody")  # a database user without either role
+    stranger = run_trappa("status", "--db", _as(pg_url, "nobody"))
+    assert stranger.returncode == 3
+    assert "the database user nobody may not read this register" in stranger.stderr
 
 
 def test_a_reader_cannot_upgrade_and_a_mistyped_grant_is_refused(pg_url: str) -> None:

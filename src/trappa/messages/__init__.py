@@ -627,6 +627,10 @@ EN: dict[str, str] = {
     "store.pg.not_allowed.hint": (
         "ask the register's administrator for writing rights: trappa db grant {user} --writer"
     ),
+    "store.pg.may_not_read": "{url}: the database user {user} may not read this register",
+    "store.pg.may_not_read.hint": (
+        "ask the register's administrator for a role (trappa db grant USER --reader)"
+    ),
     "store.pg.upgrade_denied": (
         "{url}: the register's schema (version {found}) is older than this trappa's ({known}),"
         " and the database user {user} may not upgrade it"
@@ -650,9 +654,6 @@ EN: dict[str, str] = {
     "db.copy.same": "the source and the destination are the same register",
     "db.copy.done": (
         "copied {events} events in {cases} cases from {src} to {dst}; head {head}"
-    ),
-    "db.init.not_allowed": (
-        "{url}: the database user {user} may not create roles or tables here ({detail})"
     ),
 }
 

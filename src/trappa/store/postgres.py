@@ -112,9 +112,10 @@ class Cursor:
 class PgConnection:
     """A psycopg connection in autocommit mode, behind ``sqlite3.Connection``'s methods."""
 
-    def __init__(self, conn: psycopg.Connection[Any], display: str) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], display: str, read_only: bool) -> None:
         self.raw = conn
         self.display = display
+        self.read_only = read_only
         self.user = str(conn.execute("SELECT session_user").fetchone()[0])  # type: ignore[index]
 
     @property
@@ -173,17 +174,23 @@ class _Errors:
 
         if exc is None or not isinstance(exc, psycopg.Error):
             return
-        raise server_error(exc, self._conn.display, self._conn.user) from exc
+        raise server_error(exc, self._conn.display, self._conn.user,
+                           read_only=self._conn.read_only) from exc
 
 
-def server_error(exc: Exception, display: str, user: str | None = None) -> Exception:
-    """The store's exception for one of psycopg's."""
+def server_error(
+    exc: Exception, display: str, user: str | None = None, *, read_only: bool = False
+) -> Exception:
+    """The store's exception for one of psycopg's (``read_only``: a command that only reads)."""
     import psycopg
     from psycopg import errors
 
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     if isinstance(exc, errors.IntegrityError | errors.RaiseException):
         return sqlite3.IntegrityError(detail)
+    if isinstance(exc, errors.InsufficientPrivilege) and read_only:
+        return StoreError(say("store.pg.may_not_read", url=display, user=user or "?"),
+                          hint=say("store.pg.may_not_read.hint"))
     if isinstance(exc, errors.InsufficientPrivilege | errors.ReadOnlySqlTransaction):
         return StoreError(say("store.pg.not_allowed", url=display, user=user or "?"),
                           hint=say("store.pg.not_allowed.hint", user=user or "USER"))
@@ -218,7 +225,7 @@ def connect(url: str, display: str, *, read_only: bool) -> PgConnection:
         raw.execute("SET client_min_messages = warning")
         if read_only:
             raw.execute("SET default_transaction_read_only = on")
-        return PgConnection(raw, display)
+        return PgConnection(raw, display, read_only)
     except psycopg.Error as exc:
         raw.close()
         raise server_error(exc, display) from exc
