@@ -222,3 +222,24 @@ def test_db_copy_moves_a_register_both_ways_with_the_same_head(
     checkpoint = run_trappa("checkpoint", "--db", str(back))
     assert checkpoint.stdout.splitlines()[0] == run_trappa(
         "checkpoint", "--db", pg_url).stdout.splitlines()[0]  # the same register id
+
+
+def test_a_member_without_the_right_to_upgrade_is_told_so_and_nothing_changes(
+    pg_url: str,
+) -> None:
+    """A register whose schema is behind this trappa (here: its last step's record removed, as
+    an older trappa would have left it) is upgraded only by someone who may create tables."""
+    import psycopg
+
+    admin = _admin_url(pg_url)
+    ok("db", "init", admin)
+    ok("db", "grant", "cecilia", "--writer", "--db", admin)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DELETE FROM trappa_migrations WHERE name = 'step_0008_kept_letters'")
+    before = dump_db(admin)
+    refused = run_trappa("report", "--db", _as(pg_url, "cecilia"), "--supplier", "Acme AB",
+                         "--description", "x")
+    assert refused.returncode == 3
+    assert "the database user cecilia may not upgrade it" in refused.stderr
+    assert "trappa db init URL" in refused.stderr
+    assert dump_db(admin) == before

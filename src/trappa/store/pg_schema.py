@@ -99,7 +99,7 @@ def translate_ddl(statement: str) -> str:
     index = _INDEX.match(text)
     if index:
         items = _split_top_level(index.group(2))
-        wrapped = [item if _NAME.match(item) else f"({item.strip()})" for item in items]
+        wrapped = [item.strip() if _NAME.match(item) else f"({item.strip()})" for item in items]
         text = f"{index.group(1)}({', '.join(wrapped)}){index.group(3)}"
     return text
 
