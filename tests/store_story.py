@@ -102,6 +102,7 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
             "supplier": {"id": parties.supplier_id, "name": "Bemanningsbolaget Åkeri AB",
                          "org_nr": "556677-8899"},
         }),
+        ("assigned", "2026-09-22", {"owner": "Anna Avtalsson"}),
     ]
     events = [_event(case_id, seq, t, d, data) for seq, (t, d, data) in enumerate(items, 1)]
     assert {e.type for e in events} == set(EVENT_TYPES)  # the story covers every type

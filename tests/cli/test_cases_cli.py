@@ -477,3 +477,29 @@ def test_verify_says_what_it_checked() -> None:
     assert result.stdout == (
         "1 events in 1 cases: the chain, the case states and the database file are intact\n"
     )
+
+
+def test_a_case_gets_an_owner_and_status_and_review_list_one_owners_cases() -> None:
+    first = report("--owner", "Karin Avtal")
+    assert first["case"] == "2026-0001"
+    other = ok("report", "--supplier", "Annat Bolag AB", "--description", "Sent")
+    assert ok("show", "2026-0001")["owner"] == "Karin Avtal"
+    assert ok("show", other["case"])["owner"] is None
+    assigned = ok("assign", other["case"], "testare")
+    assert assigned["owner"] == "testare"
+    shown = ok("show", other["case"])
+    assert shown["owner"] == "testare"
+    assert shown["events"][-1]["type"] == "assigned"
+    assert shown["events"][-1]["data"] == {"owner": "testare"}
+    assert [r["case"] for r in ok("status", "--owner", "Karin Avtal")] == ["2026-0001"]
+    assert [r["case"] for r in ok("status", "--mine")] == [other["case"]]  # TRAPPA_USER=testare
+    assert [r["case"] for r in ok("status", "--all", "--owner", "Nobody")] == []
+    assert fails(1, "assign", other["case"], "testare") == (
+        f"error: case {other['case']} already has the owner testare")
+    assert fails(2, "status", "--owner", "x", "--mine") == (
+        "error: give --owner NAME or --mine, not both")
+    ok("assign", other["case"], "-")
+    assert ok("show", other["case"])["owner"] is None
+    assert run_trappa("verify").returncode == 0
+    review = ok("review", "--mine")
+    assert all(row["case"] != "2026-0001" for row in review)

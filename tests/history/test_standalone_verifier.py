@@ -113,7 +113,7 @@ def test_it_agrees_with_trappa_on_every_event_type(
     assert _types(db_path) == set(EVENT_TYPES)
     found = _agree(db_path)
     assert found["problems"] == []
-    assert found["events"] == (17 if register == "format_2" else 30)
+    assert found["events"] == (18 if register == "format_2" else 32)
 
 
 @pytest.mark.parametrize("register", ["format_2", "format_1_then_2"])

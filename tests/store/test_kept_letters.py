@@ -87,8 +87,11 @@ def test_letters_sent_before_the_register_kept_them_need_no_bytes(
     """A register from before this schema step: its letters have their hash only, and verify
     passes; a letter recorded after the upgrade without its bytes is found."""
     with monkeypatch.context() as patch:
-        older = len(migrations.STEPS) - 1
-        patch.setattr(migrations, "STEPS", migrations.STEPS[:-1])
+        # Without the step that keeps letters (the steps after it applied, as on a register
+        # of today whose letters were sent before it).
+        steps = tuple(s for s in migrations.STEPS if s.__name__ != "step_0008_kept_letters")
+        older = len(steps)
+        patch.setattr(migrations, "STEPS", steps)
         patch.setattr(migrations, "SCHEMA_VERSION", older)
         patch.setattr(connection, "SCHEMA_VERSION", older)
         with Store.open(db_path) as old:

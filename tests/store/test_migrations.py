@@ -46,7 +46,7 @@ EXPECTED_COLUMNS = {
     "cases": {
         "id": str, "supplier_id": int, "contract_id": int, "ladder_sha256": str, "ladder": str,
         "reference": str, "status": str, "level": int, "level_since": str, "arrived_seq": int,
-        "opened": str, "closed_on": str, "last_seq": int, "last_date": str,
+        "opened": str, "closed_on": str, "last_seq": int, "last_date": str, "owner": str,
     },
     "deviations": {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
@@ -74,7 +74,8 @@ EXPECTED_COLUMNS = {
 }
 EXPECTED_INDEXES = {
     "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
-    "cases_by_party", "cases_by_status", "cases_by_number", "personal_data_actors",
+    "cases_by_party", "cases_by_status", "cases_by_owner", "cases_by_number",
+    "personal_data_actors",
 }
 STEP_NAMES = [
     "step_0001_records",
@@ -85,6 +86,7 @@ STEP_NAMES = [
     "step_0006_register_id",
     "step_0007_event_format",
     "step_0008_kept_letters",
+    "step_0009_case_owner",
 ]
 
 

@@ -37,7 +37,8 @@ def traffic_light(state: CaseState | CaseSummary, suggested: int | None, today: 
 
 
 def status_rows(
-    session: Session, *, supplier: str | None = None, include_closed: bool = False
+    session: Session, *, supplier: str | None = None, include_closed: bool = False,
+    owner: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One row per case, in case-id order: open cases, or all with ``include_closed``.
 
@@ -51,15 +52,17 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
-    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids))
+    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids,
+                                     owner=owner))
 
 
 def _summaries(
-    session: Session, *, status: str | None, supplier_ids: list[int] | None = None
+    session: Session, *, status: str | None, supplier_ids: list[int] | None = None,
+    owner: str | None = None,
 ) -> Iterator[CaseSummary]:
     # The light read path: a list of cases needs neither a CaseState nor the deviations' text.
     return session.store.iter_summaries(
-        counted_kinds=COUNTED_KINDS, status=status, supplier_ids=supplier_ids
+        counted_kinds=COUNTED_KINDS, status=status, supplier_ids=supplier_ids, owner=owner
     )
 
 
@@ -78,7 +81,9 @@ def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary)
     return view
 
 
-def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
+def review_rows(
+    session: Session, as_of: dt.date | None = None, owner: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Open cases whose suggested level differs from their level, or whose plan is overdue.
 
     ``as_of`` (today or later) judges the cases as they stand now as of that date: which plans
@@ -88,7 +93,7 @@ def review_rows(session: Session, as_of: dt.date | None = None) -> Iterator[dict
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
-    for case in _summaries(session, status="open"):
+    for case in _summaries(session, status="open", owner=owner):
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
         suggested = suggested_level_of(ladder, case, day)
         due = next_due(case)
@@ -151,6 +156,7 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
         "reference": state.reference,
         "opened": state.opened,
         "closed_on": state.closed_on,
+        "owner": state.owner,
         "supplier": {"name": supplier["name"], "org_nr": supplier["org_nr"]},
         "contract": (
             {"name": contract["name"], "criticality": contract["criticality"]} if contract else None

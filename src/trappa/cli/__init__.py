@@ -49,6 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "close": ("commands_case", "Close a case."),
     "reopen": ("commands_case", "Reopen a closed case."),
     "note": ("commands_case", "Add a note to a case's history."),
+    "assign": ("commands_case", "Give a case its owner (avtalsansvarig), recorded in its"
+               " history."),
     # The event format and personal data.
     "redact": ("commands_case", "Remove a deviation's reporter's name (GDPR, gallring); the"
                " history still verifies."),

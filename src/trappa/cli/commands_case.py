@@ -99,6 +99,10 @@ def report(
         str | None,
         typer.Option(help="The ladder a new case runs under (default: config default.ladder)."),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(help="The case's owner, its avtalsansvarig (recorded when it changes)."),
+    ] = None,
     db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     """Register a deviation, incident or risk (händelse) for a supplier.
@@ -123,8 +127,12 @@ def report(
         ladder=ladder,
     )
     checked = check_report(data, today())  # before the database is opened: bad input writes nothing
+    if owner is not None:
+        from trappa.cases.inputs import check_text
+
+        owner = check_text(owner, "--owner")
     with session(db, actor) as s:
-        result = reporting.report(s, checked, s.resolve_ladder)
+        result = reporting.report(s, checked, s.resolve_ladder, owner)
     print_result(result, json)
 
 
@@ -293,3 +301,14 @@ def redact(
     from trappa.cases.redact import redact as erase
 
     _change(erase, case, deviation, reason or "", date=date, db=db, actor=actor, json=json)
+
+
+@app.command()
+def assign(
+    case: Case,
+    owner: Annotated[str, typer.Argument(
+        metavar="OWNER", help="Who follows the case up (avtalsansvarig); '-' for nobody.")],
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    """Give a case its owner (avtalsansvarig), recorded in its history."""
+    _change(changes.assign, case, owner, date=date, db=db, actor=actor, json=json)

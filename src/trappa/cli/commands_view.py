@@ -22,6 +22,30 @@ AsOf = Annotated[
 ]
 
 
+Owner = Annotated[
+    str | None, typer.Option("--owner", help="Only the cases of this owner (avtalsansvarig).")
+]
+Mine = Annotated[bool, typer.Option("--mine", help="Only my cases (--owner me).")]
+
+
+def _owner(s, owner: str | None, mine: bool) -> str | None:
+    """The owner whose cases to list: --owner, or with --mine the one acting (on PostgreSQL
+    the database user; else --actor, TRAPPA_USER or the login name)."""
+    if owner is not None and mine:
+        raise UserError(say("owner.both"))
+    if mine:
+        import os
+
+        from trappa.cli.session import actor_name
+
+        return s.store.server_user or actor_name(os.environ.get("TRAPPA_USER"))
+    if owner is not None:
+        from trappa.cases.inputs import check_text
+
+        return check_text(owner, "--owner")
+    return None
+
+
 def _as_of(value: str | None):
     return parse_date(value, "--as-of") if value is not None else None
 
@@ -61,6 +85,8 @@ def status(
         str | None, typer.Option(help="Only this supplier (name or organisation number).")
     ] = None,
     all_cases: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
+    owner: Owner = None,
+    mine: Mine = False,
     db: Db = None,
     json: Json = False,
 ) -> None:
@@ -77,12 +103,14 @@ def status(
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
-        rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
+        rows = views.status_rows(s, supplier=supplier, include_closed=all_cases,
+                                 owner=_owner(s, owner, mine))
         _print_rows(rows, json, say("out.status.title"))
 
 
 @app.command()
-def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+def review(as_of: AsOf = None, owner: Owner = None, mine: Mine = False, db: Db = None,
+           json: Json = False) -> None:
     """Cases whose suggested level differs from their level, and overdue action plans.
 
     With --as-of (today or later), the open cases as they stand are judged as of that date:
@@ -99,7 +127,8 @@ def review(as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
-        _print_rows(views.review_rows(s, day), json, say("out.review.title"))
+        _print_rows(views.review_rows(s, day, _owner(s, owner, mine)), json,
+                    say("out.review.title"))
 
 
 def _print_rows(rows, as_json: bool, title: str) -> None:

@@ -105,6 +105,8 @@ def show(case: dict[str, Any]) -> None:
         )
     if case["reference"]:
         out.print(say("out.show.reference", reference=case["reference"]))
+    if case.get("owner"):
+        out.print(say("out.show.owner", owner=case["owner"]))
     out.print(say("out.show.ladder", ladder=case["ladder"]["title"], ref=case["ladder"]["ref"]))
     step = case["step"]
     label = f" – {step['label']}" if step.get("label") else ""
@@ -210,6 +212,8 @@ def timeline_detail(event: dict[str, Any]) -> str:
         return data["reason"]
     if kind == "note":
         return data["text"]
+    if kind == "assigned":
+        return say("out.timeline.assigned", owner=data["owner"] or "-")
     if kind == "supplier_identified":
         supplier = data["supplier"]
         return say("out.timeline.supplier_identified", org_nr=supplier["org_nr"],

@@ -640,6 +640,12 @@ EN: dict[str, str] = {
         "note: on a PostgreSQL register the actor is the database user {user};"
         " --actor and TRAPPA_USER are not used"
     ),
+    # --- a case's owner (avtalsansvarig) ---------------------------------------------------------
+    "out.change.assigned": "{case}: owner {owner}",
+    "out.show.owner": "owner (avtalsansvarig): {owner}",
+    "out.timeline.assigned": "owner: {owner}",
+    "assign.same": "case {case} already has the owner {owner}",
+    "owner.both": "give --owner NAME or --mine, not both",
     "db.not_server": "{url}: not a postgresql:// URL; trappa db {command} works on a server",
     "db.init.done": (
         "{url}: register schema version {version}; roles {writer} and {reader} ready"

@@ -31,6 +31,7 @@ from trappa.store.schema import (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
+    step_0009_case_owner,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
+    step_0009_case_owner,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})

@@ -35,10 +35,16 @@ _INSERT_CHILDREN = {
 Where = tuple[str, tuple[Any, ...]]  # an SQL ``WHERE`` clause (or nothing) and its parameters
 
 
-def selection(status: str | None, supplier_ids: list[int] | None) -> Where:
-    """The cases (``c``) of ``status`` (any: ``None``) and of ``supplier_ids`` (any: ``None``)."""
+def selection(
+    status: str | None, supplier_ids: list[int] | None, owner: str | None = None
+) -> Where:
+    """The cases (``c``) of ``status`` (any: ``None``), of ``supplier_ids`` (any: ``None``) and
+    of ``owner`` (anyone's: ``None``)."""
     clauses: list[str] = []
     params: list[Any] = []
+    if owner is not None:
+        clauses.append("c.owner = ?")
+        params.append(owner)
     if status is not None:
         clauses.append("c.status = ?")
         params.append(status)
@@ -136,7 +142,8 @@ class Projection(Events):
             cases = conn.execute(f"SELECT {CASE_COLUMNS} FROM cases c {where} ORDER BY c.id",
                                  params)
             for (case_id, supplier_id, contract_id, ladder_sha256, ladder, reference, status,
-                 level, level_since, arrived_seq, opened, closed_on, last_seq, last_date) in cases:
+                 level, level_since, arrived_seq, opened, closed_on, last_seq, last_date,
+                 owner) in cases:
                 yield CaseState(
                     id=case_id,
                     supplier_id=supplier_id,
@@ -152,6 +159,7 @@ class Projection(Events):
                     closed_on=closed_on,
                     last_seq=last_seq,
                     last_date=last_date,
+                    owner=owner,
                     **{name: rows.take(case_id) for name, rows in children.items()},
                 )
 

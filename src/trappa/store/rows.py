@@ -34,7 +34,7 @@ DATE_SEPARATOR = ","
 
 CASE_COLUMNS = (
     "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
-    " arrived_seq, opened, closed_on, last_seq, last_date"
+    " arrived_seq, opened, closed_on, last_seq, last_date, owner"
 )
 
 
@@ -43,7 +43,7 @@ def case_values(state: CaseState) -> Row:
     return (
         state.id, state.supplier_id, state.contract_id, state.ladder_sha256, state.ladder,
         state.reference, state.status, state.level, state.level_since, state.arrived_seq,
-        state.opened, state.closed_on, state.last_seq, state.last_date,
+        state.opened, state.closed_on, state.last_seq, state.last_date, state.owner,
     )
 
 

@@ -283,3 +283,13 @@ def step_0008_kept_letters(db: Database) -> None:
         "CREATE TABLE documents_kept_from (position INTEGER NOT NULL)",
         "INSERT INTO documents_kept_from SELECT coalesce(max(position), 0) FROM events",
     )
+
+
+def step_0009_case_owner(db: Database) -> None:
+    """A case's owner, its avtalsansvarig (the ``assigned`` event), for ``status --owner`` and
+    ``--mine``. Cases recorded before have none: no event assigned one."""
+    _run(
+        db,
+        "ALTER TABLE cases ADD COLUMN owner TEXT",
+        "CREATE INDEX cases_by_owner ON cases (owner)",
+    )

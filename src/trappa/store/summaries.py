@@ -27,14 +27,16 @@ class Summaries(Connection):
         counted_kinds: Iterable[str],
         status: str | None = "open",
         supplier_ids: list[int] | None = None,
+        owner: str | None = None,
     ) -> Iterator[CaseSummary]:
         """``iter_states`` for a list of cases: each case as a ``CaseSummary``.
 
         Five queries however many cases, each in case order, merged as they are read, in one
         snapshot. The deviations come aggregated by SQL: per case the observation dates of those
-        of ``counted_kinds`` (all, and the serious ones) and the number still open.
+        of ``counted_kinds`` (all, and the serious ones) and the number still open. ``owner``
+        keeps the cases of one owner.
         """
-        if supplier_ids is None:
+        if supplier_ids is None and owner is None:
             # Most of a register is wanted (all cases, or the open ones): scanning each table
             # whole is cheaper than looking each case up, and the merge skips the rows of cases
             # not wanted. The ``+`` keeps SQLite from reaching the cases through the status
@@ -42,7 +44,7 @@ class Summaries(Connection):
             where, params = ("WHERE +c.status = ?", (status,)) if status is not None else ("", ())
             select = ""
         else:
-            where, params = selection(status, supplier_ids)
+            where, params = selection(status, supplier_ids, owner)
             select = f"WHERE case_id IN (SELECT c.id FROM cases c {where})"
         try:
             yield from self._summaries(where, params, select, tuple(counted_kinds))
