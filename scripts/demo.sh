@@ -7,6 +7,9 @@ TRAPPA="$PWD/.venv/bin/trappa"
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/trappa-demo.XXXXXX")
 trap 'rm -rf "$workdir"' EXIT
 export TRAPPA_DB="$workdir/demo.db" TRAPPA_USER="karin.avtal" COLUMNS="${COLUMNS:-110}"
+# English whatever the locale, so that the story reads the same everywhere: TRAPPA_LANG=sv for
+# the story in Swedish.
+export TRAPPA_LANG="${TRAPPA_LANG:-en}"
 
 say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
 on() { export TRAPPA_TODAY="$1"; }   # the story moves through 2026

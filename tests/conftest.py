@@ -32,6 +32,7 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TRAPPA_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "120")  # stable rich output
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TRAPPA_LANG", "en")  # tests in Swedish set TRAPPA_LANG=sv themselves
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 

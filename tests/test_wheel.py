@@ -48,3 +48,10 @@ def test_the_wheel_carries_ladders_and_works_when_installed(tmp_path: Path) -> N
     assert listed.returncode == 0, listed.stderr
     refs = {row["ref"] for row in json.loads(listed.stdout)}
     assert {"regionerna@2024-04-01", "kalmar@2024"} <= refs
+    # The compiled Swedish catalog ships and is read from the installed package.
+    assert "trappa/locale/sv/LC_MESSAGES/trappa.mo" in names
+    swedish = subprocess.run(
+        [str(python), "-m", "trappa", "--help"],
+        capture_output=True, text=True, cwd=tmp_path, env={**env, "TRAPPA_LANG": "sv"},
+    )
+    assert swedish.stdout.startswith("Användning: trappa"), swedish.stdout + swedish.stderr

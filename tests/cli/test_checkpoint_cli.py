@@ -130,7 +130,7 @@ def test_checkpoint_does_not_overwrite_a_file_unless_forced(tmp_path: Path) -> N
     )
     assert target.read_text() == "kept\n"
     assert run_ok("checkpoint", "-o", str(target), "--force") == (
-        f"checkpoint of 1 events written to {target}\n"
+        f"checkpoint of 1 event written to {target}\n"
     )
     assert target.read_text().startswith("trappa/")
 
@@ -206,7 +206,7 @@ def test_a_register_cut_back_to_fewer_events_fails(tmp_path: Path) -> None:
     target = tmp_path / "cp.txt"
     run_ok("checkpoint", "-o", str(target))
     assert fails(3, "verify", "--checkpoint", str(target), "--db", str(old)) == (
-        "error: the register has 1 events, the checkpoint 2: events were removed"
+        "error: the register has 1 event, the checkpoint 2: events were removed"
     )
 
 

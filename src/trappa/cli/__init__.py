@@ -28,59 +28,114 @@ import typer.main
 from typer.core import TyperGroup
 
 from trappa import __version__
+from trappa.cli import words
 from trappa.errors import EXIT_STORE, ProblemsError, TrappaError
-from trappa.messages import say
+from trappa.messages import N_, _, say
 
 # Every command: its module under trappa.cli and its one-line help, in `trappa --help` order.
 # tests/test_docs.py checks this against the commands themselves.
 COMMANDS: dict[str, tuple[str, str]] = {
     "report": (
-        "commands_case", "Register a deviation, incident or risk (händelse) for a supplier."
+        "commands_case",
+        N_("Register a deviation, incident or risk (händelse) for a supplier."),
     ),
-    "escalate": ("commands_case", "Move a case up the ladder."),
+    "escalate": ("commands_case", N_("Move a case up the ladder.")),
     "deescalate": (
-        "commands_case", "Move a case down the ladder: the way back. A reason is required."
+        "commands_case",
+        N_("Move a case down the ladder: the way back. A reason is required."),
     ),
-    "done": ("commands_case", "Mark an activity of the case's current step done."),
-    "plan": ("commands_case", "Establish an action plan (handlingsplan), record the follow-up of"
-             " the latest one, or write it as a document (--render)."),
-    "sanction": ("commands_case", "Record a sanction under the contract (sanktion enligt avtal)."),
-    "resolve": ("commands_case", "Put out (släcka) a deviation of a case."),
-    "close": ("commands_case", "Close a case."),
-    "reopen": ("commands_case", "Reopen a closed case."),
-    "note": ("commands_case", "Add a note to a case's history."),
-    "assign": ("commands_case", "Give a case its owner (avtalsansvarig), recorded in its"
-               " history."),
+    "done": ("commands_case", N_("Mark an activity of the case's current step done.")),
+    "plan": (
+        "commands_case",
+        N_(
+            "Establish an action plan (handlingsplan), record the follow-up of the latest one, or"
+            " write it as a document (--render)."
+        ),
+    ),
+    "sanction": (
+        "commands_case",
+        N_("Record a sanction under the contract (sanktion enligt avtal)."),
+    ),
+    "resolve": ("commands_case", N_("Put out (släcka) a deviation of a case.")),
+    "close": ("commands_case", N_("Close a case.")),
+    "reopen": ("commands_case", N_("Reopen a closed case.")),
+    "note": ("commands_case", N_("Add a note to a case's history.")),
+    "assign": (
+        "commands_case",
+        N_("Give a case its owner (avtalsansvarig), recorded in its history."),
+    ),
     # The event format and personal data.
-    "redact": ("commands_case", "Remove a deviation's reporter's name (GDPR, gallring); the"
-               " history still verifies."),
-    "show": ("commands_view", "Show a case: supplier, contract, ladder, step, activities, plan,"
-             " deviations, timeline."),
-    "explain": ("commands_view", "Every rule of the case's ladder: whether it holds, and why"
-                " (counts and dates)."),
-    "status": ("commands_view", "Open cases, one row each, with a traffic light (red: act now)."),
-    "review": ("commands_view", "Cases whose suggested level differs from their level, and"
-               " overdue action plans."),
-    "letter": ("commands_letter", "Write a letter of a case (or its action plan) and record it"
-               " as sent."),
-    "dossier": ("commands_letter", "The supplier's whole recorded history across its cases, in"
-                " date order, as evidence."),
-    "import": ("commands_import", "Register deviations from a file, as a migration from a"
-               " spreadsheet or another register."),
+    "redact": (
+        "commands_case",
+        N_("Remove a deviation's reporter's name (GDPR, gallring); the history still verifies."),
+    ),
+    "show": (
+        "commands_view",
+        N_(
+            "Show a case: supplier, contract, ladder, step, activities, plan, deviations, "
+            "timeline."
+        ),
+    ),
+    "explain": (
+        "commands_view",
+        N_("Every rule of the case's ladder: whether it holds, and why (counts and dates)."),
+    ),
+    "status": (
+        "commands_view",
+        N_("Open cases, one row each, with a traffic light (red: act now)."),
+    ),
+    "review": (
+        "commands_view",
+        N_("Cases whose suggested level differs from their level, and overdue action plans."),
+    ),
+    "letter": (
+        "commands_letter",
+        N_("Write a letter of a case (or its action plan) and record it as sent."),
+    ),
+    "dossier": (
+        "commands_letter",
+        N_("The supplier's whole recorded history across its cases, in date order, as evidence."),
+    ),
+    "import": (
+        "commands_import",
+        N_(
+            "Register deviations from a file, as a migration from a spreadsheet or another "
+            "register."
+        ),
+    ),
     # Evidence that holds: verify, and the checkpoints it checks against.
-    "verify": ("commands_evidence", "Check the hash chain, the projection against the events, and"
-               " SQLite's integrity."),
-    "checkpoint": ("commands_evidence", "Write the register's head (id, number of events, newest"
-                   " hash, date) as a checkpoint, signed when a key exists."),
-    "key": ("commands_evidence", "The organisation's signing key for checkpoints."),
-    "validate": ("commands_ladder", "Validate ladder files: print one line per clean file, every"
-                 " problem as FILE:LINE:COLUMN."),
-    "ladder": ("commands_ladder", "Browse ladders: list them, show one, compare two, print the"
-               " JSON Schema."),
-    "config": ("commands_view", "The organisation's details for letters, and defaults."),
+    "verify": (
+        "commands_evidence",
+        N_("Check the hash chain, the projection against the events, and SQLite's integrity."),
+    ),
+    "checkpoint": (
+        "commands_evidence",
+        N_(
+            "Write the register's head (id, number of events, newest hash, date) as a checkpoint,"
+            " signed when a key exists."
+        ),
+    ),
+    "key": ("commands_evidence", N_("The organisation's signing key for checkpoints.")),
+    "validate": (
+        "commands_ladder",
+        N_(
+            "Validate ladder files: print one line per clean file, every problem as "
+            "FILE:LINE:COLUMN."
+        ),
+    ),
+    "ladder": (
+        "commands_ladder",
+        N_("Browse ladders: list them, show one, compare two, print the JSON Schema."),
+    ),
+    "config": ("commands_view", N_("The organisation's details for letters, and defaults.")),
     # A team's register on PostgreSQL.
-    "db": ("commands_db", "A team's register on PostgreSQL: set it up (init), give people access"
-           " (grant), copy a register between engines (copy)."),
+    "db": (
+        "commands_db",
+        N_(
+            "A team's register on PostgreSQL: set it up (init), give people access (grant), copy"
+            " a register between engines (copy)."
+        ),
+    ),
 }
 
 
@@ -115,7 +170,7 @@ class _Commands(MutableMapping[str, Any]):
         return len(set(COMMANDS) | set(self._built))
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(words.Group):
     """The root command: builds a subcommand only when it is asked for (see ``_Commands``)."""
 
     def __init__(self, **attrs: Any) -> None:
@@ -124,12 +179,27 @@ class _LazyGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # From the index: listing the commands must not build (nor import) any of them.
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, _(short)) for name, (_module, short) in COMMANDS.items()])
 
 
-class _App(typer.Typer):
-    """``typer.Typer`` that also keeps, by command name, how each command was registered, so
+class Typer(typer.Typer):
+    """``typer.Typer`` whose commands and groups speak the chosen language (``words``)."""
+
+    def __init__(self, **settings: Any) -> None:
+        settings.setdefault("cls", words.Group)
+        settings.setdefault("options_metavar", _(words.OPTIONS))
+        settings.setdefault("subcommand_metavar", _(words.SUBCOMMAND))
+        super().__init__(**settings)
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[Any], Any]:
+        kwargs.setdefault("cls", words.Command)
+        kwargs.setdefault("options_metavar", _(words.OPTIONS))
+        return super().command(name, **kwargs)
+
+
+class _App(Typer):
+    """``Typer`` that also keeps, by command name, how each command was registered, so
     that one command can be built without the others of its module."""
 
     def __init__(self, **settings: Any) -> None:
@@ -175,7 +245,7 @@ def build_command(name: str) -> Any:
     register = app.registrations.get(name)
     if register is None:
         return None
-    alone = typer.Typer(**_SETTINGS)
+    alone = Typer(**_SETTINGS)
     register(alone)
     built = typer.main.get_command(alone)
     # A lone command comes back as itself; a command group, inside a group of one.
@@ -185,7 +255,7 @@ def build_command(name: str) -> Any:
 app = _App(
     name="trappa",
     cls=_LazyGroup,
-    help="Run the escalation ladder (eskaleringstrappan) for supplier deviations.",
+    help=_("Run the escalation ladder (eskaleringstrappan) for supplier deviations."),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     **_SETTINGS,
@@ -201,10 +271,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", callback=_version, is_eager=True, help=_("Print the version and exit.")
     ),
 ) -> None:
-    """Run the escalation ladder (eskaleringstrappan) for supplier deviations."""
+    # The root's help is the app's (above); its only option is --version.
+    return None
 
 
 def _print_error(message: str, hint: str | None = None) -> None:
@@ -225,7 +296,11 @@ def main(argv: list[str] | None = None) -> None:
         # command killed so mid-transaction leaves nothing half-written: SQLite rolls it back.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app(args=argv, prog_name="trappa")
+        # Not standalone: click's own errors come back here, to be printed in the chosen language.
+        code = app(args=argv, prog_name="trappa", standalone_mode=False)
+    except typer.Abort:
+        typer.echo(_(words.ABORTED), err=True)
+        sys.exit(1)
     except ProblemsError as exc:
         # Positioned problems already carry their FILE:LINE:COLUMN prefix.
         typer.echo(exc.message, err=True)
@@ -241,7 +316,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(0)
     except Exception as exc:
+        if words.is_click_error(exc):
+            words.show_error(exc)
+            sys.exit(getattr(exc, "exit_code", 1))
         _crashed(exc, sys.argv[1:] if argv is None else argv)
+    if isinstance(code, int) and code:
+        sys.exit(code)  # typer.Exit(code), e.g. `config get` of a key not set
 
 
 def _crashed(exc: Exception, args: list[str]) -> NoReturn:

@@ -20,14 +20,18 @@ from trappa.cli.output import choose_format, print_result, stdout_bytes, write_f
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="The date it took effect, YYYY-MM-DD (default: today)."),
+    typer.Option("--date", help=_("The date it took effect, YYYY-MM-DD (default: today).")),
 ]
-Reason = Annotated[str | None, typer.Option("--reason", help="Why: recorded in the history.")]
-Note = Annotated[str | None, typer.Option("--note", help="A note recorded with it.")]
+Reason = Annotated[str | None, typer.Option("--reason", help=_("Why: recorded in the history."))]
+Deviation = Annotated[
+    int,
+    typer.Argument(metavar=_("DEVIATION"), help=_("The deviation's number within the case.")),
+]
+Note = Annotated[str | None, typer.Option("--note", help=_("A note recorded with it."))]
 
 
 def _date(value: str | None, option: str = "--date") -> dt.date | None:
@@ -61,58 +65,59 @@ def _ask(value: str | None, option: str, prompt: str) -> str:
     raise UserError(say("input.missing", option=option))
 
 
-@app.command()
+@app.command(help=_(
+    "Register a deviation, incident or risk (händelse) for a supplier.\n\n"
+    "It joins the open case of the supplier and contract, or opens a new case at step 0, and "
+    "prints the level and the step the ladder's rules suggest."
+))
 def report(
-    supplier: Annotated[str | None, typer.Option(help="The supplier's name.")] = None,
-    description: Annotated[str | None, typer.Option(help="What happened (beskrivning).")] = None,
+    supplier: Annotated[str | None, typer.Option(help=_("The supplier's name."))] = None,
+    description: Annotated[str | None, typer.Option(help=_("What happened (beskrivning)."))] = None,
     org_nr: Annotated[
-        str | None, typer.Option("--org-nr", help="Organisation number, NNNNNN-NNNN.")
+        str | None, typer.Option("--org-nr", help=_("Organisation number, NNNNNN-NNNN."))
     ] = None,
-    contract: Annotated[str | None, typer.Option(help="The contract's name or reference.")] = None,
+    contract: Annotated[
+        str | None, typer.Option(help=_("The contract's name or reference."))
+    ] = None,
     criticality: Annotated[
         int | None,
-        typer.Option(help="The contract's criticality, 1-4 (4 most critical)."),
+        typer.Option(help=_("The contract's criticality, 1-4 (4 most critical).")),
     ] = None,
     kind: Annotated[
-        str, typer.Option(help="deviation (avvikelse), incident or risk.")
+        str, typer.Option(help=_("deviation (avvikelse), incident or risk."))
     ] = "deviation",
     serious: Annotated[
-        bool, typer.Option("--serious", help="A serious deviation (allvarlig avvikelse).")
+        bool, typer.Option("--serious", help=_("A serious deviation (allvarlig avvikelse)."))
     ] = False,
     observed: Annotated[
-        str | None, typer.Option(help="When it was observed, YYYY-MM-DD (default: today).")
+        str | None, typer.Option(help=_("When it was observed, YYYY-MM-DD (default: today)."))
     ] = None,
     category: Annotated[
-        str | None, typer.Option(help="e.g. leverans, kvalitet, avtal, miljö, arbetsrätt.")
+        str | None, typer.Option(help=_("e.g. leverans, kvalitet, avtal, miljö, arbetsrätt."))
     ] = None,
     source: Annotated[
-        str | None, typer.Option(help="e.g. stickprov, verksamhet, visselblåsning.")
+        str | None, typer.Option(help=_("e.g. stickprov, verksamhet, visselblåsning."))
     ] = None,
-    reporter: Annotated[str | None, typer.Option(help="Who reported it.")] = None,
+    reporter: Annotated[str | None, typer.Option(help=_("Who reported it."))] = None,
     anonymous: Annotated[
-        bool, typer.Option("--anonymous", help="Store no reporter at all (whistleblowing).")
+        bool, typer.Option("--anonymous", help=_("Store no reporter at all (whistleblowing)."))
     ] = False,
     reference: Annotated[
-        str | None, typer.Option(help="The organisation's registration number (diarienummer).")
+        str | None, typer.Option(help=_("The organisation's registration number (diarienummer)."))
     ] = None,
     ladder: Annotated[
         str | None,
-        typer.Option(help="The ladder a new case runs under (default: config default.ladder)."),
+        typer.Option(help=_("The ladder a new case runs under (default: config default.ladder).")),
     ] = None,
     owner: Annotated[
         str | None,
-        typer.Option(help="The case's owner, its avtalsansvarig (recorded when it changes)."),
+        typer.Option(help=_("The case's owner, its avtalsansvarig (recorded when it changes).")),
     ] = None,
     db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Register a deviation, incident or risk (händelse) for a supplier.
-
-    It joins the open case of the supplier and contract, or opens a new case at step 0, and
-    prints the level and the step the ladder's rules suggest.
-    """
     data = ReportInput(
-        supplier=_ask(supplier, "--supplier", "Supplier"),
-        description=_ask(description, "--description", "Description"),
+        supplier=_ask(supplier, "--supplier", _("Supplier")),
+        description=_ask(description, "--description", _("Description")),
         org_nr=org_nr,
         contract=contract,
         criticality=criticality,
@@ -136,60 +141,66 @@ def report(
     print_result(result, json)
 
 
-@app.command()
+@app.command(help=_(
+    "Move a case up the ladder.\n\n"
+    "The reason may be left out only when the rules' suggestion reaches the target level; the"
+    " rules that hold are then recorded as the reason."
+))
 def escalate(
     case: Case,
-    to: Annotated[int | None, typer.Option(help="The level to move to (default: one up).")] = None,
+    to: Annotated[
+        int | None, typer.Option(help=_("The level to move to (default: one up)."))
+    ] = None,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Move a case up the ladder.
-
-    The reason may be left out only when the rules' suggestion reaches the target level; the
-    rules that hold are then recorded as the reason.
-    """
     _change(moves.escalate, case, to, reason, date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_('Move a case down the ladder: the way back. A reason is required.'))
 def deescalate(
     case: Case,
     to: Annotated[
-        int | None, typer.Option(help="The level to move to (default: one down).")
+        int | None, typer.Option(help=_("The level to move to (default: one down)."))
     ] = None,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Move a case down the ladder: the way back. A reason is required."""
     _change(moves.deescalate, case, to, reason, date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_("Mark an activity of the case's current step done."))
 def done(
     case: Case,
-    activity: Annotated[str, typer.Argument(help="The activity's key, e.g. riskbedomning.")],
+    activity: Annotated[
+        str,
+        typer.Argument(metavar=_("ACTIVITY"), help=_("The activity's key, e.g. riskbedomning.")),
+    ],
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Mark an activity of the case's current step done."""
     _change(changes.done, case, activity, note, date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_(
+    "Establish an action plan (handlingsplan), record the follow-up of the latest one, or "
+    "write it as a document (--render)."
+))
 def plan(
     case: Case,
-    due: Annotated[str | None, typer.Option(help="The plan's due date, YYYY-MM-DD.")] = None,
+    due: Annotated[str | None, typer.Option(help=_("The plan's due date, YYYY-MM-DD."))] = None,
     item: Annotated[
-        list[str] | None, typer.Option("--item", help="An item of the plan (repeat for more).")
+        list[str] | None, typer.Option("--item", help=_("An item of the plan (repeat for more)."))
     ] = None,
-    owner: Annotated[str | None, typer.Option(help="Who at the supplier owns the plan.")] = None,
+    owner: Annotated[str | None, typer.Option(help=_("Who at the supplier owns the plan."))] = None,
     followup: Annotated[
-        str | None, typer.Option(help="Record the follow-up: followed, not_followed or no_effect.")
+        str | None,
+        typer.Option(help=_("Record the follow-up: followed, not_followed or no_effect.")),
     ] = None,
     render: Annotated[
         bool,
         typer.Option(
-            "--render", help="Write the latest plan as a document for the supplier to sign."
+            "--render", help=_("Write the latest plan as a document for the supplier to sign.")
         ),
     ] = False,
     fmt: Format = None,
@@ -199,8 +210,6 @@ def plan(
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Establish an action plan (handlingsplan), record the follow-up of the latest one, or
-    write it as a document (--render)."""
     if render:
         if due is not None or item or followup is not None or owner or note or date:
             raise UserError(say("plan.render_alone"))
@@ -236,79 +245,74 @@ def _render_plan(
     typer.echo(say("out.written", file=written))
 
 
-@app.command()
+@app.command(help=_('Record a sanction under the contract (sanktion enligt avtal).'))
 def sanction(
     case: Case,
-    kind: Annotated[str | None, typer.Option(help="The sanction, e.g. vite or hävning.")] = None,
-    amount: Annotated[float | None, typer.Option(help="The amount in SEK, if any.")] = None,
+    kind: Annotated[str | None, typer.Option(help=_("The sanction, e.g. vite or hävning."))] = None,
+    amount: Annotated[float | None, typer.Option(help=_("The amount in SEK, if any."))] = None,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Record a sanction under the contract (sanktion enligt avtal)."""
     _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
             actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_('Put out (släcka) a deviation of a case.'))
 def resolve(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    deviation: Deviation,
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Put out (släcka) a deviation of a case."""
     _change(changes.resolve, case, deviation, note, date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_('Close a case.'))
 def close(
     case: Case,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Close a case."""
     _change(changes.close, case, reason or "", date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_('Reopen a closed case.'))
 def reopen(
     case: Case,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Reopen a closed case."""
     _change(changes.reopen, case, reason or "", date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_("Add a note to a case's history."))
 def note(
     case: Case,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    text: Annotated[str, typer.Argument(metavar=_("TEXT"), help=_("The note."))],
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Add a note to a case's history."""
     _change(changes.note, case, text, date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_(
+    "Remove a deviation's reporter's name (GDPR, gallring); the history still verifies."
+))
 def redact(
     case: Case,
-    deviation: Annotated[int, typer.Argument(help="The deviation's number within the case.")],
+    deviation: Deviation,
     reason: Reason = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Remove a deviation's reporter's name (GDPR, gallring); the history still verifies."""
     from trappa.cases.redact import redact as erase
 
     _change(erase, case, deviation, reason or "", date=date, db=db, actor=actor, json=json)
 
 
-@app.command()
+@app.command(help=_("Give a case its owner (avtalsansvarig), recorded in its history."))
 def assign(
     case: Case,
     owner: Annotated[str, typer.Argument(
-        metavar="OWNER", help="Who follows the case up (avtalsansvarig); '-' for nobody.")],
+        metavar=_("OWNER"), help=_("Who follows the case up (avtalsansvarig); '-' for nobody."))],
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    """Give a case its owner (avtalsansvarig), recorded in its history."""
     _change(changes.assign, case, owner, date=date, db=db, actor=actor, json=json)

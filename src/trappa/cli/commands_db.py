@@ -7,15 +7,15 @@ from typing import Annotated
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import Typer, app
 from trappa.cli.options import Db, Json
 from trappa.cli.output import print_json
 from trappa.errors import UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
-db_app = typer.Typer(
-    help="A team's register on PostgreSQL: set it up (init), give people access (grant), copy a"
-    " register between engines (copy).",
+db_app = Typer(
+    help=_("A team's register on PostgreSQL: set it up (init), give people access (grant), copy"
+           " a register between engines (copy)."),
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
@@ -23,8 +23,8 @@ app.add_typer(db_app, name="db")
 Prefix = Annotated[
     str,
     typer.Option("--role-prefix", metavar="P",
-                 help="The roles' prefix: P_writer and P_reader (another register on the same"
-                 " server takes another prefix)."),
+                 help=_("The roles' prefix: P_writer and P_reader (another register on the same"
+                        " server takes another prefix).")),
 ]
 
 
@@ -38,15 +38,15 @@ def _server_url(location: str | None, command: str) -> str:
     return str(url)
 
 
-@db_app.command("init")
+@db_app.command("init", help=_(
+    "Create the register's schema (or upgrade it) and its two roles, P_writer and P_reader, with"
+    " the least privileges each needs. Run once, by an administrator."))
 def db_init(
     url: Annotated[str, typer.Argument(metavar="URL",
                                        help="postgresql://admin@host/database")],
     role_prefix: Prefix = "trappa",
     json: Json = False,
 ) -> None:
-    """Create the register's schema (or upgrade it) and its two roles, P_writer and P_reader,
-    with the least privileges each needs. Run once, by an administrator."""
     from trappa.store.admin import check_prefix, init_roles
     from trappa.store.database import Store
     from trappa.store.migrations import SCHEMA_VERSION
@@ -63,17 +63,17 @@ def db_init(
                        reader=reader))
 
 
-@db_app.command("grant")
+@db_app.command("grant", help=_(
+    "Give a database user the writer's or the reader's role (and not the other one); the user is"
+    " created, without a password, when missing."))
 def db_grant(
-    user: Annotated[str, typer.Argument(metavar="USER", help="The person's database user.")],
-    writer: Annotated[bool, typer.Option("--writer", help="May record (P_writer).")] = False,
-    reader: Annotated[bool, typer.Option("--reader", help="May only read (P_reader).")] = False,
+    user: Annotated[str, typer.Argument(metavar=_("USER"), help=_("The person's database user."))],
+    writer: Annotated[bool, typer.Option("--writer", help=_("May record (P_writer)."))] = False,
+    reader: Annotated[bool, typer.Option("--reader", help=_("May only read (P_reader)."))] = False,
     role_prefix: Prefix = "trappa",
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Give a database user the writer's or the reader's role (and not the other one); the
-    user is created, without a password, when missing."""
     from trappa.store.admin import check_prefix, check_user, grant
     from trappa.store.database import Store
 
@@ -89,15 +89,16 @@ def db_grant(
         typer.echo(say("db.grant.done", user=user, role=role))
 
 
-@db_app.command("copy")
+@db_app.command("copy", help=_(
+    "Copy a whole register, SQLite to PostgreSQL or back; the destination must be empty. verify"
+    " then shows the same head on both."))
 def db_copy(
-    src: Annotated[str, typer.Argument(metavar="SRC", help="The register to copy (file or URL).")],
+    src: Annotated[str, typer.Argument(
+        metavar="SRC", help=_("The register to copy (file or URL)."))],
     dst: Annotated[str, typer.Argument(metavar="DST",
-                                       help="An empty register to copy it into (file or URL).")],
+                                       help=_("An empty register to copy it into (file or URL)."))],
     json: Json = False,
 ) -> None:
-    """Copy a whole register, SQLite to PostgreSQL or back; the destination must be empty.
-    ``verify`` then shows the same head on both."""
     from pathlib import Path
 
     from trappa.store.admin import copy_register, count_cases

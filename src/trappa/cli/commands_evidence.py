@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import Typer, app
 from trappa.cli.options import Db, Force, Json, Output
 from trappa.cli.output import check_writable, print_json, write_file
 from trappa.cli.session import session
 from trappa.errors import EXIT_STORE, Refusal, UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
 if TYPE_CHECKING:
     from trappa.history.checkpoint import Checkpoint, VerifierKey
@@ -83,27 +83,26 @@ def _read_checkpoint(path: Path) -> Checkpoint:
 # --- verify ----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=_(
+    "Check the hash chain, the projection against the events, and SQLite's integrity.\n\n"
+    "Exits 3 and names the first bad event when anything does not match, or the first way the"
+    " register fails to extend the checkpoint given."
+))
 def verify(
     checkpoint: Annotated[
         Path | None,
-        typer.Option("--checkpoint", help="Also prove the register extends this checkpoint:"
-                     " same register, at least as many events, the same hash at its position.",
+        typer.Option("--checkpoint", help=_("Also prove the register extends this checkpoint:"
+                     " same register, at least as many events, the same hash at its position."),
                      dir_okay=False),
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option("--key", help="The checkpoint must be signed by this public key (the line"
-                     " 'trappa key init' printed, or a file holding it)."),
+        typer.Option("--key", help=_("The checkpoint must be signed by this public key (the line"
+                     " 'trappa key init' printed, or a file holding it).")),
     ] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Check the hash chain, the projection against the events, and SQLite's integrity.
-
-    Exits 3 and names the first bad event when anything does not match, or the first way the
-    register fails to extend the checkpoint given.
-    """
     # Every input is read before the database is opened: bad input exits 2 and touches nothing.
     if key is not None and checkpoint is None:
         raise UserError(say("checkpoint.key_without_checkpoint"))
@@ -146,7 +145,8 @@ def verify(
         for problem in failures:
             typer.echo(f"{say('error.prefix')}: {problem}", err=True)
         if expected is not None and not failures:
-            typer.echo(say("out.checkpoint.extends", date=expected.date, events=expected.events,
+            typer.echo(say("out.checkpoint.extends", date=expected.date,
+                           events=say("count.events", n=expected.events),
                            register=expected.register_id))
             if verifier is not None:
                 typer.echo(say("out.checkpoint.signed_by", name=verifier.name))
@@ -157,16 +157,15 @@ def verify(
 # --- checkpoint ------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=_(
+    "Write the register's head (id, number of events, newest hash, date) as a checkpoint, "
+    "signed when a key exists.\n\n"
+    "The key is the organisation's, made by 'trappa key init'. File the checkpoint outside "
+    "the database (e.g. monthly in the diarium); 'trappa verify --checkpoint' proves later "
+    "that the register still extends it."
+))
 def checkpoint(output: Output = None, force: Force = False, db: Db = None,
                json: Json = False) -> None:
-    """Write the register's head (id, number of events, newest hash, date) as a checkpoint,
-    signed when a key exists.
-
-    The key is the organisation's, made by 'trappa key init'. File the checkpoint outside the
-    database (e.g. monthly in the diarium); 'trappa verify --checkpoint' proves later that the
-    register still extends it.
-    """
     from trappa.history.checkpoint import Checkpoint, sign
 
     if output is not None:
@@ -186,7 +185,8 @@ def checkpoint(output: Output = None, force: Force = False, db: Db = None,
     if json:
         print_json({**note.to_json(), "file": str(output) if output else None, "text": text})
     elif output is not None:
-        typer.echo(say("out.checkpoint.written", events=note.events, file=output))
+        typer.echo(say("out.checkpoint.written", events=say("count.events", n=note.events),
+                       file=output))
     else:
         typer.echo(text, nl=False)
     if private is None and not json:
@@ -195,22 +195,23 @@ def checkpoint(output: Output = None, force: Force = False, db: Db = None,
 
 # --- key -------------------------------------------------------------------------------------
 
-key_app = typer.Typer(
-    help="The organisation's signing key for checkpoints.", no_args_is_help=True
+key_app = Typer(
+    help=_("The organisation's signing key for checkpoints."), no_args_is_help=True
 )
 app.add_typer(key_app, name="key")
 
 
-@key_app.command("init")
+@key_app.command("init", help=_(
+    "Create the Ed25519 key that signs checkpoints; print its public key and where it is."
+))
 def key_init(
     name: Annotated[
-        str, typer.Option("--name", help="The key's name in signatures, one word (e.g. the"
-                          " organisation: region-kalmar).")
+        str, typer.Option("--name", help=_("The key's name in signatures, one word (e.g. the"
+                          " organisation: region-kalmar)."))
     ] = "trappa",
     force: Force = False,
     json: Json = False,
 ) -> None:
-    """Create the Ed25519 key that signs checkpoints; print its public key and where it is."""
     from trappa.history.checkpoint import check_key_name, new_key
 
     check_key_name(name)
@@ -228,10 +229,11 @@ def key_init(
         typer.echo(verifier.text())
 
 
-@key_app.command("show")
+@key_app.command("show", help=_(
+    "Print the public key of the signing key (exit 1 when there is none): what a verifier "
+    "needs, e.g. 'trappa key show > region-kalmar.pub'."
+))
 def key_show(json: Json = False) -> None:
-    """Print the public key of the signing key (exit 1 when there is none): what a verifier
-    needs, e.g. 'trappa key show > region-kalmar.pub'."""
     from trappa.history.checkpoint import verifier_of
 
     private = _signing_key()

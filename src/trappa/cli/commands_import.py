@@ -14,36 +14,36 @@ from trappa.cli.options import Actor, Db, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import session
 from trappa.dates import today
-from trappa.messages import say
+from trappa.messages import _, say
 
 
-@app.command("import")
+@app.command("import", help=_(
+    "Register deviations from a file, as a migration from a spreadsheet or another register.\n\n"
+    "Each row is a report (same columns as report's options, English or Swedish headers) and "
+    "joins cases by the same rules. All rows are checked first; any bad row is reported with "
+    "its line and nothing is written. Rows whose external_id is already recorded are skipped."
+))
 def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="A CSV (; or , separated) or JSON Lines file.", show_default=False
+            metavar=_("FILE"), help=_("A CSV (; or , separated) or JSON Lines file."),
+            show_default=False
         ),
     ],
     format: Annotated[
         str | None,
-        typer.Option("--format", help="csv or jsonl (default: from the file's extension)."),
+        typer.Option("--format", help=_("csv or jsonl (default: from the file's extension).")),
     ] = None,
     ladder: Annotated[
         str | None,
-        typer.Option(help="The ladder new cases run under (default: config default.ladder)."),
+        typer.Option(help=_("The ladder new cases run under (default: config default.ladder).")),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar."))] = False,
     db: Db = None,
     actor: Actor = None,
     json: Json = False,
 ) -> None:
-    """Register deviations from a file, as a migration from a spreadsheet or another register.
-
-    Each row is a report (same columns as report's options, English or Swedish headers) and
-    joins cases by the same rules. All rows are checked first; any bad row is reported with its
-    line and nothing is written. Rows whose external_id is already recorded are skipped.
-    """
     from trappa.cases.bulk import record_rows
     from trappa.cases.importing import format_of, read_rows
 
@@ -62,8 +62,9 @@ def import_(
         print_json(summary.to_json())
     else:
         typer.echo(say(
-            "import.out.summary", file=name, rows=summary.rows, recorded=summary.recorded,
-            skipped=summary.skipped, opened=summary.cases_opened, joined=summary.cases_joined,
+            "import.out.summary", file=name, rows=say("count.rows", n=summary.rows),
+            recorded=summary.recorded, skipped=summary.skipped,
+            opened=say("count.cases", n=summary.cases_opened), joined=summary.cases_joined,
         ))
 
 

@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import Typer, app
 from trappa.cli.options import Json
 from trappa.errors import EXIT_BAD_INPUT
+from trappa.messages import _
 
-ladder_app = typer.Typer(
-    help="Browse ladders: list them, show one, compare two, print the JSON Schema.",
+ladder_app = Typer(
+    help=_("Browse ladders: list them, show one, compare two, print the JSON Schema."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -27,8 +28,9 @@ app.add_typer(ladder_app, name="ladder")
 LadderArg = Annotated[
     str,
     typer.Argument(
-        help="A ladder: id@version (regionerna@2024-04-01), a bare id for its newest version, "
-        "or the path of a ladder file.",
+        metavar=_("LADDER"),
+        help=_("A ladder: id@version (regionerna@2024-04-01), a bare id for its newest version, "
+        "or the path of a ladder file."),
         show_default=False,
     ),
 ]
@@ -38,19 +40,19 @@ def _print_json(data: Any) -> None:
     typer.echo(jsonlib.dumps(data, ensure_ascii=False, indent=2))
 
 
-@app.command()
+@app.command(help=_(
+    "Validate ladder files: print one line per clean file, every problem as FILE:LINE:COLUMN.\n\n"
+    "Exits 2 when any file has a problem. Problems in a base that a file extends are reported"
+    " too."
+))
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(help="Ladder files to check, with the bases they extend.",
-                       metavar="FILE...", show_default=False),
+        typer.Argument(help=_("Ladder files to check, with the bases they extend."),
+                       metavar=_("FILE..."), show_default=False),
     ],
     json: Json = False,
 ) -> None:
-    """Validate ladder files: print one line per clean file, every problem as FILE:LINE:COLUMN.
-
-    Exits 2 when any file has a problem. Problems in a base that a file extends are reported too.
-    """
     from trappa.ladder.loading import validate_files
 
     results = validate_files(files)
@@ -85,9 +87,10 @@ def _result_json(result: Any) -> dict[str, Any]:
     }
 
 
-@ladder_app.command("list")
+@ladder_app.command("list", help=_(
+    "List the ladders trappa finds: bundled ones, then those in TRAPPA_LADDERS."
+))
 def list_command(json: Json = False) -> None:
-    """List the ladders trappa finds: bundled ones, then those in TRAPPA_LADDERS."""
     from trappa.ladder.loading import display_name, list_ladders
 
     infos = list_ladders()
@@ -107,19 +110,18 @@ def list_command(json: Json = False) -> None:
     render_ladder.ladder_list(rows)
 
 
-@ladder_app.command()
+@ladder_app.command(help=_(
+    "Show a ladder: its steps with activities, parties and letters, and its rules.\n\n"
+    "A variant shows only what its own file states unless --resolved is given."
+))
 def show(
     ladder: LadderArg,
     resolved: Annotated[
         bool,
-        typer.Option("--resolved", help="Show a variant merged with the ladders it extends."),
+        typer.Option("--resolved", help=_("Show a variant merged with the ladders it extends.")),
     ] = False,
     json: Json = False,
 ) -> None:
-    """Show a ladder: its steps with activities, parties and letters, and its rules.
-
-    A variant shows only what its own file states unless --resolved is given.
-    """
     from trappa.ladder.loading import load_ladder
 
     loaded = load_ladder(ladder)
@@ -134,20 +136,21 @@ def show(
     )
 
 
-@ladder_app.command()
+@ladder_app.command(help=_(
+    "Compare two ladders as they run (resolved): steps, rules, activities, parties, letters.\n\n"
+    '--json prints {"a", "b", "same", "ladder", "steps", "rules", "terms", "parties", '
+    '"activities", "letters"}; each section lists {"key", "status", "a", "b", "fields"} for '
+    "the entries that were added, removed or changed (see trappa.ladder.diff)."
+))
 def diff(
-    a: Annotated[str, typer.Argument(help="The first ladder (id@version, id, or file).",
+    a: Annotated[str, typer.Argument(metavar=_("LADDER_A"),
+                                     help=_("The first ladder (id@version, id, or file)."),
                                      show_default=False)],
-    b: Annotated[str, typer.Argument(help="The second ladder (id@version, id, or file).",
+    b: Annotated[str, typer.Argument(metavar=_("LADDER_B"),
+                                     help=_("The second ladder (id@version, id, or file)."),
                                      show_default=False)],
     json: Json = False,
 ) -> None:
-    """Compare two ladders as they run (resolved): steps, rules, activities, parties, letters.
-
-    --json prints {"a", "b", "same", "ladder", "steps", "rules", "terms", "parties",
-    "activities", "letters"}; each section lists {"key", "status", "a", "b", "fields"} for the
-    entries that were added, removed or changed (see trappa.ladder.diff).
-    """
     from trappa.ladder.loading import diff_ladders
 
     data = diff_ladders(a, b).to_json()
@@ -159,9 +162,10 @@ def diff(
     render_ladder.diff(data)
 
 
-@ladder_app.command()
+@ladder_app.command(help=_(
+    "Print the JSON Schema of ladder files (the same as ladders/schema.json), for editors."
+))
 def schema() -> None:
-    """Print the JSON Schema of ladder files (the same as ladders/schema.json), for editors."""
     typer.echo(schema_text(), nl=False)
 
 

@@ -23,19 +23,21 @@ from trappa.cli.output import choose_format, print_json, stdout_bytes, write_fil
 from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
 if TYPE_CHECKING:
     from trappa.ladder.view import LadderView
 
 CaseArg = Annotated[
-    str | None, typer.Argument(help="The case id, e.g. 2026-0001.", show_default=False)
+    str | None,
+    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
 ]
 KindArg = Annotated[
     str | None,
     typer.Argument(
-        help="The letter kind, e.g. avvikelsemeddelande (see --list); every case also has"
-        " handlingsplan and nedtrappning.",
+        metavar=_("KIND"),
+        help=_("The letter kind, e.g. avvikelsemeddelande (see --list); every case also has"
+        " handlingsplan and nedtrappning."),
         show_default=False,
     ),
 ]
@@ -45,7 +47,14 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-") or "leverantor"
 
 
-@app.command()
+@app.command(help=_(
+    "Write a letter of a case (or its action plan) and record it as sent.\n\n"
+    "The letter is rendered from its template in Markdown, HTML or Word; unless --preview, a "
+    "letter_sent event records its kind, recipient, format and the sha256 of the bytes "
+    "written, and marks done the step's activity that sends it; the register keeps the bytes."
+    " --sent lists the letters sent and --copy N writes one again exactly as sent. No file is"
+    " overwritten without --force."
+))
 def letter(
     case: CaseArg = None,
     kind: KindArg = None,
@@ -54,23 +63,25 @@ def letter(
     preview: Annotated[
         bool, typer.Option(
             "--preview",
-            help="Render only: record nothing (Word goes to CASE-KIND.preview.docx unless -o).",
+            help=_("Render only: record nothing (Word goes to CASE-KIND.preview.docx unless -o)."),
         )
     ] = False,
     list_kinds: Annotated[
         bool,
-        typer.Option("--list", help="The letters the case's step calls for, and which were sent."),
+        typer.Option(
+            "--list", help=_("The letters the case's step calls for, and which were sent.")
+        ),
     ] = False,
     sent: Annotated[
         bool,
-        typer.Option("--sent", help="The letters sent, numbered 1, 2, … in the order sent."),
+        typer.Option("--sent", help=_("The letters sent, numbered 1, 2, … in the order sent.")),
     ] = False,
     copy: Annotated[
         int | None,
         typer.Option(
             "--copy",
             metavar="N",
-            help="Write letter N (see --sent) again, byte for byte as it was sent.",
+            help=_("Write letter N (see --sent) again, byte for byte as it was sent."),
         ),
     ] = None,
     force: Force = False,
@@ -78,33 +89,26 @@ def letter(
         bool,
         typer.Option(
             "--templates-path",
-            help="Show which template file each letter kind comes from (for CASE's ladder, or"
-            " the default ladder).",
+            help=_("Show which template file each letter kind comes from (for CASE's ladder, or"
+            " the default ladder)."),
         ),
     ] = False,
     templates: Templates = None,
     reply_by: Annotated[
         str | None,
         typer.Option(
-            "--reply-by", help="The date the supplier is asked to answer by (default: in 14 days)."
+            "--reply-by",
+            help=_("The date the supplier is asked to answer by (default: in 14 days)."),
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today)."),
+        typer.Option("--date", help=_("The letter's date, YYYY-MM-DD (default: today).")),
     ] = None,
     db: Db = None,
     actor: Actor = None,
     json: Json = False,
 ) -> None:
-    """Write a letter of a case (or its action plan) and record it as sent.
-
-    The letter is rendered from its template in Markdown, HTML or Word; unless --preview, a
-    letter_sent event records its kind, recipient, format and the sha256 of the bytes written,
-    and marks done the step's activity that sends it; the register keeps the bytes. --sent lists
-    the letters sent and --copy N writes one again exactly as sent. No file is overwritten
-    without --force.
-    """
     if templates_path:
         if kind is not None:
             raise UserError(say("letters.paths_with_kind"))
@@ -329,10 +333,16 @@ def _default_ladder(db: Path | str | None) -> LadderView:
     return resolve_ladder(ref or DEFAULT_LADDER)
 
 
-@app.command()
+@app.command(help=_(
+    "The supplier's whole recorded history across its cases, in date order, as evidence.\n\n"
+    "A summary table, then every deviation, activity, action plan and follow-up, sanction, "
+    "move on the ladder (with its reason) and letter (with its sha256). Facts and dates only."
+))
 def dossier(
     supplier: Annotated[
-        str, typer.Argument(help="The supplier's name or organisation number.", show_default=False)
+        str,
+        typer.Argument(metavar=_("SUPPLIER"), help=_("The supplier's name or organisation number."),
+                       show_default=False),
     ],
     fmt: Format = None,
     output: Output = None,
@@ -341,11 +351,6 @@ def dossier(
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """The supplier's whole recorded history across its cases, in date order, as evidence.
-
-    A summary table, then every deviation, activity, action plan and follow-up, sanction, move
-    on the ladder (with its reason) and letter (with its sha256). Facts and dates only.
-    """
     from trappa.cases.inputs import check_text
     from trappa.letters.dossier import render_dossier
 

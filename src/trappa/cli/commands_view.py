@@ -6,26 +6,27 @@ from typing import Annotated
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import Typer, app
 from trappa.cli.options import Case, Db, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import new_install, session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
-from trappa.messages import say
+from trappa.messages import _, say
 
 AsOf = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="Evaluate the rules as of this date, YYYY-MM-DD (default: today)."
+        "--as-of", help=_("Evaluate the rules as of this date, YYYY-MM-DD (default: today).")
     ),
 ]
 
 
 Owner = Annotated[
-    str | None, typer.Option("--owner", help="Only the cases of this owner (avtalsansvarig).")
+    str | None,
+    typer.Option("--owner", help=_("Only the cases of this owner (avtalsansvarig).")),
 ]
-Mine = Annotated[bool, typer.Option("--mine", help="Only my cases (--owner me).")]
+Mine = Annotated[bool, typer.Option("--mine", help=_("Only my cases (--owner me)."))]
 
 
 def _owner(s, owner: str | None, mine: bool) -> str | None:
@@ -50,9 +51,10 @@ def _as_of(value: str | None):
     return parse_date(value, "--as-of") if value is not None else None
 
 
-@app.command()
+@app.command(help=_(
+    "Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."
+))
 def show(case: Case, db: Db = None, json: Json = False) -> None:
-    """Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."""
     from trappa.cases import views
     with session(db, read_only=True) as s:
         data = views.show(s, case)
@@ -63,9 +65,10 @@ def show(case: Case, db: Db = None, json: Json = False) -> None:
         render.show(data)
 
 
-@app.command()
+@app.command(help=_(
+    "Every rule of the case's ladder: whether it holds, and why (counts and dates)."
+))
 def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
-    """Every rule of the case's ladder: whether it holds, and why (counts and dates)."""
     with session(db, read_only=True) as s:
         state = s.case(case)
         day = _as_of(as_of)
@@ -79,18 +82,17 @@ def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -
         render.explain(evaluation, case)
 
 
-@app.command()
+@app.command(help=_('Open cases, one row each, with a traffic light (red: act now).'))
 def status(
     supplier: Annotated[
-        str | None, typer.Option(help="Only this supplier (name or organisation number).")
+        str | None, typer.Option(help=_("Only this supplier (name or organisation number)."))
     ] = None,
-    all_cases: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
+    all_cases: Annotated[bool, typer.Option("--all", help=_("Closed cases too."))] = False,
     owner: Owner = None,
     mine: Mine = False,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Open cases, one row each, with a traffic light (red: act now)."""
     if supplier is not None:
         from trappa.cases.inputs import check_text
 
@@ -108,14 +110,13 @@ def status(
         _print_rows(rows, json, say("out.status.title"))
 
 
-@app.command()
+@app.command(help=_(
+    "Cases whose suggested level differs from their level, and overdue action plans.\n\n"
+    "With --as-of (today or later), the open cases as they stand are judged as of that date: "
+    "which plans will be overdue by then. For a case's past, use explain --as-of."
+))
 def review(as_of: AsOf = None, owner: Owner = None, mine: Mine = False, db: Db = None,
            json: Json = False) -> None:
-    """Cases whose suggested level differs from their level, and overdue action plans.
-
-    With --as-of (today or later), the open cases as they stand are judged as of that date:
-    which plans will be overdue by then. For a case's past, use explain --as-of.
-    """
     day = _as_of(as_of)
     current = today()
     if day is not None and day < current:
@@ -141,8 +142,8 @@ def _print_rows(rows, as_json: bool, title: str) -> None:
         render.status_table(rows, title=title)
 
 
-config_app = typer.Typer(
-    help="The organisation's details for letters, and defaults.", no_args_is_help=True
+config_app = Typer(
+    help=_("The organisation's details for letters, and defaults."), no_args_is_help=True
 )
 app.add_typer(config_app, name="config")
 
@@ -155,13 +156,17 @@ def _check_key(key: str) -> str:
     return key
 
 
-@config_app.command("set")
+@config_app.command("set", help=_('Set a configuration value.'))
 def config_set(
-    key: Annotated[str, typer.Argument(help="One of " + ", ".join(CONFIG_KEYS) + ".")],
-    value: Annotated[str, typer.Argument(help="The value.")],
+    key: Annotated[
+        str,
+        typer.Argument(
+            metavar=_("KEY"), help=_("One of {keys}.").format(keys=", ".join(CONFIG_KEYS))
+        ),
+    ],
+    value: Annotated[str, typer.Argument(metavar=_("VALUE"), help=_("The value."))],
     db: Db = None,
 ) -> None:
-    """Set a configuration value."""
     from trappa.cases.inputs import check_text
 
     _check_key(key)
@@ -174,13 +179,12 @@ def config_set(
     typer.echo(say("out.config.set", key=key, value=text))
 
 
-@config_app.command("get")
+@config_app.command("get", help=_('Print a configuration value (exit 1 when it is not set).'))
 def config_get(
-    key: Annotated[str, typer.Argument(help="The key.")],
+    key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("The key."))],
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Print a configuration value (exit 1 when it is not set)."""
     _check_key(key)
     with session(db, read_only=True) as s:
         value = s.store.get_setting(key)
@@ -194,9 +198,8 @@ def config_get(
         raise typer.Exit(1)
 
 
-@config_app.command("list")
+@config_app.command("list", help=_('Print every configuration value.'))
 def config_list(db: Db = None, json: Json = False) -> None:
-    """Print every configuration value."""
     with session(db, read_only=True) as s:
         settings = s.store.settings()
     values = {key: settings.get(key) for key in CONFIG_KEYS}

@@ -7,45 +7,65 @@ from typing import Annotated
 
 import typer
 
+from trappa.messages import _, language
+
 Case = Annotated[
-    str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-0001.", show_default=False)
+    str,
+    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
+
+
+def _json(value: bool) -> bool:
+    # --json is for scripts: the texts inside it (a rule's "detail", a problem's "message") are
+    # English in every language, and so is what the command says on stderr.
+    if value:
+        language.use("en")
+    return value
+
+
+Json = Annotated[
+    bool,
+    typer.Option("--json", help=_("Print only JSON on stdout."), callback=_json, is_eager=True),
+]
 Db = Annotated[
     str | None,
     typer.Option(
         "--db",
         envvar="TRAPPA_DB",
         metavar="PATH|URL",
-        help="The database file (default: trappa.db in the user's data directory), or a"
-        " team's register on PostgreSQL: postgresql://user@host/database.",
+        help=_(
+            "The database file (default: trappa.db in the user's data directory), or a team's"
+            " register on PostgreSQL: postgresql://user@host/database."
+        ),
         show_envvar=True,
     ),
 ]
 Actor = Annotated[
     str | None,
-    typer.Option("--actor", envvar="TRAPPA_USER", help="Who does this (default: the login name)."),
+    typer.Option(
+        "--actor", envvar="TRAPPA_USER", help=_("Who does this (default: the login name).")
+    ),
 ]
 
 Format = Annotated[
     str | None,
     typer.Option(
-        "--format", help="md, html or docx (default: from the -o file's suffix, else md)."
+        "--format", help=_("md, html or docx (default: from the -o file's suffix, else md).")
     ),
 ]
 
 Output = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Write to this file instead of stdout.", dir_okay=False),
+    typer.Option("-o", "--output", help=_("Write to this file instead of stdout."), dir_okay=False),
 ]
 
 Templates = Annotated[
     Path | None,
     typer.Option(
         "--templates",
-        help="A folder of your own templates, laid out like the bundled templates/ (<lang>/"
+        help=_("A folder of your own templates, laid out like the bundled templates/ (<lang>/"
         "<kind>.md.j2, <lang>/<ladder-id>/<kind>.md.j2, <lang>/<kind>.docx letterheads);"
-        " default TRAPPA_TEMPLATES.",
+        " default TRAPPA_TEMPLATES."),
         file_okay=False,
     ),
 ]
@@ -53,6 +73,7 @@ Templates = Annotated[
 Force = Annotated[
     bool,
     typer.Option(
-        "--force", help="Overwrite the output file if it exists (nothing else: it only means that)."
+        "--force",
+        help=_("Overwrite the output file if it exists (nothing else: it only means that)."),
     ),
 ]

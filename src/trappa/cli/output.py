@@ -27,6 +27,27 @@ def print_json(data: Any) -> None:
     typer.echo(jsonlib.dumps(data, ensure_ascii=False, indent=2))
 
 
+# What a change to a case says, by the change's kind.
+_CHANGES = {
+    "activity_done": "out.change.activity_done",
+    "plan_established": "out.change.plan_established",
+    "plan_followed_up": "out.change.plan_followed_up",
+    "sanction": "out.change.sanction",
+    "resolved": "out.change.resolved",
+    "closed": "out.change.closed",
+    "reopened": "out.change.reopened",
+    "note": "out.change.note",
+    "redacted": "out.change.redacted",
+    "assigned": "out.change.assigned",
+}
+
+_OUTCOMES = {
+    "followed": "rules.plan.outcome.followed",
+    "not_followed": "rules.plan.outcome.not_followed",
+    "no_effect": "rules.plan.outcome.no_effect",
+}
+
+
 class TextReporter:
     """A case command's result as a few plain lines for people."""
 
@@ -42,8 +63,10 @@ class TextReporter:
             return self._report(result)
         if isinstance(result, MoveResult):
             return self._move(result)
-        return [say(f"out.change.{result.event}", case=result.case.id, event=result.event,
-                    **result.detail)]
+        detail = dict(result.detail)
+        if "outcome" in detail:
+            detail["outcome"] = say(_OUTCOMES[detail["outcome"]])
+        return [say(_CHANGES[result.event], case=result.case.id, event=result.event, **detail)]
 
     def _report(self, result: ReportResult) -> list[str]:
         case, level = result.case.id, result.case.level

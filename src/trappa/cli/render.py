@@ -25,8 +25,35 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
+# Values of the data, in words for people; a value missing here is shown as it is.
+VALUES = {
+    "red": "value.red", "yellow": "value.yellow", "green": "value.green",
+    "open": "value.open", "closed": "value.closed", "resolved": "value.resolved",
+    "deviation": "value.deviation", "incident": "value.incident", "risk": "value.risk",
+    "followed": "rules.plan.outcome.followed", "not_followed": "rules.plan.outcome.not_followed",
+    "no_effect": "rules.plan.outcome.no_effect",
+}
+EVENTS = {
+    "reported": "event.reported", "escalated": "event.escalated",
+    "deescalated": "event.deescalated", "activity_done": "event.activity_done",
+    "plan_established": "event.plan_established", "plan_followed_up": "event.plan_followed_up",
+    "sanction": "event.sanction", "letter_sent": "event.letter_sent",
+    "resolved": "event.resolved", "closed": "event.closed", "reopened": "event.reopened",
+    "note": "event.note", "redacted": "event.redacted",
+    "supplier_identified": "event.supplier_identified",
+}
+
+_HEADS = {"open": "out.show.head.open", "closed": "out.show.head.closed"}
+
+
+def word(value: str, words: dict[str, str] = VALUES) -> str:
+    """``value`` of the data in the chosen language (as it is when it has no word)."""
+    key = words.get(value)
+    return say(key) if key else value
+
+
 def _light(light: str) -> Text:
-    return Text(f"● {light}", style=LIGHT_STYLE[light])
+    return Text(f"● {word(light)}", style=LIGHT_STYLE[light])
 
 
 def kronor(amount: float) -> str:
@@ -42,8 +69,9 @@ def _level(level: int | None) -> str:
 def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
     """Print the status (or review) table; return the number of rows."""
     table = Table(title=title, title_justify="left")
-    for header in ("case", "supplier", "contract", "level", "suggested", "light", "open", "due"):
-        table.add_column(say(f"col.{header}"), no_wrap=header in ("case", "light", "due"))
+    for key in ("col.case", "col.supplier", "col.contract", "col.level", "col.suggested",
+                "col.light", "col.open", "col.due"):
+        table.add_column(say(key), no_wrap=key in ("col.case", "col.light", "col.due"))
     count = 0
     for row in rows:
         count += 1
@@ -92,7 +120,9 @@ def show(case: dict[str, Any]) -> None:
     supplier = case["supplier"]
     org = f" ({supplier['org_nr']})" if supplier["org_nr"] else ""
     contract = case["contract"]
-    out.print(Text(say("out.show.head", case=case["case"], status=case["status"]), style="bold"))
+    head = _HEADS.get(case["status"])
+    out.print(Text(say(head, case=case["case"]) if head else
+                   say("out.show.head", case=case["case"], status=case["status"]), style="bold"))
     out.print(say("out.show.supplier", name=supplier["name"], org=org))
     if contract:
         crit = contract["criticality"]
@@ -138,7 +168,7 @@ def show(case: dict[str, Any]) -> None:
     plan = case["action_plan"]
     if plan:
         out.print()
-        outcome = plan["outcome"] or say("out.show.plan.open")
+        outcome = word(plan["outcome"]) if plan["outcome"] else say("out.show.plan.open")
         out.print(
             Text(
                 say(
@@ -156,29 +186,32 @@ def show(case: dict[str, Any]) -> None:
 
     out.print()
     table = Table(title=say("out.show.deviations"), title_justify="left")
-    for header in ("n", "observed", "kind", "category", "description", "state"):
-        table.add_column(say(f"col.{header}"))
+    for key in ("col.n", "col.observed", "col.kind", "col.category", "col.description",
+                "col.state"):
+        table.add_column(say(key))
     for d in case["deviations"]:
-        kind = d["kind"] + (" !" if d["serious"] else "")
+        kind = word(d["kind"]) + (" !" if d["serious"] else "")
         table.add_row(
-            str(d["n"]), d["observed"], kind, d["category"] or "", d["description"], d["state"]
+            str(d["n"]), d["observed"], kind, d["category"] or "", d["description"],
+            word(d["state"]),
         )
     out.print(table)
 
     if case["sanctions"]:
         table = Table(title=say("out.show.sanctions"), title_justify="left")
-        for header in ("date", "kind", "amount", "reason"):
-            table.add_column(say(f"col.{header}"))
+        for key in ("col.date", "col.kind", "col.amount", "col.reason"):
+            table.add_column(say(key))
         for s in case["sanctions"]:
             amount = "" if s["amount"] is None else kronor(s["amount"])
             table.add_row(s["date"], s["kind"], amount, s["reason"])
         out.print(table)
 
     table = Table(title=say("out.show.timeline"), title_justify="left")
-    for header in ("date", "event", "actor", "detail"):
-        table.add_column(say(f"col.{header}"))
+    for key in ("col.date", "col.event", "col.actor", "col.detail"):
+        table.add_column(say(key))
     for event in case["events"]:
-        table.add_row(event["date"], event["type"], event["actor"], timeline_detail(event))
+        table.add_row(event["date"], word(event["type"], EVENTS), event["actor"],
+                      timeline_detail(event))
     out.print(table)
 
 
@@ -189,16 +222,17 @@ def timeline_detail(event: dict[str, Any]) -> str:
     if kind == "reported":
         d = data["deviation"]
         serious = say("out.serious") if d["serious"] else ""
-        return f"#{d['n']} {d['kind']}{serious} {d['observed']}: {d['description']}"
+        return f"#{d['n']} {word(d['kind'])}{serious} {d['observed']}: {d['description']}"
     if kind in ("escalated", "deescalated"):
         why = data["reason"] or say("out.by_rules", rules=", ".join(data.get("rules") or []))
         return f"{data['from']} → {data['to']}: {why}"
     if kind == "activity_done":
         return data["activity"] + (f": {data['note']}" if data.get("note") else "")
     if kind == "plan_established":
-        return say("out.timeline.plan", n=data["n"], due=data["due"], items=len(data["items"]))
+        return say("out.timeline.plan", n=data["n"], due=data["due"],
+                   items=say("count.items", n=len(data["items"])))
     if kind == "plan_followed_up":
-        return f"#{data['n']}: {data['outcome']}" + (
+        return f"#{data['n']}: {word(data['outcome'])}" + (
             f" ({data['note']})" if data.get("note") else ""
         )
     if kind == "sanction":

@@ -23,12 +23,44 @@ def _table(title: str | None, *headers: str, ratios: dict[str, int] | None = Non
     table = Table(title=title, title_justify="left", show_lines=False, expand=bool(ratios))
     for header in headers:
         # Keys and numbers are what people copy: keep them on one line, let prose wrap.
-        table.add_column(say(f"ladder.col.{header}"), overflow="fold",
+        table.add_column(say(_COLUMNS[header]), overflow="fold",
                          no_wrap=header in _NO_WRAP, ratio=(ratios or {}).get(header))
     return table
 
 
 _NO_WRAP = {"level", "id", "key", "ref", "change"}
+
+# Each column's heading.
+_COLUMNS = {
+    "ref": "ladder.col.ref", "title": "ladder.col.title", "extends": "ladder.col.extends",
+    "path": "ladder.col.path", "level": "ladder.col.level", "event": "ladder.col.event",
+    "tier": "ladder.col.tier", "activities": "ladder.col.activities",
+    "parties": "ladder.col.parties", "key": "ladder.col.key", "letter": "ladder.col.letter",
+    "to": "ladder.col.to", "id": "ladder.col.id", "when": "ladder.col.when",
+    "term": "ladder.col.term", "definition": "ladder.col.definition", "part": "ladder.col.part",
+    "change": "ladder.col.change", "field": "ladder.col.field", "a": "ladder.col.a",
+    "b": "ladder.col.b",
+}
+_DEVIATIONS = {  # (serious, one): the condition in words
+    (False, False): "ladder.when.deviations",
+    (True, False): "ladder.when.deviations.serious",
+    (False, True): "ladder.when.deviations.one",
+    (True, True): "ladder.when.deviations.serious.one",
+}
+_PLAN = {
+    "overdue": "ladder.when.plan.overdue",
+    "not_followed": "ladder.when.plan.not_followed",
+    "no_effect": "ladder.when.plan.no_effect",
+}
+_PARTS = {
+    "steps": "ladder.diff.part.steps", "rules": "ladder.diff.part.rules",
+    "terms": "ladder.diff.part.terms", "parties": "ladder.diff.part.parties",
+    "activities": "ladder.diff.part.activities", "letters": "ladder.diff.part.letters",
+}
+_STATUS = {
+    "added": "ladder.diff.added", "removed": "ladder.diff.removed",
+    "changed": "ladder.diff.changed",
+}
 
 
 def ladder_list(rows: list[dict[str, Any]]) -> None:
@@ -149,21 +181,21 @@ def conditions(when: dict[str, Any]) -> str:
     lines = []
     deviations = when.get("deviations")
     if deviations:
-        key = "ladder.when.deviations" + (".serious" if deviations.get("serious") else "")
-        text = say(key + (".one" if deviations["min"] == 1 else ""), min=deviations["min"])
+        key = _DEVIATIONS[bool(deviations.get("serious")), deviations["min"] == 1]
+        text = say(key, min=deviations["min"])
         if deviations.get("within_days"):
             text += say("ladder.when.within", days=deviations["within_days"])
         if deviations.get("since") == "action_plan":
             text += say("ladder.when.since_plan")
         lines.append(text)
     if when.get("action_plan"):
-        lines.append(say(f"ladder.when.plan.{when['action_plan']}"))
+        lines.append(say(_PLAN[when["action_plan"]]))
     stalled = when.get("stalled")
     if stalled:
         lines.append(say("ladder.when.stalled", level=stalled["level"], days=stalled["days"]))
     sanctions = when.get("sanctions")
     if sanctions:
-        lines.append(say("ladder.when.sanctions", min=sanctions["min"]))
+        lines.append(say("ladder.when.sanctions", n=sanctions["min"]))
     return "\n".join(lines)
 
 
@@ -180,8 +212,8 @@ def diff(data: dict[str, Any]) -> None:
                       _text(change["a"]), _text(change["b"]))
     for section in ("steps", "rules", "terms", "parties", "activities", "letters"):
         for change in data[section]:
-            part = say(f"ladder.diff.part.{section}", key=change["key"])
-            status = say(f"ladder.diff.{change['status']}")
+            part = say(_PARTS[section], key=change["key"])
+            status = say(_STATUS[change["status"]])
             if change["status"] != "changed" or not change["fields"]:
                 table.add_row(part, status, "", _summary(section, change["a"]),
                               _summary(section, change["b"]))

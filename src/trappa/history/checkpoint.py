@@ -279,7 +279,8 @@ def extension_problem(
         return say("checkpoint.register_differs", found=register_id or "-",
                    expected=checkpoint.register_id)
     if events < checkpoint.events:
-        return say("checkpoint.truncated", events=events, expected=checkpoint.events)
+        return say("checkpoint.truncated", events=say("count.events", n=events),
+                   expected=checkpoint.events)
     if checkpoint.events == 0:
         return None
     if hash_at != checkpoint.hash:

@@ -364,5 +364,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
 
+_COUNTS = {
+    "steps": "ladder.count.steps",
+    "activities": "ladder.count.activities",
+    "rules": "ladder.count.rules",
+}
+
+
 def _count(kind: str, n: int) -> str:
-    return say(f"ladder.count.{kind}" + (".one" if n == 1 else ""), n=n)
+    return say(_COUNTS[kind], n=n)

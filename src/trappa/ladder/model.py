@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from trappa.messages import say
+
 FORMAT = "trappa/ladder@1"
 
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="a lower-case key")]
@@ -88,7 +90,7 @@ class Conditions(_Strict):
     @model_validator(mode="after")
     def _at_least_one(self) -> Conditions:
         if not any(getattr(self, name) is not None for name in type(self).model_fields):
-            raise ValueError("a rule needs at least one condition")
+            raise ValueError(say("ladder.rule.no_conditions"))
         return self
 
 

@@ -64,8 +64,16 @@ def read_conditions(when: dict[str, Any]) -> tuple[Condition, ...]:
     return tuple(conditions)
 
 
+# A follow-up's outcome, as the rules explain it.
+_OUTCOMES = {
+    "followed": "rules.plan.outcome.followed",
+    "not_followed": "rules.plan.outcome.not_followed",
+    "no_effect": "rules.plan.outcome.no_effect",
+}
+
+
 def _days(n: int) -> str:
-    return say("rules.days.one") if n == 1 else say("rules.days.many", n=n)
+    return say("rules.days", n=n)
 
 
 def _since_note(facts: FactsAsOf) -> list[str]:
@@ -86,9 +94,12 @@ class Deviations(Condition):
         self.within_days: int | None = params.get("within_days")
         self.serious = bool(params.get("serious"))
         self.since_plan = params.get("since") == "action_plan"
-        prefix = "rules.deviations.what." + ("serious_" if self.serious else "")
-        self._one = say(prefix + "one")
-        self._many = say(prefix + "many")
+        if self.serious:
+            self._one = say("rules.deviations.what.serious_one")
+            self._many = say("rules.deviations.what.serious_many")
+        else:
+            self._one = say("rules.deviations.what.one")
+            self._many = say("rules.deviations.what.many")
         self._scope = (
             say("rules.deviations.within", days=_days(self.within_days))
             if self.within_days is not None
@@ -189,11 +200,13 @@ class ActionPlan(Condition):
         outcome = facts.outcome(plan)
         holds = self._holds(facts, plan, outcome)
         if outcome is not None:
-            outcome_text = say(f"rules.plan.outcome.{outcome}")
+            outcome_text = say(_OUTCOMES[outcome])
             follow_up = say("rules.plan.followed_up", date=plan.followed_up, outcome=outcome_text)
         elif self.wanted == "overdue":
-            key = "rules.plan.no_follow_up." + ("overdue" if holds else "not_overdue")
-            follow_up = say(key)
+            follow_up = say(
+                "rules.plan.no_follow_up.overdue" if holds
+                else "rules.plan.no_follow_up.not_overdue"
+            )
         else:
             follow_up = say("rules.plan.no_follow_up")
         return holds, say(
@@ -275,8 +288,6 @@ class Sanctions(Condition):
         holds = len(dates) >= self.min
         if not dates:
             return holds, " ".join([say("rules.sanctions.none", min=self.min), *_since_note(facts)])
-        if len(dates) == 1:
-            return holds, say("rules.sanctions.one", latest=dates[0], min=self.min)
         return holds, say(
-            "rules.sanctions.many", count=len(dates), latest=dates[-1], min=self.min
+            "rules.sanctions.recorded", n=len(dates), latest=dates[-1], min=self.min
         )

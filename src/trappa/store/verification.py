@@ -361,9 +361,12 @@ class VerifyReport:
     def summary(self) -> str:
         """One line for people: all intact, or how many problems."""
         if self.ok:
-            return say("store.verify.ok", events=self.events, cases=self.cases)
+            return say("store.verify.ok", events=say("count.events", n=self.events),
+                       cases=say("count.cases", n=self.cases))
         count = len(self.problems) + self.more_problems
-        return say("store.verify.failed", count=count, events=self.events, cases=self.cases)
+        return say("store.verify.failed", problems=say("count.problems", n=count),
+                   events=say("count.events", n=self.events),
+                   cases=say("count.cases", n=self.cases))
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (what ``trappa verify --json`` prints)."""
