@@ -72,6 +72,24 @@ def test_report_opening_a_case_with_a_warm_ladder_cache_imports_nothing_heavy(
     assert imported_after(args, db_with_a_case) == set()
 
 
+@pytest.mark.parametrize("words", ["trappa ", "trappa show ", "trappa letter 2026-0001 ",
+                                   "trappa done 2026-0001 "])
+def test_completing_imports_nothing_heavy(db_with_a_case: str, words: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # A shell runs trappa at every TAB: commands, case ids and the case's letter kinds and
+    # activities come from the register's cached ladder, without YAML, pydantic or rich.
+    monkeypatch.setenv("_TRAPPA_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split())))
+    assert imported_after([], db_with_a_case) == set()
+    from conftest import run_trappa
+
+    offered = run_trappa(env={"TRAPPA_DB": db_with_a_case}).stdout.split()
+    assert {"trappa ": "status", "trappa show ": "2026-0001",
+            "trappa letter 2026-0001 ": "avvikelsemeddelande",
+            "trappa done 2026-0001 ": "riskbedomning"}[words] in offered
+
+
 def test_running_a_typer_command_imports_no_pydantic() -> None:
     """The premise of pyproject.toml's typer<0.29: from 0.29 typer converts every parameter's
     value through a pydantic TypeAdapter, which imports pydantic (~100 ms) on every run. When a

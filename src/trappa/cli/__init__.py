@@ -11,7 +11,10 @@ needs it.
 Only typer's public names are used: ``typer.Typer`` and its ``cls`` (a ``TyperGroup`` subclass,
 as typer documents for ``cls``), ``Typer.command``/``add_typer``, and ``typer.main.get_command``
 (what ``typer.testing.CliRunner`` and ``Typer.__call__`` build a command with), so that the
-typer range in pyproject.toml is the range the suite passes on.
+typer range in pyproject.toml is the range the suite passes on. Shell completion is the one
+exception: the root's ``_main_shell_completion`` (the hook click and typer answer a shell's
+request from) and the helpers of ``typer.completion`` have no public names; tests/cli/
+test_completion.py runs each shell's protocol, so that a typer release that moves them fails.
 """
 
 from __future__ import annotations
@@ -177,6 +180,24 @@ class _LazyGroup(words.Group):
         super().__init__(**attrs)
         self.commands = _Commands(self.commands)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--show-completion" in args or "--install-completion" in args:
+            from trappa.cli.completion import with_shell_values
+
+            args = with_shell_values(args)
+        return super().parse_args(ctx, args)
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
+                               complete_var: str | None = None) -> None:
+        # A shell asking for completions (the scripts of --show-completion set this variable):
+        # answered in trappa.cli.completion, and nothing else runs.
+        instruction = os.environ.get(complete_var or "_TRAPPA_COMPLETE")
+        if instruction:
+            from trappa.cli.completion import respond
+
+            sys.exit(respond(self, ctx_args, prog_name, complete_var or "_TRAPPA_COMPLETE",
+                             instruction))
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # From the index: listing the commands must not build (nor import) any of them.
         with formatter.section(_("Commands")):
@@ -268,10 +289,34 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
+    from trappa.cli.completion import show
+
+    show(ctx, value)
+
+
+def _install_completion(ctx: typer.Context, value: str | None) -> None:
+    from trappa.cli.completion import install
+
+    install(ctx, value)
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help=_("Print the version and exit.")
+    ),
+    install_completion: str | None = typer.Option(
+        None, "--install-completion", metavar=_("[SHELL]"), callback=_install_completion,
+        is_eager=True, expose_value=False,
+        help=_("Install tab completion for SHELL (bash, zsh, fish, powershell; default: this"
+               " shell)."),
+    ),
+    show_completion: str | None = typer.Option(
+        None, "--show-completion", metavar=_("[SHELL]"), callback=_show_completion,
+        is_eager=True, expose_value=False,
+        help=_("Print the tab completion script for SHELL (default: this shell), to install it"
+               " by hand."),
     ),
 ) -> None:
     # The root's help is the app's (above); its only option is --version.

@@ -14,7 +14,7 @@ import typer
 from trappa.cases import changes, moves, plans, reporting, sanctions
 from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.results import CaseResult
-from trappa.cli import app
+from trappa.cli import app, completion
 from trappa.cli.options import Actor, Case, Db, Force, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
 from trappa.cli.session import session
@@ -29,7 +29,8 @@ DateOpt = Annotated[
 Reason = Annotated[str | None, typer.Option("--reason", help=_("Why: recorded in the history."))]
 Deviation = Annotated[
     int,
-    typer.Argument(metavar=_("DEVIATION"), help=_("The deviation's number within the case.")),
+    typer.Argument(metavar=_("DEVIATION"), help=_("The deviation's number within the case."),
+                   autocompletion=completion.deviations),
 ]
 Note = Annotated[str | None, typer.Option("--note", help=_("A note recorded with it."))]
 
@@ -107,7 +108,8 @@ def report(
     ] = None,
     ladder: Annotated[
         str | None,
-        typer.Option(help=_("The ladder a new case runs under (default: config default.ladder).")),
+        typer.Option(help=_("The ladder a new case runs under (default: config default.ladder)."),
+                     autocompletion=completion.ladders),
     ] = None,
     owner: Annotated[
         str | None,
@@ -174,7 +176,8 @@ def done(
     case: Case,
     activity: Annotated[
         str,
-        typer.Argument(metavar=_("ACTIVITY"), help=_("The activity's key, e.g. riskbedomning.")),
+        typer.Argument(metavar=_("ACTIVITY"), help=_("The activity's key, e.g. riskbedomning."),
+                       autocompletion=completion.activities),
     ],
     note: Note = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,

@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import app, completion
 from trappa.cli.options import Actor, Db, Json
 from trappa.cli.output import print_json
 from trappa.cli.session import session
@@ -37,7 +37,8 @@ def import_(
     ] = None,
     ladder: Annotated[
         str | None,
-        typer.Option(help=_("The ladder new cases run under (default: config default.ladder).")),
+        typer.Option(help=_("The ladder new cases run under (default: config default.ladder)."),
+                     autocompletion=completion.ladders),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar."))] = False,
     db: Db = None,

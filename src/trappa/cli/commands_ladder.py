@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from trappa.cli import Typer, app
-from trappa.cli.options import Json
+from trappa.cli import Typer, app, completion
+from trappa.cli.options import Json, Wide
 from trappa.errors import EXIT_BAD_INPUT
 from trappa.messages import _
 
@@ -32,6 +32,7 @@ LadderArg = Annotated[
         help=_("A ladder: id@version (regionerna@2024-04-01), a bare id for its newest version, "
         "or the path of a ladder file."),
         show_default=False,
+        autocompletion=completion.ladders,
     ),
 ]
 
@@ -121,6 +122,7 @@ def show(
         typer.Option("--resolved", help=_("Show a variant merged with the ladders it extends.")),
     ] = False,
     json: Json = False,
+    wide: Wide = False,
 ) -> None:
     from trappa.ladder.loading import load_ladder
 
@@ -132,7 +134,8 @@ def show(
     from trappa.cli import render_ladder
 
     render_ladder.show(
-        data, ref=loaded.ref, resolved=resolved or not loaded.extends, names=loaded.data
+        data, ref=loaded.ref, resolved=resolved or not loaded.extends, names=loaded.data,
+        wide=wide,
     )
 
 
@@ -145,10 +148,10 @@ def show(
 def diff(
     a: Annotated[str, typer.Argument(metavar=_("LADDER_A"),
                                      help=_("The first ladder (id@version, id, or file)."),
-                                     show_default=False)],
+                                     show_default=False, autocompletion=completion.ladders)],
     b: Annotated[str, typer.Argument(metavar=_("LADDER_B"),
                                      help=_("The second ladder (id@version, id, or file)."),
-                                     show_default=False)],
+                                     show_default=False, autocompletion=completion.ladders)],
     json: Json = False,
 ) -> None:
     from trappa.ladder.loading import diff_ladders

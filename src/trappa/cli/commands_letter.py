@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from trappa.cli import app
+from trappa.cli import app, completion
 from trappa.cli.options import Actor, Db, Force, Format, Json, Output, Templates
 from trappa.cli.output import choose_format, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 CaseArg = Annotated[
     str | None,
-    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
+    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False,
+                   autocompletion=completion.cases),
 ]
 KindArg = Annotated[
     str | None,
@@ -39,6 +40,7 @@ KindArg = Annotated[
         help=_("The letter kind, e.g. avvikelsemeddelande (see --list); every case also has"
         " handlingsplan and nedtrappning."),
         show_default=False,
+        autocompletion=completion.letter_kinds,
     ),
 ]
 

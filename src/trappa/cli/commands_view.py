@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from trappa.cli import Typer, app
-from trappa.cli.options import Case, Db, Json
+from trappa.cli import Typer, app, completion
+from trappa.cli.options import Case, Db, Json, Wide
 from trappa.cli.output import print_json
 from trappa.cli.session import new_install, session
 from trappa.dates import parse_date, today
@@ -54,7 +54,7 @@ def _as_of(value: str | None):
 @app.command(help=_(
     "Show a case: supplier, contract, ladder, step, activities, plan, deviations, timeline."
 ))
-def show(case: Case, db: Db = None, json: Json = False) -> None:
+def show(case: Case, db: Db = None, json: Json = False, wide: Wide = False) -> None:
     from trappa.cases import views
     with session(db, read_only=True) as s:
         data = views.show(s, case)
@@ -62,13 +62,15 @@ def show(case: Case, db: Db = None, json: Json = False) -> None:
         print_json(data)
     else:
         from trappa.cli import render
-        render.show(data)
+        render.show(data, wide=wide)
 
 
 @app.command(help=_(
     "Every rule of the case's ladder: whether it holds, and why (counts and dates)."
 ))
-def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -> None:
+def explain(
+    case: Case, as_of: AsOf = None, db: Db = None, json: Json = False, wide: Wide = False
+) -> None:
     with session(db, read_only=True) as s:
         state = s.case(case)
         day = _as_of(as_of)
@@ -79,7 +81,7 @@ def explain(case: Case, as_of: AsOf = None, db: Db = None, json: Json = False) -
         print_json(evaluation)
     else:
         from trappa.cli import render
-        render.explain(evaluation, case)
+        render.explain(evaluation, case, wide=wide)
 
 
 @app.command(help=_('Open cases, one row each, with a traffic light (red: act now).'))
@@ -92,6 +94,7 @@ def status(
     mine: Mine = False,
     db: Db = None,
     json: Json = False,
+    wide: Wide = False,
 ) -> None:
     if supplier is not None:
         from trappa.cases.inputs import check_text
@@ -101,13 +104,13 @@ def status(
         # No database yet: an empty register, as an empty database shows it.
         if supplier is not None:
             raise UserError(say("supplier.unknown", supplier=supplier))
-        _print_rows([], json, say("out.status.title"))
+        _print_rows([], json, say("out.status.title"), wide)
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
         rows = views.status_rows(s, supplier=supplier, include_closed=all_cases,
                                  owner=_owner(s, owner, mine))
-        _print_rows(rows, json, say("out.status.title"))
+        _print_rows(rows, json, say("out.status.title"), wide)
 
 
 @app.command(help=_(
@@ -115,8 +118,10 @@ def status(
     "With --as-of (today or later), the open cases as they stand are judged as of that date: "
     "which plans will be overdue by then. For a case's past, use explain --as-of."
 ))
-def review(as_of: AsOf = None, owner: Owner = None, mine: Mine = False, db: Db = None,
-           json: Json = False) -> None:
+def review(
+    as_of: AsOf = None, owner: Owner = None, mine: Mine = False, db: Db = None,
+    json: Json = False, wide: Wide = False,
+) -> None:
     day = _as_of(as_of)
     current = today()
     if day is not None and day < current:
@@ -124,22 +129,22 @@ def review(as_of: AsOf = None, owner: Owner = None, mine: Mine = False, db: Db =
         raise UserError(say("review.as_of_past", as_of=day.isoformat(),
                             today=current.isoformat()))
     if new_install(db):
-        _print_rows([], json, say("out.review.title"))  # no database yet: nothing to review
+        _print_rows([], json, say("out.review.title"), wide)  # no database yet: nothing to review
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
         _print_rows(views.review_rows(s, day, _owner(s, owner, mine)), json,
-                    say("out.review.title"))
+                    say("out.review.title"), wide)
 
 
-def _print_rows(rows, as_json: bool, title: str) -> None:
+def _print_rows(rows, as_json: bool, title: str, wide: bool) -> None:
     if as_json:
         from trappa.cli.output import stream_json_list
 
         stream_json_list(rows)
     else:
         from trappa.cli import render
-        render.status_table(rows, title=title)
+        render.status_table(rows, title=title, wide=wide)
 
 
 config_app = Typer(
@@ -156,15 +161,24 @@ def _check_key(key: str) -> str:
     return key
 
 
+def _config_values(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    # The one key whose values trappa knows: the ladders.
+    if ctx.params.get("key") == "default.ladder":
+        return completion.ladders(incomplete)
+    return []
+
+
 @config_app.command("set", help=_('Set a configuration value.'))
 def config_set(
     key: Annotated[
         str,
         typer.Argument(
-            metavar=_("KEY"), help=_("One of {keys}.").format(keys=", ".join(CONFIG_KEYS))
+            metavar=_("KEY"), help=_("One of {keys}.").format(keys=", ".join(CONFIG_KEYS)),
+            autocompletion=lambda: list(CONFIG_KEYS),
         ),
     ],
-    value: Annotated[str, typer.Argument(metavar=_("VALUE"), help=_("The value."))],
+    value: Annotated[str, typer.Argument(metavar=_("VALUE"), help=_("The value."),
+                                         autocompletion=_config_values)],
     db: Db = None,
 ) -> None:
     from trappa.cases.inputs import check_text
@@ -181,7 +195,8 @@ def config_set(
 
 @config_app.command("get", help=_('Print a configuration value (exit 1 when it is not set).'))
 def config_get(
-    key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("The key."))],
+    key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("The key."),
+                                       autocompletion=lambda: list(CONFIG_KEYS))],
     db: Db = None,
     json: Json = False,
 ) -> None:

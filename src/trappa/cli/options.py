@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
+from trappa.cli import completion
 from trappa.messages import _, language
 
 Case = Annotated[
     str,
-    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False),
+    typer.Argument(metavar=_("CASE"), help=_("The case id, e.g. 2026-0001."), show_default=False,
+                   autocompletion=completion.cases),
 ]
 
 
@@ -26,6 +28,10 @@ def _json(value: bool) -> bool:
 Json = Annotated[
     bool,
     typer.Option("--json", help=_("Print only JSON on stdout."), callback=_json, is_eager=True),
+]
+Wide = Annotated[
+    bool,
+    typer.Option("--wide", help=_("Keep every column of the tables, however narrow the terminal.")),
 ]
 Db = Annotated[
     str | None,

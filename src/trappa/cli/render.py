@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
+from trappa.cli.tables import Column, print_table
 from trappa.messages import say
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
@@ -66,16 +66,25 @@ def _level(level: int | None) -> str:
     return "-" if level is None else str(level)
 
 
-def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
-    """Print the status (or review) table; return the number of rows."""
-    table = Table(title=title, title_justify="left")
-    for key in ("col.case", "col.supplier", "col.contract", "col.level", "col.suggested",
-                "col.light", "col.open", "col.due"):
-        table.add_column(say(key), no_wrap=key in ("col.case", "col.light", "col.due"))
-    count = 0
-    for row in rows:
-        count += 1
-        table.add_row(
+def status_table(rows: Iterable[dict[str, Any]], *, title: str, wide: bool = False) -> int:
+    """Print the status (or review) table; return the number of rows.
+
+    At a narrow width the least important columns are left out first: the count of open
+    deviations, then the contract, the suggested level, the next due date and the level; the
+    case, the supplier and the light always show.
+    """
+    columns = [
+        Column(say("col.case"), wrap=False),
+        Column(say("col.supplier"), weight=2),
+        Column(say("col.contract"), weight=2, drop=5),
+        Column(say("col.level"), wrap=False, drop=2),
+        Column(say("col.suggested"), wrap=False, drop=4),
+        Column(say("col.light"), wrap=False),
+        Column(say("col.open"), wrap=False, drop=6),
+        Column(say("col.due"), wrap=False, drop=3),
+    ]
+    cells = [
+        (
             row["case"],
             row["supplier"],
             row["contract"] or "",
@@ -85,15 +94,17 @@ def status_table(rows: Iterable[dict[str, Any]], *, title: str) -> int:
             str(row["open_deviations"]),
             row["next_due"] or "",
         )
+        for row in rows
+    ]
     out = console()
-    if count:
-        out.print(table)
+    if cells:
+        print_table(out, columns, cells, wide=wide, title=title)
     else:
         out.print(say("out.status.empty"))
-    return count
+    return len(cells)
 
 
-def explain(evaluation: dict[str, Any], case: str) -> None:
+def explain(evaluation: dict[str, Any], case: str, *, wide: bool = False) -> None:
     out = console()
     out.print(
         say(
@@ -104,18 +115,26 @@ def explain(evaluation: dict[str, Any], case: str) -> None:
             suggested=_level(evaluation["suggested_level"]),
         )
     )
-    table = Table(show_lines=False)
-    table.add_column(say("col.rule"), no_wrap=True)
-    table.add_column(say("col.level"), justify="right")
-    table.add_column(say("col.holds"))
-    table.add_column(say("col.why"))
-    for rule in evaluation["rules"]:
-        holds = Text(say("out.yes"), style="bold") if rule["holds"] else Text(say("out.no"))
-        table.add_row(f"{rule['id']}\n{rule['title']}", str(rule["level"]), holds, rule["detail"])
-    out.print(table)
+    # The "why" takes most of the width; a rule's id is kept whole, its title wraps.
+    columns = [
+        Column(say("col.rule")),
+        Column(say("col.level"), wrap=False, justify="right"),
+        Column(say("col.holds"), wrap=False),
+        Column(say("col.why"), weight=4),
+    ]
+    rows: list[tuple[Any, ...]] = [
+        (
+            f"{rule['id']}\n{rule['title']}",
+            str(rule["level"]),
+            Text(say("out.yes"), style="bold") if rule["holds"] else Text(say("out.no")),
+            rule["detail"],
+        )
+        for rule in evaluation["rules"]
+    ]
+    print_table(out, columns, rows, wide=wide)
 
 
-def show(case: dict[str, Any]) -> None:
+def show(case: dict[str, Any], *, wide: bool = False) -> None:
     out = console()
     supplier = case["supplier"]
     org = f" ({supplier['org_nr']})" if supplier["org_nr"] else ""
@@ -185,34 +204,46 @@ def show(case: dict[str, Any]) -> None:
             out.print(f"  – {item}")
 
     out.print()
-    table = Table(title=say("out.show.deviations"), title_justify="left")
-    for key in ("col.n", "col.observed", "col.kind", "col.category", "col.description",
-                "col.state"):
-        table.add_column(say(key))
-    for d in case["deviations"]:
-        kind = word(d["kind"]) + (" !" if d["serious"] else "")
-        table.add_row(
-            str(d["n"]), d["observed"], kind, d["category"] or "", d["description"],
-            word(d["state"]),
-        )
-    out.print(table)
+    columns = [
+        Column(say("col.n"), wrap=False),
+        Column(say("col.observed"), wrap=False),
+        Column(say("col.kind"), drop=2),
+        Column(say("col.category"), drop=3),
+        Column(say("col.description"), weight=4),
+        Column(say("col.state"), wrap=False, drop=1),
+    ]
+    rows: list[tuple[Any, ...]] = [
+        (str(d["n"]), d["observed"], word(d["kind"]) + (" !" if d["serious"] else ""),
+         d["category"] or "", d["description"], word(d["state"]))
+        for d in case["deviations"]
+    ]
+    print_table(out, columns, rows, wide=wide, title=say("out.show.deviations"))
 
     if case["sanctions"]:
-        table = Table(title=say("out.show.sanctions"), title_justify="left")
-        for key in ("col.date", "col.kind", "col.amount", "col.reason"):
-            table.add_column(say(key))
-        for s in case["sanctions"]:
-            amount = "" if s["amount"] is None else kronor(s["amount"])
-            table.add_row(s["date"], s["kind"], amount, s["reason"])
-        out.print(table)
+        columns = [
+            Column(say("col.date"), wrap=False),
+            Column(say("col.kind")),
+            Column(say("col.amount"), wrap=False, justify="right"),
+            Column(say("col.reason"), weight=4),
+        ]
+        rows = [
+            (s["date"], s["kind"], "" if s["amount"] is None else kronor(s["amount"]),
+             s["reason"])
+            for s in case["sanctions"]
+        ]
+        print_table(out, columns, rows, wide=wide, title=say("out.show.sanctions"))
 
-    table = Table(title=say("out.show.timeline"), title_justify="left")
-    for key in ("col.date", "col.event", "col.actor", "col.detail"):
-        table.add_column(say(key))
-    for event in case["events"]:
-        table.add_row(event["date"], word(event["type"], EVENTS), event["actor"],
-                      timeline_detail(event))
-    out.print(table)
+    columns = [
+        Column(say("col.date"), wrap=False),
+        Column(say("col.event")),
+        Column(say("col.actor"), drop=1),
+        Column(say("col.detail"), weight=4),
+    ]
+    rows = [
+        (event["date"], word(event["type"], EVENTS), event["actor"], timeline_detail(event))
+        for event in case["events"]
+    ]
+    print_table(out, columns, rows, wide=wide, title=say("out.show.timeline"))
 
 
 def timeline_detail(event: dict[str, Any]) -> str:

@@ -63,6 +63,31 @@ _STATUS = {
 }
 
 
+class _Fitted:
+    """A table of ``ladder show`` that fits the console (see ``trappa.cli.tables``): rows are
+    collected, then printed whole, with a line naming any column left out."""
+
+    def __init__(self, title: str | None, *headers: str, weights: dict[str, int] | None = None,
+                 drop: dict[str, int] | None = None) -> None:
+        from trappa.cli.tables import Column
+
+        self.title = title
+        self.columns = [
+            Column(say(_COLUMNS[header]), wrap=header not in _NO_WRAP,
+                   weight=(weights or {}).get(header, 1), drop=(drop or {}).get(header, 0))
+            for header in headers
+        ]
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_row(self, *cells: str) -> None:
+        self.rows.append(cells)
+
+    def print(self, out: Any, *, wide: bool) -> None:
+        from trappa.cli.tables import print_table
+
+        print_table(out, self.columns, self.rows, wide=wide, title=self.title, markup=True)
+
+
 def ladder_list(rows: list[dict[str, Any]]) -> None:
     out = _console()
     if not rows:
@@ -75,7 +100,8 @@ def ladder_list(rows: list[dict[str, Any]]) -> None:
 
 
 def show(
-    data: dict[str, Any], *, ref: str, resolved: bool, names: dict[str, Any] | None = None
+    data: dict[str, Any], *, ref: str, resolved: bool, names: dict[str, Any] | None = None,
+    wide: bool = False,
 ) -> None:
     """A ladder: its header, steps with activities and parties, letters, rules and terms.
 
@@ -97,7 +123,10 @@ def show(
     parties = {**names.get("parties", {}), **data.get("parties", {})}
     out.print()
 
-    steps = _table(say("ladder.show.steps"), "level", "event", "tier", "activities", "parties")
+    # At a narrow width the tier goes first, then the dialog parties (the activities say who).
+    steps = _Fitted(say("ladder.show.steps"), "level", "event", "tier", "activities", "parties",
+                    weights={"activities": 5, "parties": 2, "event": 4},
+                    drop={"tier": 2, "parties": 1})
     for step in data.get("steps", []):
         event = step.get("event") or inherited
         if step.get("label"):
@@ -109,29 +138,29 @@ def show(
             _activity_lines(step.get("activities"), activities, inherited),
             _party_lines(step.get("parties"), parties, inherited),
         )
-    out.print(steps)
+    steps.print(out, wide=wide)
 
     if data.get("activities") and not resolved:
         # A variant's own activities are not all listed by its own steps: show them too.
-        table = _table(say("ladder.show.activities"), "key", "title", "letter")
+        table = _Fitted(say("ladder.show.activities"), "key", "title", "letter")
         for key, activity in data["activities"].items():
             title = activity.get("title", "") + (" *" if activity.get("specific") else "")
             table.add_row(key, _escape(title), activity.get("letter") or "")
-        out.print(table)
+        table.print(out, wide=wide)
 
     letters = data.get("letters", {})
     if letters:
-        table = _table(say("ladder.show.letters"), "key", "title", "to")
+        table = _Fitted(say("ladder.show.letters"), "key", "title", "to")
         for key, letter in letters.items():
             to = letter.get("to", "")
             table.add_row(key, _escape(letter.get("title", "")), _escape(parties.get(to, to)))
-        out.print(table)
+        table.print(out, wide=wide)
 
     rules = data.get("rules", [])
     if rules:
         # Conditions read best on one line: give them more of the width than titles.
-        table = _table(say("ladder.show.rules"), "id", "title", "level", "when",
-                       ratios={"title": 2, "when": 3})
+        table = _Fitted(say("ladder.show.rules"), "id", "title", "level", "when",
+                        weights={"title": 2, "when": 3})
         for rule in rules:
             title = rule.get("title") or inherited
             if rule.get("enabled") is False:
@@ -144,14 +173,15 @@ def show(
                 inherited if level is None and rule.get("enabled", True) else _text(level),
                 conditions(when) if when else "",
             )
-        out.print(table)
+        table.print(out, wide=wide)
 
     terms = data.get("terms", {})
     if terms:
-        table = _table(say("ladder.show.terms"), "term", "definition")
+        table = _Fitted(say("ladder.show.terms"), "term", "definition",
+                        weights={"definition": 3})
         for term, definition in terms.items():
             table.add_row(_escape(term), _escape(str(definition)))
-        out.print(table)
+        table.print(out, wide=wide)
     out.print(say("ladder.show.legend"))
 
 

@@ -772,6 +772,19 @@ EN: dict[str, str | Plural] = {
     "db.copy.done": (
         N_("copied {events} events in {cases} cases from {src} to {dst}; head {head}")
     ),
+    # --- tables that fit the terminal -------------------------------------------------------
+    "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
+    # --- shell completion ----------------------------------------------------------------
+    "completion.installed": (
+        N_("{shell} completion installed in {path}; it takes effect in a new shell")
+    ),
+    "completion.unknown_shell": (
+        N_("no completion for the shell '{shell}'; choose one of {shells}")
+    ),
+    "completion.no_shell": (
+        N_("cannot tell which shell this is: name it, one of {shells} (e.g. --show-completion"
+           " bash)")
+    ),
 }
 
 

@@ -83,6 +83,18 @@ class Projection(Events):
         return case_id
 
     @sql
+    def case_ids_from(self, prefix: str, limit: int) -> list[tuple[str, str, str]]:
+        """Up to ``limit`` cases whose id begins with ``prefix``, in id order, each as (id,
+        supplier's name, status): what a shell offers to complete a case id. A range of the
+        primary key, so a register of 100k cases answers at once."""
+        rows = self._conn.execute(
+            "SELECT c.id, s.name, c.status FROM cases c JOIN suppliers s ON s.id = c.supplier_id"
+            " WHERE c.id >= ? AND c.id < ? ORDER BY c.id LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        ).fetchall()
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    @sql
     def known_external_ids(self, external_ids: list[str]) -> set[str]:
         """Those of ``external_ids`` already recorded on a deviation (an import's re-run)."""
         found: set[str] = set()
