@@ -27,7 +27,7 @@ from trappa.identifiers import luhn_check_digit
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
 
-VERSION = 2  # 2: events in format 2 (docs/evidence.md)
+VERSION = 3  # 2: events in format 2 (docs/evidence.md); 3: facts kept with each case
 CACHE = Path(__file__).resolve().parent / ".cache"
 SIZES = {"small": 1_000, "medium": 10_000, "large": 100_000}
 SHOW_EVENTS = 200  # case 2022-0001 gets this many events: `trappa show` of a long history

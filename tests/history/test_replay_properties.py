@@ -13,7 +13,9 @@ from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.session import Session
 from trappa.cli.session import resolve_ladder
 from trappa.errors import TrappaError
+from trappa.history.facts import facts_of
 from trappa.history.projection import fold
+from trappa.rules.evaluation import suggested_level, suggested_level_of
 from trappa.store.database import Store
 
 START = dt.date(2026, 1, 1)
@@ -79,8 +81,19 @@ def test_replay_equals_projection(tmp_path: Path, ops: list) -> None:
                 run(session, op)
             except TrappaError:
                 pass  # refused or bad input: must have changed nothing, checked below
+        # What status and review read (the facts kept with each case) is what the plain path
+        # derives from a replay, and the rules say the same over both.
+        summaries = {case.id: case for case in store.iter_summaries(status=None)}
+        session = Session(store=store, actor="prop", today=day)
         for state in store.iter_states(status=None):
-            assert fold(store.events(state.id)) == state
+            replayed = fold(store.events(state.id))
+            assert replayed == state
+            assert summaries[state.id].facts() == facts_of(replayed)
+            ladder = session.ladder(state.ladder_sha256)
+            for as_of in (START, day, day + dt.timedelta(days=200)):
+                assert suggested_level_of(ladder, summaries[state.id], as_of) == (
+                    suggested_level(ladder, replayed, as_of)
+                )
         report = store.verify()
         assert report.ok, report.problems
     finally:

@@ -103,6 +103,14 @@ def test_load_by_path_checks_the_file(tmp_path: Path) -> None:
     assert ladder.ref == "egen@2025" and ladder.sources == [path]
 
 
+@pytest.mark.parametrize("text", ["!!int", "steps: !!int\n", "id: !!float\n"])
+def test_an_empty_tagged_number_is_a_problem_not_a_crash(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "trasig.yaml"
+    path.write_text(text, encoding="utf-8")
+    (result,) = validate_files([str(path)])  # no IndexError from the YAML library
+    assert result.problems and result.ladder is None
+
+
 def test_a_path_that_does_not_exist_is_a_user_error(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.yaml"
     with pytest.raises(UserError) as caught:

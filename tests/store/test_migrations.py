@@ -26,6 +26,7 @@ from store_story import (
     story,
 )
 from trappa.errors import EXIT_STORE, StoreError
+from trappa.history.facts import facts_of
 from trappa.history.projection import fold
 from trappa.store import connection, migrations
 from trappa.store.database import Store
@@ -46,7 +47,9 @@ EXPECTED_COLUMNS = {
     "cases": {
         "id": str, "supplier_id": int, "contract_id": int, "ladder_sha256": str, "ladder": str,
         "reference": str, "status": str, "level": int, "level_since": str, "arrived_seq": int,
-        "opened": str, "closed_on": str, "last_seq": int, "last_date": str, "owner": str,
+        "opened": str, "closed_on": str, "last_seq": int, "last_date": str,
+        "facts_counted": str, "facts_serious": str, "open_deviations": int,
+        "facts_changes": str, "facts_plans": str, "facts_sanctions": str, "owner": str,
     },
     "deviations": {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
@@ -86,7 +89,8 @@ STEP_NAMES = [
     "step_0006_register_id",
     "step_0007_event_format",
     "step_0008_kept_letters",
-    "step_0009_case_owner",
+    "step_0009_case_facts",
+    "step_0010_case_owner",
 ]
 
 
@@ -165,6 +169,37 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
     db = sqlite_utils.Database(db_path)
     assert {name: db[name].columns_dict for name in db.table_names()} == EXPECTED_COLUMNS
     assert [m.name for m in migrations.migrations().applied(db)] == STEP_NAMES
+
+
+def test_a_register_from_before_the_kept_facts_gets_them_from_its_events(db_path: Path) -> None:
+    """A register whose cases were written without the facts (the schema before
+    step_0009): the upgrade fills them in from the events, and status reads what the rules read
+    of a replay."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    migrate(conn, stop_before="step_0009_case_facts")
+    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
+                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
+    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
+    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
+    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
+    insert_format_1(conn, events)
+    # Its letters were sent before the register kept letters' bytes (step_0008 came after).
+    conn.execute("UPDATE documents_kept_from SET position = (SELECT max(position) FROM events)")
+    state = fold(events)
+    # The case's row as that schema held it: no facts.
+    conn.execute(
+        "INSERT INTO cases VALUES (?, 1, 1, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (state.id, LADDER_SHA256, state.ladder, state.status, state.level, state.level_since,
+         state.arrived_seq, state.opened, state.closed_on, state.last_seq, state.last_date),
+    )
+    conn.close()
+
+    with Store.open(db_path) as store:
+        (summary,) = store.iter_summaries(status=None)
+        assert summary.facts() == facts_of(state)
+        assert summary.facts().counted  # the story's deviations, now kept with the case
+        assert store.verify().ok
 
 
 def _install_failing_step(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,7 +91,7 @@ def test_deleted_newest_event_is_found_through_the_projection(
     assert report.problems == [
         "event 2 of case 2026-0002 is missing",
         "case 2026-0002: the stored state differs from a replay of its events"
-        " (last_seq, last_date, deviations)",
+        " (last_seq, last_date, deviations, facts)",
     ]
 
 
@@ -124,6 +124,27 @@ def test_a_changed_projection_is_found_and_rebuilt(register: Parties, db_path: P
         assert store.rebuild_projection() == 2
         assert store.verify().ok
         assert store.case_state("2026-0001").level == 0
+
+
+@pytest.mark.parametrize("column, value", [
+    ("facts_counted", "2026-01-01"),  # a deviation the rules would count that never happened
+    ("open_deviations", 0),
+    ("facts_changes", None),  # the moves the stalled rule reads, gone
+    ("facts_plans", '[[1,"2026-03-01","2026-04-01",null,null]]'),
+    ("facts_sanctions", "2026-05-01,2026-05-02"),
+])
+def test_changed_kept_facts_are_found_and_rebuilt(
+    register: Parties, db_path: Path, column: str, value: object
+) -> None:
+    """``status`` and ``review`` judge a case by the facts kept in its row: facts that no
+    longer follow from the events are found like any other part of the projection."""
+    raw(db_path).execute(f"UPDATE cases SET {column} = ? WHERE id = '2026-0001'", (value,))
+    with Store.open(db_path) as store:
+        assert store.verify().problems == [
+            "case 2026-0001: the stored state differs from a replay of its events (facts)"
+        ]
+        store.rebuild_projection()
+        assert store.verify().ok
 
 
 def test_a_case_row_without_events_and_events_without_a_case_row(

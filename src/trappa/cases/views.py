@@ -13,7 +13,6 @@ from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
 from trappa.messages import say
 from trappa.rules.evaluation import suggested_level_of
-from trappa.rules.facts import COUNTED_KINDS
 from trappa.store.rows import CaseSummary
 
 
@@ -36,8 +35,25 @@ def traffic_light(state: CaseState | CaseSummary, suggested: int | None, today: 
     return "yellow"
 
 
+# Ids from the first (inclusive) to the second (exclusive); None: no bound. A register listed
+# in two parts at once (``halfway``) gives each part its range.
+Ids = tuple[str | None, str | None]
+ALL: Ids = (None, None)
+PARTS_FROM_CASES = 20_000  # below this, a second process costs more than it saves
+
+
+def halfway(session: Session) -> str | None:
+    """The case id that splits a large register in halves for ``status_rows`` and
+    ``review_rows`` to read side by side (each half its own snapshot); None for a small one."""
+    return session.store.halfway_case(PARTS_FROM_CASES)
+
+
 def status_rows(
-    session: Session, *, supplier: str | None = None, include_closed: bool = False,
+    session: Session,
+    *,
+    supplier: str | None = None,
+    include_closed: bool = False,
+    ids: Ids = ALL,
     owner: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One row per case, in case-id order: open cases, or all with ``include_closed``.
@@ -52,18 +68,18 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
-    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids,
+    return _rows(session, _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids,
                                      owner=owner))
 
 
 def _summaries(
     session: Session, *, status: str | None, supplier_ids: list[int] | None = None,
+    ids: Ids = ALL,
     owner: str | None = None,
 ) -> Iterator[CaseSummary]:
     # The light read path: a list of cases needs neither a CaseState nor the deviations' text.
-    return session.store.iter_summaries(
-        counted_kinds=COUNTED_KINDS, status=status, supplier_ids=supplier_ids, owner=owner
-    )
+    return session.store.iter_summaries(status=status, supplier_ids=supplier_ids, ids=ids,
+                                        owner=owner)
 
 
 def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
@@ -82,7 +98,7 @@ def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary)
 
 
 def review_rows(
-    session: Session, as_of: dt.date | None = None, owner: str | None = None
+    session: Session, as_of: dt.date | None = None, ids: Ids = ALL, owner: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """Open cases whose suggested level differs from their level, or whose plan is overdue.
 
@@ -93,7 +109,7 @@ def review_rows(
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
-    for case in _summaries(session, status="open", owner=owner):
+    for case in _summaries(session, status="open", ids=ids, owner=owner):
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
         suggested = suggested_level_of(ladder, case, day)
         due = next_due(case)

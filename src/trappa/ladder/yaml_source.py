@@ -195,9 +195,10 @@ def _parse(source: YamlSource, text: str) -> Any:
         where = _line_column(text, exc.position)
         source.problems.append(source.problem(where, say("ladder.yaml.syntax", detail=exc.reason)))
         return None
-    except (YAMLError, RecursionError, ValueError, TypeError) as exc:
+    except (YAMLError, RecursionError, ValueError, TypeError, LookupError) as exc:
         # ruamel's constructors let a few exotic inputs through as plain Python errors
-        # (e.g. a malformed !!binary); name them rather than crash.
+        # (e.g. a malformed !!binary, or an empty !!int: an IndexError); name them rather
+        # than crash.
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         source.problems.append(source.problem((1, 1), say("ladder.yaml.syntax", detail=detail)))
         return None

@@ -188,7 +188,7 @@ class ActionPlan(Condition):
         return outcome == self.wanted
 
     def check(self, facts: FactsAsOf) -> bool:
-        if not facts.case.plans:
+        if not facts.plans:
             return False  # most cases have no plan: decided without looking for the latest
         plan = facts.latest_plan()
         return plan is not None and self._holds(facts, plan, facts.outcome(plan))
@@ -241,7 +241,7 @@ class Stalled(Condition):
         if self.level > 0:
             # The level on as_of is the last move dated on or before it; below ``level`` there
             # is no arrival date. Most cases are low, so this decides them without a replay.
-            changes = facts.case.level_changes
+            changes = facts.changes
             if not changes:
                 return False
             latest = changes[-1]

@@ -1,9 +1,10 @@
 """What the rules read of a case, and that case's facts as of one date. Pure: no I/O.
 
 ``CaseFacts`` is everything the rules read of a case: a ``CaseState`` through ``StateFacts``, or
-the light summary ``status`` and ``review`` read straight from the projection tables
-(``trappa.store.rows.CaseSummary``). ``FactsAsOf`` answers the rules' questions about one case
-as of one date, each gathered at most once and only when a rule asks.
+the summary ``status`` and ``review`` read of each case's row (``trappa.store.rows.CaseSummary``).
+Both carry the facts ``trappa.history.facts.facts_of`` derives from the folded case, the one
+place a new fact for the rules is added. ``FactsAsOf`` answers the rules' questions about one
+case as of one date, each gathered at most once and only when a rule asks.
 
 Decisions where DESIGN.md's "Rule conditions" leaves room:
 
@@ -35,9 +36,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
 
+from trappa.history.facts import COUNTED_KINDS, facts_of
 from trappa.history.projection import CaseState
 
-COUNTED_KINDS = frozenset({"deviation", "incident"})
+__all__ = ["COUNTED_KINDS", "CaseFacts", "FactsAsOf", "StateFacts"]
 
 
 class PlanFacts(Protocol):
@@ -92,12 +94,15 @@ class CaseFacts(Protocol):
 
 
 class StateFacts:
-    """A ``CaseState`` as ``CaseFacts``."""
+    """A ``CaseState`` as ``CaseFacts``: its scalar fields, and the rest as
+    ``trappa.history.facts.facts_of`` derives it, the one derivation the facts the store keeps
+    with each case (what ``status`` and ``review`` read) come from too."""
 
-    __slots__ = ("_state",)
+    __slots__ = ("_state", "_facts")
 
     def __init__(self, state: CaseState) -> None:
         self._state = state
+        self._facts = facts_of(state)
 
     @property
     def status(self) -> str:
@@ -117,22 +122,18 @@ class StateFacts:
 
     @property
     def level_changes(self) -> Sequence[LevelChangeFacts]:
-        return self._state.level_changes
+        return self._facts.level_changes
 
     @property
     def plans(self) -> Sequence[PlanFacts]:
-        return self._state.plans
+        return self._facts.plans
 
     @property
-    def sanction_dates(self) -> list[str]:
-        return [sanction.date for sanction in self._state.sanctions]
+    def sanction_dates(self) -> Sequence[str]:
+        return self._facts.sanction_dates
 
     def counted_dates(self, serious: bool) -> list[str]:
-        return [
-            d.observed
-            for d in self._state.deviations
-            if d.kind in COUNTED_KINDS and (d.serious or not serious)
-        ]
+        return list(self._facts.serious if serious else self._facts.counted)
 
 
 @lru_cache(maxsize=16)
@@ -146,14 +147,17 @@ class FactsAsOf:
     """What the rules ask about a case as of one date, each gathered at most once."""
 
     __slots__ = (
-        "as_of", "today", "case", "weighed", "_observed", "_serious", "_plan", "_plan_known",
-        "_arrivals", "_level",
+        "as_of", "today", "case", "changes", "plans", "weighed", "_observed", "_serious",
+        "_plan", "_plan_known", "_arrivals", "_level",
     )
 
     def __init__(self, case: CaseFacts, as_of: dt.date) -> None:
         self.as_of = as_of
         self.today = today = _iso(as_of)  # ISO dates order as text: compare unparsed
         self.case = case
+        # Read once: a case kept by the store decodes them when asked (``status``).
+        self.changes: Sequence[LevelChangeFacts] = case.level_changes
+        self.plans: Sequence[PlanFacts] = case.plans
         self._observed: list[str] | None = None
         self._serious: list[str] | None = None
         self._plan: PlanFacts | None = None
@@ -162,7 +166,7 @@ class FactsAsOf:
         self._level: int | None = None
         # The date of the latest de-escalation: facts up to it have been weighed by a person.
         weighed = None
-        for change in case.level_changes:
+        for change in self.changes:
             if change.to_level < change.from_level and change.date <= today:
                 weighed = change.date
         self.weighed: str | None = weighed
@@ -178,7 +182,7 @@ class FactsAsOf:
         level = self._level
         if level is None:
             today = self.today
-            if any(change.date > today for change in self.case.level_changes):
+            if any(change.date > today for change in self.changes):
                 level = self.arrival(0)[0]  # replay the moves made up to as_of
             else:
                 level = self.case.level
@@ -213,7 +217,7 @@ class FactsAsOf:
             today = self.today
             after = self.weighed or ""
             latest: PlanFacts | None = None
-            for plan in self.case.plans:
+            for plan in self.plans:
                 if after <= plan.established <= today and (
                     latest is None or (plan.established, plan.n) > (latest.established, latest.n)
                 ):
@@ -239,7 +243,7 @@ class FactsAsOf:
             today = self.today
             level = 0
             since: str | None = self.case.opened if min_level <= 0 else None
-            for change in self.case.level_changes:
+            for change in self.changes:
                 if change.date > today:
                     continue
                 if change.to_level >= min_level > level:

@@ -31,7 +31,8 @@ from trappa.store.schema import (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
-    step_0009_case_owner,
+    step_0009_case_facts,
+    step_0010_case_owner,
 )
 
 if TYPE_CHECKING:
@@ -51,10 +52,11 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0006_register_id,
     step_0007_event_format,
     step_0008_kept_letters,
-    step_0009_case_owner,
+    step_0009_case_facts,
+    step_0010_case_owner,
 )
 SCHEMA_VERSION = len(STEPS)
-REBUILDS_PROJECTION = frozenset({"step_0002_case_projection"})
+REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})
 TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",

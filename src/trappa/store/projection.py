@@ -15,13 +15,13 @@ from trappa.messages import say
 from trappa.store.connection import sql
 from trappa.store.events import Events, events_of
 from trappa.store.migrations import REBUILDS_PROJECTION
-from trappa.store.rows import CASE_COLUMNS, CHILDREN, ChildRows, case_values
+from trappa.store.rows import CASE_COLUMNS, CHILDREN, FACTS_COLUMNS, ChildRows, case_row
 
 # Insert or update a case's row in place (REPLACE would delete it first, which the child
-# rows' foreign keys forbid).
-_CASE_FIELDS = CASE_COLUMNS.replace(" ", "").split(",")
+# rows' foreign keys forbid), its kept facts with it.
+_CASE_FIELDS = f"{CASE_COLUMNS}, {FACTS_COLUMNS}".replace(" ", "").split(",")
 _UPSERT_CASE = (
-    f"INSERT INTO cases ({CASE_COLUMNS}) VALUES ({', '.join('?' * len(_CASE_FIELDS))})"
+    f"INSERT INTO cases ({', '.join(_CASE_FIELDS)}) VALUES ({', '.join('?' * len(_CASE_FIELDS))})"
     " ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{field} = excluded.{field}" for field in _CASE_FIELDS[1:])
 )
@@ -185,7 +185,7 @@ class Projection(Events):
         the caller's transaction (one statement: no savepoint of its own)."""
         if not self._conn.in_transaction:
             raise StoreError(say("store.failed", path=self.path, detail="no transaction"))
-        self._conn.execute(_UPSERT_CASE, case_values(state))
+        self._conn.execute(_UPSERT_CASE, case_row(state))
 
     @sql
     def save_state(self, state: CaseState) -> None:
@@ -232,7 +232,7 @@ class Projection(Events):
         cases (a bulk import saves thousands at once), their child rows first deleted when
         ``replace``."""
         conn = self._conn
-        conn.executemany(_UPSERT_CASE, [case_values(state) for state in states])
+        conn.executemany(_UPSERT_CASE, [case_row(state) for state in states])
         ids = [(state.id,) for state in states]
         for table, child in CHILDREN.items():
             if replace:

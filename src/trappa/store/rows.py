@@ -5,17 +5,20 @@ names the columns and converts rows).
 A case is one row of ``cases`` plus rows in one child table per tuple field of ``CaseState``
 (``deviations``, ``plans``, …), each keyed by the case id. Reading many cases fetches each table
 once, in case order, and ``ChildRows`` deals its rows out case by case: a merge join in Python,
-so the number of queries does not grow with the number of cases.
+so the number of queries does not grow with the number of cases. The ``cases`` row also keeps
+the case's facts for the rules (``FACTS_COLUMNS``), which is all ``status`` and ``review`` read.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from trappa.history.facts import ChangeFact, Facts, PlanFact, facts_of
 from trappa.history.projection import (
     ActivityDone,
     CaseState,
@@ -155,36 +158,92 @@ class ChildRows:
         return taken
 
 
-# --- the light read path of ``status`` and ``review`` ------------------------------------------
+# --- the facts kept with each case: the light read path of ``status`` and ``review`` ---------
 
-# What a list of cases reads of each case: the ``cases`` columns, then per table only what the
-# rules and the row need (``trappa.store.summaries`` runs the queries).
-SUMMARY_COLUMNS = "id, supplier_id, contract_id, ladder_sha256, status, level, opened, closed_on"
-
-
-class ChangeRow(NamedTuple):
-    """A level change as the rules read it (``LevelChange`` without its seq)."""
-
-    date: str
-    from_level: int
-    to_level: int
+# What ``trappa.history.facts.facts_of`` derives from a case's state, kept in its ``cases`` row
+# (written by the same statement as the rest of the row), so that a list of cases reads one
+# table: date lists joined with ``DATE_SEPARATOR`` (observation dates are ISO text, which never
+# holds a comma), level changes and plans as JSON lists of their fields; NULL when empty.
+FACTS_COLUMNS = (
+    "facts_counted, facts_serious, open_deviations, facts_changes, facts_plans, facts_sanctions"
+)
 
 
-class PlanRow(NamedTuple):
-    """An action plan as the rules and ``next_due`` read it (``Plan`` without its text)."""
+def _joined(dates: tuple[str, ...]) -> str | None:
+    return DATE_SEPARATOR.join(dates) if dates else None
 
-    n: int
-    established: str
-    due: str
-    outcome: str | None
-    followed_up: str | None
+
+def _list_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, by a C encoder made
+    once: ``verify`` writes every case's facts again to compare them (``make bench``)."""
+    from json import encoder
+
+    c_make_encoder = getattr(encoder, "c_make_encoder", None)
+    if c_make_encoder is None:
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def unknown(value: Any) -> Any:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    make = c_make_encoder(
+        None, unknown, encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    return lambda value: "".join(make(value, 0))
+
+
+_encode_list = _list_encoder()
+
+
+def _listed(items: tuple[tuple[Any, ...], ...]) -> str | None:
+    return _encode_list(items) if items else None
+
+
+def facts_values(facts: Facts) -> Row:
+    """The ``FACTS_COLUMNS`` of a case's facts."""
+    return (
+        _joined(facts.counted), _joined(facts.serious), facts.open_deviations,
+        _listed(facts.level_changes), _listed(facts.plans), _joined(facts.sanction_dates),
+    )
+
+
+def case_row(state: CaseState) -> Row:
+    """The whole ``cases`` row of a state: ``CASE_COLUMNS`` then ``FACTS_COLUMNS``."""
+    return (*case_values(state), *facts_values(facts_of(state)))
+
+
+# What a list of cases reads of each case: a few ``cases`` columns and the kept facts.
+SUMMARY_COLUMNS = (
+    "id, supplier_id, contract_id, ladder_sha256, status, level, opened, closed_on, "
+    + FACTS_COLUMNS
+)
+
+_EMPTY: tuple[Any, ...] = ()
+_scan: Callable[[str, int], tuple[Any, int]] = (
+    json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__; typeshed omits it
+)
+# Named tuples made from each decoded list in C: ``_make`` is a Python call per item, and
+# nearly every case has level changes (``make bench``'s ``status --all --json``).
+_change = functools.partial(tuple.__new__, ChangeFact)
+_plan = functools.partial(tuple.__new__, PlanFact)
+
+
+def _decode(listed: str) -> list[Any]:
+    """A kept JSON list, by the decoder's C scanner; anything it does not take whole goes to
+    ``json.loads``, so the result and every error are exactly its."""
+    try:
+        value, end = _scan(listed, 0)
+    except Exception:  # noqa: BLE001 - json.loads raises the precise error below
+        return list(json.loads(listed))
+    if end != len(listed) or not isinstance(value, list):
+        return list(json.loads(listed))
+    return value
 
 
 class CaseSummary(NamedTuple):
     """A case as ``status`` and ``review`` read it: what the rules read
-    (``trappa.rules.facts.CaseFacts``) and what a row prints, and nothing else. A tuple, so that
-    100k of them cost little to build; the deviations are kept as the joined dates SQL returns,
-    split only when the rules ask."""
+    (``trappa.rules.facts.CaseFacts``) and what a row prints, and nothing else: a ``cases`` row
+    of ``SUMMARY_COLUMNS`` as SQLite returns it, so that 100k of them cost nothing to build; the
+    kept facts are decoded only when the rules ask."""
 
     id: str
     supplier_id: int
@@ -197,44 +256,38 @@ class CaseSummary(NamedTuple):
     joined_counted: str | None  # observation dates of the deviations that count, joined
     joined_serious: str | None  # the same of the serious ones
     open_deviations: int
-    level_changes: tuple[ChangeRow, ...]  # in event order
-    plans: tuple[PlanRow, ...]  # in number order
-    sanction_dates: tuple[str, ...]
+    listed_changes: str | None  # the level changes as JSON
+    listed_plans: str | None  # the plans as JSON
+    joined_sanctions: str | None  # the sanctions' dates, joined
 
     @property
-    def latest_plan(self) -> PlanRow | None:
-        return self.plans[-1] if self.plans else None
+    def level_changes(self) -> tuple[ChangeFact, ...]:
+        listed = self.listed_changes
+        return tuple(map(_change, _decode(listed))) if listed else _EMPTY
+
+    @property
+    def plans(self) -> tuple[PlanFact, ...]:
+        listed = self.listed_plans
+        return tuple(map(_plan, _decode(listed))) if listed else _EMPTY
+
+    @property
+    def sanction_dates(self) -> tuple[str, ...]:
+        joined = self.joined_sanctions
+        return tuple(joined.split(DATE_SEPARATOR)) if joined else _EMPTY
+
+    @property
+    def latest_plan(self) -> PlanFact | None:
+        plans = self.plans
+        return plans[-1] if plans else None
 
     def counted_dates(self, serious: bool) -> list[str]:
-        """The observation dates of the deviations that count, unsorted; a new list each call."""
+        """The observation dates of the deviations that count, sorted; a new list each call."""
         joined = self.joined_serious if serious else self.joined_counted
         return joined.split(DATE_SEPARATOR) if joined else []
 
-
-class Dealer:
-    """Rows of one table in case order (case id first), dealt out case by case as ``take``
-    converts them: like ``ChildRows``, and cheaper for a case that has none, which is most
-    cases of a sparse table (plans, sanctions). A speed shortcut kept for the ``status`` and
-    ``review`` figures of ``make bench``: over the 100k-case register it deals the plans,
-    sanctions and level changes in about three quarters of ``ChildRows``' time."""
-
-    __slots__ = ("_rows", "_next", "_convert")
-
-    def __init__(self, rows: Iterable[Row], convert: Callable[[Row], Any]) -> None:
-        self._rows = iter(rows)
-        self._next: Row | None = next(self._rows, None)
-        self._convert = convert
-
-    def take(self, case_id: str) -> tuple[Any, ...]:
-        """The converted rows of ``case_id``; cases must be asked for in ascending id order."""
-        row = self._next
-        if row is None or row[0] > case_id:
-            return ()
-        rows, convert, taken = self._rows, self._convert, []
-        while row is not None and row[0] < case_id:  # a case outside the selection: skipped
-            row = next(rows, None)
-        while row is not None and row[0] == case_id:
-            taken.append(convert(row))
-            row = next(rows, None)
-        self._next = row
-        return tuple(taken)
+    def facts(self) -> Facts:
+        """The kept facts, decoded (what ``facts_of`` gave when the row was written)."""
+        return Facts(
+            tuple(self.counted_dates(False)), tuple(self.counted_dates(True)),
+            self.open_deviations, self.level_changes, self.plans, self.sanction_dates,
+        )

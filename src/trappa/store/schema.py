@@ -285,7 +285,22 @@ def step_0008_kept_letters(db: Database) -> None:
     )
 
 
-def step_0009_case_owner(db: Database) -> None:
+def step_0009_case_facts(db: Database) -> None:
+    """The facts the rules read of a case (``trappa.history.facts``), kept in its row so that
+    ``status`` and ``review`` read one table; filled in by the projection's rebuild after this
+    step (``REBUILDS_PROJECTION``) and kept by every write of the case's row after it."""
+    _run(
+        db,
+        "ALTER TABLE cases ADD COLUMN facts_counted TEXT",  # observation dates, joined by ","
+        "ALTER TABLE cases ADD COLUMN facts_serious TEXT",
+        "ALTER TABLE cases ADD COLUMN open_deviations INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cases ADD COLUMN facts_changes TEXT",  # JSON [[date, from, to], ...]
+        "ALTER TABLE cases ADD COLUMN facts_plans TEXT",  # JSON [[n, established, due, ...]]
+        "ALTER TABLE cases ADD COLUMN facts_sanctions TEXT",  # dates, joined by ","
+    )
+
+
+def step_0010_case_owner(db: Database) -> None:
     """A case's owner, its avtalsansvarig (the ``assigned`` event), for ``status --owner`` and
     ``--mine``. Cases recorded before have none: no event assigned one."""
     _run(

@@ -27,9 +27,10 @@ from trappa.history.chain import (
     readable_data,
     stored_body_json,
 )
+from trappa.history.facts import facts_of
 from trappa.history.projection import CaseState, Event, FoldError, fold_values
 from trappa.messages import say
-from trappa.store.rows import ChildRows, Row
+from trappa.store.rows import FACTS_COLUMNS, ChildRows, Row, facts_values
 
 MAX_PROBLEMS = 100  # enough to act on; the count says how many more there are
 
@@ -213,7 +214,9 @@ PROJECTION_TABLES = (
 )
 # CaseState's fields in order; the scalar ones are the columns of the cases table.
 _CASE_FIELDS = CaseState._fields
-CASE_HEAD_COLUMNS = ", ".join(_CASE_FIELDS[: -len(PROJECTION_TABLES)])
+_HEAD_WIDTH = len(_CASE_FIELDS) - len(PROJECTION_TABLES)
+# The scalar fields, then the facts kept with the case (checked against ``facts_of`` a replay).
+CASE_HEAD_COLUMNS = ", ".join(_CASE_FIELDS[:_HEAD_WIDTH]) + ", " + FACTS_COLUMNS
 _DEVIATIONS = _CASE_FIELDS.index("deviations")
 
 
@@ -267,8 +270,9 @@ def check_projection(
 ) -> int:
     """Replay each case's events and compare with its stored state; return the cases.
 
-    ``cases`` are rows of ``CASE_HEAD_COLUMNS`` by id; ``children`` the rows of each of
-    ``PROJECTION_TABLES`` (case id first, then its columns) in case order; ``events`` rows of
+    ``cases`` are rows of ``CASE_HEAD_COLUMNS`` (the scalar fields, then the kept facts) by
+    id; ``children`` the rows of each of ``PROJECTION_TABLES`` (case id first, then its
+    columns) in case order; ``events`` rows of
     (case_id, seq, type, date, data, format 2?) by case and seq; ``names`` the reporters' names
     by digest (format 2 data is read as ``trappa.store.events`` reads it). Everything is
     compared as plain tuples, with no dataclass built per row.
@@ -294,7 +298,7 @@ def check_projection(
             report.add(say("store.verify.no_state", case=case_id))
             replay = next(replays, None)
             continue
-        stored = (*head, *[stream.take(case_id) for stream in streams])
+        stored = (*head[:_HEAD_WIDTH], *[stream.take(case_id) for stream in streams])
         try:
             # All parsed before any is folded, so a row that is not JSON is what gets reported.
             parsed = []
@@ -317,12 +321,13 @@ def check_projection(
         except (FoldError, KeyError, TypeError, ValueError) as exc:
             report.add(say("store.verify.unreplayable", case=case_id, detail=exc))
         else:
-            if replayed != stored:
-                differing = _differing_fields(replayed, stored)
-                if differing:
-                    report.add(
-                        say("store.verify.projection", case=case_id, fields=", ".join(differing))
-                    )
+            differing = _differing_fields(replayed, stored) if replayed != stored else []
+            if facts_values(facts_of(replayed)) != head[_HEAD_WIDTH:]:
+                differing.append("facts")
+            if differing:
+                report.add(
+                    say("store.verify.projection", case=case_id, fields=", ".join(differing))
+                )
         head = next(stored_rows, None)
         replay = next(replays, None)
     return count
