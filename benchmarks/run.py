@@ -184,6 +184,7 @@ def main() -> int:
               fresh_import),
         Bench("verify", [*TRAPPA, "verify", "--db", str(big)]),
     ]
+    benches += _figure_benches(big)
     if _sqlite_utils.exists():
         after_executemany = [b.name for b in benches].index("executemany") + 1
         benches.insert(after_executemany, Bench(
@@ -295,9 +296,33 @@ def _print_targets(by_name: dict[str, Bench], cases: int, import_rows: int) -> N
          f"{ratio('validate billion laughs'):.2f}x, {mb('validate billion laughs'):.0f} MB",
          ratio("validate billion laughs") <= 1.5),
     ]
+    rows += _figure_targets(by_name, cases)
     print(f"\n{'target':48} {'measured':>18}  result")
     for target, measured, met in rows:
         print(f"{target:48} {measured:>18}  {'met' if met else 'NOT MET'}")
+
+
+# --- key figures and the monthly report (issue 14) ------------------------------------------
+# The register's dates end at TODAY (2026-10-01): both read September 2026, its default month,
+# and monthly's twelve months of charts reach back to October 2025.
+
+
+def _figure_benches(big: Path) -> list[Bench]:
+    return [
+        Bench("figures --json", [*TRAPPA, "figures", "--json", "--db", str(big)]),
+        Bench("monthly html", [*TRAPPA, "monthly", "--format", "html", "--db", str(big)]),
+        Bench("monthly xlsx", [*TRAPPA, "monthly", "--format", "xlsx", "--force", "-o",
+                               str(big.parent / "monthly.xlsx"), "--db", str(big)]),
+    ]
+
+
+def _figure_targets(by_name: dict[str, Bench], cases: int) -> list[tuple[str, str, bool]]:
+    figures = by_name["figures --json"].median
+    monthly = max(by_name["monthly html"].median, by_name["monthly xlsx"].median)
+    return [
+        (f"figures over {cases:,} cases < 2 s", f"{figures:.2f} s", figures < 2),
+        (f"monthly (html, xlsx) over {cases:,} cases < 5 s", f"{monthly:.2f} s", monthly < 5),
+    ]
 
 
 def _prepare(size: str, import_rows: int) -> tuple[Path, Path]:

@@ -95,5 +95,10 @@ trappa letter 2026-0001 nedtrappning -o "$workdir/nedtrappning.html"
 say "The supplier's dossier: every fact in date order, with the letters' sha256"
 trappa dossier "Vårdbemanning Norr AB" | head -40
 
+say "November: October's key figures, and the monthly report for the procurement manager"
+on 2026-11-02
+trappa figures
+trappa monthly --month 2026-10 -o "$workdir/oktober.html" -o "$workdir/oktober.xlsx"
+
 say "The history is intact: every event hash-chained"
 trappa verify

@@ -118,6 +118,12 @@ def add_sanction(session: Session, case_id: str) -> None:
     sanctions.sanction(session, case_id, "vite", "Uteblivna pass enligt avtalets punkt 7", 12500)
 
 
+def add_termination(session: Session, case_id: str, kind: str = "havning") -> None:
+    """A decision to end the contract, taking effect on 31 October 2026."""
+    sanctions.sanction(session, case_id, kind, "Väsentligt avtalsbrott enligt avtalets punkt 12",
+                       takes_effect=dt.date(2026, 10, 31))
+
+
 def events_of(session: Session, case_id: str) -> list:
     return session.store.events(case_id)
 

@@ -25,6 +25,9 @@ def test_the_wheel_carries_ladders_and_works_when_installed(tmp_path: Path) -> N
     assert "trappa/ladders/regionerna/2024-04-01.yaml" in names
     assert "trappa/ladders/kalmar/2024.yaml" in names
     assert any(name.startswith("trappa/templates/") for name in names)
+    # The fonts a PDF embeds, and their licence, travel with the package.
+    assert "trappa/letters/fonts/LiberationSerif-Regular.ttf" in names
+    assert "trappa/letters/fonts/LICENSE" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)

@@ -119,9 +119,12 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(tmp_path
     assert result.stderr.splitlines() == [
         f"{path}:3: supplier must not be empty",
         f"{path}:4: observed: '2026-13-01' is not a real date (month must be in 1..12)",
+        # Every problem of a row, each naming the file's column.
+        f"{path}:5: observed: observed date 2027-01-01 is in the future (today is 2026-10-01)",
         f"{path}:5: serious: 'kanske' is not ja/nej, yes/no, true/false or 1/0",
-        f"{path}:6: organisation number '556016-0681' has a wrong check digit (expected 0)",
-        f"{path}:7: criticality needs a contract",
+        f"{path}:6: org_nr: organisation number '556016-0681' has a wrong check digit"
+        " (expected 0)",
+        f"{path}:7: criticality needs a contract in contract",
         f"{path}:8: external id 'E1' is also given at line 2",
         f"{path}:9: 2 fields where the header has 7",
     ]
@@ -133,7 +136,7 @@ def test_a_future_observation_is_refused(tmp_path: Path) -> None:
     result = run_trappa("import", str(path))
     assert result.returncode == 2
     assert result.stderr == (
-        f"{path}:2: observed date 2026-10-02 is in the future (today is 2026-10-01)\n"
+        f"{path}:2: observed: observed date 2026-10-02 is in the future (today is 2026-10-01)\n"
     )
 
 

@@ -75,8 +75,8 @@ def test_a_number_given_later_joins_the_case_and_is_recorded(tmp_path: Path) -> 
     assert dossier.returncode == 0, dossier.stderr
     written = (tmp_path / "d.md").read_text(encoding="utf-8")
     assert f"**Organisationsnummer:** {ORG_NR}" in written
-    # Who recorded the number is the one who recorded the report: not named, as for the report.
-    assert f"| Organisationsnummer {ORG_NR} registrerat för leverantören. | – |" in written
+    # Who recorded the number is the official who recorded the report, named as for it.
+    assert f"| Organisationsnummer {ORG_NR} registrerat för leverantören. | testare |" in written
     verify = run_trappa("verify")
     assert verify.returncode == 0, verify.stderr
 

@@ -281,7 +281,7 @@ def test_config_set_get_list() -> None:
     assert ok("config", "list")["org.name"] == "Region Kalmar län"
     assert fails(2, "config", "set", "org.nmae", "x") == (
         "error: unknown key 'org.nmae'; the keys are org.name, org.unit, org.contact, "
-        "org.signatory, default.ladder"
+        "org.signatory, org.logo, default.ladder, ocds.prefix"
     )
 
 

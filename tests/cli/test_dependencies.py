@@ -12,7 +12,7 @@ from conftest import REPO
 
 # The module each distribution is imported as, where the two names differ.
 MODULE = {"ruamel.yaml": "ruamel", "sqlite-utils": "sqlite_utils", "python-docx": "docx",
-          "markdown-it-py": "markdown_it"}
+          "markdown-it-py": "markdown_it", "fpdf2": "fpdf", "XlsxWriter": "xlsxwriter"}
 # Used without an import of its own: zoneinfo falls back to it.
 NOT_IMPORTED = {"tzdata"}
 

@@ -14,7 +14,10 @@ import textwrap
 import pytest
 
 HEAVY = ("pydantic", "ruamel", "sqlite_utils", "jinja2", "rich", "docx", "docxtpl",
-         "markdown_it", "platformdirs", "psycopg")
+         "markdown_it", "platformdirs", "psycopg", "fpdf", "PIL", "fontTools", "matplotlib",
+         "xlsxwriter", "openpyxl")
+# The charting library: imported by `trappa monthly` alone.
+CHARTS = "matplotlib"
 
 
 def imported_after(args: list[str], env_db: str) -> set[str]:
@@ -121,3 +124,36 @@ def test_psycopg_is_imported_only_for_a_postgresql_register(pg_url: str) -> None
     assert first.returncode == 0, first.stderr
     args = ["report", "--supplier", "A AB", "--description", "y"]
     assert imported_after(args, pg_url) == {"psycopg"}
+def test_the_charting_library_stays_out_of_every_other_command(tmp_path) -> None:
+    """Every command but monthly is built (its module imported, its options parsed by typer)
+    and run far enough to print its help, in one interpreter: none imports matplotlib."""
+    from trappa.cli import COMMANDS
+
+    code = textwrap.dedent(f"""
+        import json, sys
+        from trappa.cli import main
+        seen = {{}}
+        for name in {sorted(set(COMMANDS) - {"monthly"})!r}:
+            try:
+                main([name, "--help"])
+            except SystemExit:
+                pass
+            seen[name] = {CHARTS!r} in sys.modules
+        print(json.dumps(seen), file=sys.stderr)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    seen = json.loads(result.stderr.strip().splitlines()[-1])
+    assert seen and not any(seen.values()), seen
+
+
+def test_figures_and_exports_run_without_the_charting_library(db_with_a_case: str) -> None:
+    for args in (["figures", "--json"], ["export", "cases"], ["export", "deviations",
+                                                               "--format", "jsonl"]):
+        assert CHARTS not in imported_after(args, db_with_a_case), args
+
+
+def test_monthly_imports_the_charting_library_only_for_html(db_with_a_case: str) -> None:
+    # Markdown needs no chart; HTML draws them.
+    assert CHARTS not in imported_after(["monthly"], db_with_a_case)
+    assert CHARTS in imported_after(["monthly", "--format", "html"], db_with_a_case)

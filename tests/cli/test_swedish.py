@@ -56,7 +56,9 @@ NAMES = {*COMMANDS, "list", "show", "diff", "schema", "init", "set", "get"}
 
 
 # Values a person types (--kind deviation), which help texts name as they are typed.
-VALUES = {"deviation", "incident", "risk", "followed", "not_followed", "no_effect"}
+VALUES = {"deviation", "incident", "risk", "followed", "not_followed", "no_effect",
+          # the tables `trappa export TABLE` takes
+          "cases", "deviations", "events", "sanctions", "plans", "letters", "contracts", "ocds"}
 
 
 def _english(text: str, pieces: set[str], names: set[str] = NAMES) -> list[str]:

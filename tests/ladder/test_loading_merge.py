@@ -147,6 +147,7 @@ def test_an_activity_is_overridden_field_by_field(ladders: Path) -> None:
         "letter": "brev-vd",                         # the base's, kept
         "description": "Skickas av avtalsansvarig.",
         "specific": False,
+        "internal": False,
     }
 
 

@@ -18,6 +18,7 @@ from letters_helpers import (
     ORG,
     add_plan,
     add_sanction,
+    add_termination,
     events_of,
     new_case,
     open_session,
@@ -59,6 +60,8 @@ def _case_for(session, ladder: str, kind: str, level: int | None) -> str:
         add_plan(session, case_id)
     if kind == "meddelande-om-sanktion":
         add_sanction(session, case_id)
+    if kind == "meddelande-om-avslut":
+        add_termination(session, case_id)
     return case_id
 
 
@@ -87,20 +90,21 @@ def test_every_letter_kind_renders_in_every_format(ladder: str, kind: str, level
         assert rendered["md"].called_for and rendered["md"].activity is not None
 
     md = rendered["md"].content.decode("utf-8")
-    for text in ("Vårdbemanning Norr AB", case_id, "14 mars 2026", "1 oktober 2026"):
+    # Dates in running text as "1 oktober 2026", in tables as 2026-03-14 (skrivregler).
+    for text in ("Vårdbemanning Norr AB", case_id, "2026-03-14", "1 oktober 2026"):
         assert text in md, (kind, text)
     assert "Karin Karlsson" not in md  # a letter never names who reported a deviation
 
     page = ET.fromstring(rendered["html"].content)  # strict XML: well-formed or it raises
     assert page.tag == f"{XHTML}html"
     body = "".join(page.find(f"{XHTML}body").itertext())
-    for text in ("Vårdbemanning Norr AB", case_id, "14 mars 2026"):
+    for text in ("Vårdbemanning Norr AB", case_id, "2026-03-14"):
         assert text in body, (kind, text)
 
     document = docx.Document(io.BytesIO(rendered["docx"].content))
     word = "\n".join(p.text for p in document.paragraphs)
     word += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    for text in ("Vårdbemanning Norr AB", case_id, "14 mars 2026", "1 oktober 2026"):
+    for text in ("Vårdbemanning Norr AB", case_id, "2026-03-14", "1 oktober 2026"):
         assert text in word, (kind, text)
 
 
@@ -112,7 +116,8 @@ def test_a_letter_holds_the_org_the_recipient_the_contract_and_the_next_step() -
         head = s.store.head()
     md = text.content.decode()
     assert md.startswith("**Region Kalmar län**\\\nUpphandlingsenheten\n")
-    assert "**Mottagare:** Leverantören (kontaktperson)" in md
+    assert "**Att:** Kontaktpersonen för avtalet" in md
+    assert "(kontaktperson)" not in md  # the ladder's name for the party is the region's word
     assert "**Diarienummer:** RK 2026/1234" in md
     assert "**Avtal:** Bemanning 2025" in md
     assert "# Begäran om handlingsplan\n" in md
@@ -196,7 +201,7 @@ def test_preview_writes_the_letter_and_records_nothing(tmp_path: Path, capsysbin
     before = dump_db(db)
     code, out, err = run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande", "--preview")
     assert code == 0, err
-    assert b"# Avvikelsemeddelande" in out
+    assert b"# Meddelande om avvikelser i leveransen" in out
     assert err == f"{case_id}: preview of avvikelsemeddelande; nothing recorded\n"
     assert dump_db(db) == before
 
@@ -317,7 +322,7 @@ def test_a_closed_case_gets_previews_but_records_no_letter(capsysbinary) -> None
     assert code == 1
     assert err.splitlines()[0] == f"error: case {case_id} is closed (2026-10-01)"
     code, out, err = run_cli(capsysbinary, "letter", case_id, "avvikelsemeddelande", "--preview")
-    assert code == 0 and b"# Avvikelsemeddelande" in out
+    assert code == 0 and b"# Meddelande om avvikelser i leveransen" in out
 
 
 def test_date_and_reply_by_options(capsysbinary) -> None:
@@ -343,8 +348,12 @@ def test_render_plan_is_the_action_plan_document() -> None:
         md = correspondence.render_plan(s, case_id, "md").decode()
         assert len(events_of(s, case_id)) == before  # rendering records nothing
     assert md.startswith("# Handlingsplan\n")
-    assert "| 1 | Bekräfta varje pass 48 timmar i förväg | Per Persson | 30 november 2026 |" in md
-    assert "| Namnförtydligande: Anna Andersson, avtalsansvarig |" in md
+    assert "| 1 | Bekräfta varje pass 48 timmar i förväg | Per Persson | 2026-11-30 |" in md
+    # Room to sign, for both parties, each with the name written out.
+    assert md.count("Underskrift: ....") == 2
+    assert "**För Region Kalmar län**" in md and "**För Vårdbemanning Norr AB**" in md
+    assert "Namnförtydligande: Anna Andersson, avtalsansvarig" in md
+    assert "Namnförtydligande: Per Persson" in md
 
 
 # --- --list and --templates-path ----------------------------------------------------------------
@@ -439,7 +448,8 @@ def test_lookup_order_user_ladder_folder_then_user_then_ladder_override_then_def
         assert md(national, "brev-vd") == f"användarens {national.id}\n"
         assert md(kalmar, "information-nationellt") == "användarens nationella\n"
         monkeypatch.delenv("TRAPPA_TEMPLATES")
-        assert "# Information Nationellt" in md(kalmar, "information-nationellt")
+        assert "# Information om ett leverantörsärende i eskaleringstrappan" in md(
+            kalmar, "information-nationellt")
 
 
 def test_a_variant_of_a_variant_finds_its_bases_templates(
@@ -459,7 +469,7 @@ def test_a_variant_of_a_variant_finds_its_bases_templates(
         assert correspondence.ladder_lineage(ladder) == ["kalmar-norr", "kalmar", "regionerna"]
         letter = correspondence.render_letter(s, state, "information-kontaktperson", "md")
     assert letter.template.parts[-3:] == ("sv", "kalmar", "information-kontaktperson.md.j2")
-    assert "# Information till avtalets kontaktperson eller motsvarande" in (
+    assert "# Information om ärendet i eskaleringstrappan" in (
         letter.content.decode()
     )
 
@@ -498,7 +508,7 @@ def test_a_docx_letterhead_in_the_user_folder_is_filled_in_with_docxtpl(tmp_path
         "BREVHUVUD Region Kalmar län",
         f"Till Bygg & Co <AB>, ärende {state.id}, 1 oktober 2026",
     ]
-    assert "Avvikelsemeddelande" in text  # the letter's own text, paragraph by paragraph
+    assert "Meddelande om avvikelser i leveransen" in text  # the text, paragraph by paragraph
     assert "Med vänliga hälsningar" in text
 
 
@@ -521,5 +531,5 @@ def test_a_bad_format_is_bad_input() -> None:
     with open_session() as s:
         case_id = new_case(s)
         with pytest.raises(UserError) as error:
-            correspondence.produce(s, case_id, "avvikelsemeddelande", "pdf", lambda letter: None)
-    assert error.value.message == "format 'pdf' is not one of md, html, docx"
+            correspondence.produce(s, case_id, "avvikelsemeddelande", "rtf", lambda letter: None)
+    assert error.value.message == "format 'rtf' is not one of md, html, docx, pdf"

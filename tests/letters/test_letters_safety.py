@@ -20,8 +20,10 @@ from conftest import dump_db
 from letters_helpers import new_case, open_session, run_cli, set_org
 from trappa.errors import ProblemsError, UserError
 from trappa.letters import correspondence, template_bounds, templating
-from trappa.letters.documents import _markdown_it, docx_text, markdown_to_docx
+from trappa.letters.documents import docx_text, markdown_parser
+from trappa.letters.frame import Frame
 from trappa.letters.templating import clean_text, escape_markdown
+from trappa.letters.word import markdown_to_docx
 
 
 def _template(tmp_path: Path, kind: str, text: str) -> Path:
@@ -224,8 +226,9 @@ def test_a_supplier_name_with_control_characters_is_refused_at_the_door() -> Non
 
 
 def test_markdown_to_word_survives_characters_xml_cannot_hold() -> None:
-    data = markdown_to_docx("# Rubrik\x0b\n\nText\x01 med \x1f & < >\n", title="t\x02",
-                            date=dt.date(2026, 1, 1))
+    frame = Frame(title="t\x02", date=dt.date(2026, 1, 1), header=("Region\x03",),
+                  footer="Dnr\x04 1")
+    data = markdown_to_docx("# Rubrik\x0b\n\nText\x01 med \x1f & < >\n", frame)
     assert docx_text(data) == "Rubrik\nText med  & < >\n"
     assert docx.Document(io.BytesIO(data)).core_properties.title == "t"
 
@@ -235,7 +238,7 @@ def test_markdown_to_word_survives_characters_xml_cannot_hold() -> None:
 def test_an_escaped_value_renders_as_exactly_its_text(value: str) -> None:
     """Whatever a value holds, it becomes one paragraph of literal text: no heading, list, quote,
     code, emphasis, link or HTML."""
-    rendered = _markdown_it().render(escape_markdown(value))
+    rendered = markdown_parser().render(escape_markdown(value))
     expected = clean_text(value)
     if not expected:
         assert rendered == ""
@@ -248,7 +251,7 @@ def test_an_escaped_value_renders_as_exactly_its_text(value: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet="|*_`[]()<>#-+=!\\&;:.1 ab", max_size=30))
 def test_an_escaped_value_keeps_a_table_row_whole(value: str) -> None:
-    row = _markdown_it().render(f"| a | b |\n| --- | --- |\n| {escape_markdown(value)} | x |\n")
+    row = markdown_parser().render(f"| a | b |\n| --- | --- |\n| {escape_markdown(value)} | x |\n")
     cells = re.findall(r"<td>(.*?)</td>", row, re.DOTALL)
     assert len(cells) == 2
     assert html.unescape(cells[0]) == clean_text(value).strip()

@@ -78,7 +78,7 @@ EXPECTED_COLUMNS = {
 EXPECTED_INDEXES = {
     "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
     "cases_by_party", "cases_by_status", "cases_by_owner", "cases_by_number",
-    "personal_data_actors",
+    "personal_data_actors", "events_closures",
 }
 STEP_NAMES = [
     "step_0001_records",
@@ -90,7 +90,8 @@ STEP_NAMES = [
     "step_0007_event_format",
     "step_0008_kept_letters",
     "step_0009_case_facts",
-    "step_0010_case_owner",
+    "step_0010_browsing",
+    "step_0011_case_owner",
 ]
 
 
@@ -160,8 +161,9 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
         assert store.case_state("2026-0001") == fold(events)
         assert store.verify().ok
         assert store.events("2026-0001") == events  # format 1 reads back as it was written
-    # Every row kept as it was; the events gain an empty body (format 1: spliced when verified).
-    before["events"] = [(*row, None) for row in before["events"]]
+    # Every row kept as it was; the events gain an empty body (format 1: spliced when verified)
+    # and, computed, the case their key refers to.
+    before["events"] = [(*row, None, row[1]) for row in before["events"]]
     assert {table: table_rows(db_path, table) for table in kept} == before
     # Step 0006 gave the existing register its id.
     ((one, register_id),) = table_rows(db_path, "register")
@@ -312,3 +314,77 @@ def test_a_format_1_register_goes_on_in_format_2_and_verifies(db_path: Path) -> 
     stored = raw(db_path).execute(
         "SELECT data FROM events WHERE type = 'sanction'").fetchone()[0]
     assert json.loads(stored)["amount_ore"] == 2500000 and "amount" not in json.loads(stored)
+
+
+def test_a_register_before_the_browsing_step_keeps_its_chain_and_guards(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step 9 builds the events table anew with a foreign key to its case: every event stays
+    the same row at the same position, the chain verifies, and the table is append-only still."""
+    with monkeypatch.context() as patch:
+        older = len(migrations.STEPS) - 1
+        patch.setattr(migrations, "STEPS", migrations.STEPS[:older])
+        patch.setattr(migrations, "SCHEMA_VERSION", older)
+        patch.setattr(connection, "SCHEMA_VERSION", older)
+        with Store.open(db_path) as old:
+            parties = seed(old)
+            events = story("2026-0001", parties)
+            with old.transaction():
+                old.keep_document(LETTER)
+            save_all(old, events)
+    before = table_rows(db_path, "events")
+    with Store.open(db_path) as store:
+        assert user_version(store._conn) == SCHEMA_VERSION
+        report = store.verify()
+        assert report.ok and report.events == len(events), report.problems
+    assert table_rows(db_path, "events") == [(*row, row[1]) for row in before]
+    db = sqlite_utils.Database(db_path)
+    assert [(fk.column, fk.other_table, fk.other_column) for fk in db["events"].foreign_keys] == [
+        ("case_ref", "cases", "id")
+    ]
+    # The key's column is the case's id, computed: nothing more is stored.
+    assert raw(db_path).execute(
+        "SELECT count(*) FROM events WHERE case_ref IS NOT case_id").fetchone() == (0,)
+    assert {"events_no_update", "events_no_delete", "events_no_replace"} <= set(db.triggers_dict)
+    conn = raw(db_path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE events SET actor = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM events")
+    assert conn.execute('SELECT "case", supplier, level FROM cases_overview').fetchall() == [
+        ("2026-0001", "Bemanningsbolaget Åkeri AB", fold(events).level)
+    ]
+    (deviations,) = conn.execute("SELECT count(*) FROM deviations_overview").fetchone()
+    assert deviations == len(fold(events).deviations)
+
+
+def test_an_event_of_no_case_is_refused_at_commit(store: Store) -> None:
+    """The foreign key holds for new events: one whose case is never saved does not commit."""
+    parties = seed(store)
+    events = story("2026-0001", parties)
+    with pytest.raises(StoreError), store.transaction():
+        store.append(events[:1])
+    assert store.events("2026-0001") == []
+
+
+def save_all(store: Store, events: list) -> None:
+    with store.transaction():
+        store.append(events)
+        store.save_state(fold(events))
+
+
+def test_only_a_cases_events_are_keyed_to_a_case(store: Store, db_path: Path) -> None:
+    """A stream that is no case (its name has a colon, as ``contract:17``) refers to no case."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    row = "INSERT INTO events (case_id, seq, type, date, recorded_at, actor, data, prev_hash," \
+          " hash) VALUES (?, 1, 'note', '2026-01-01', 'x', 'x', '{}', 'x', 'x')"
+    conn.execute("BEGIN")
+    conn.execute(row, ("contract:17",))
+    conn.execute("COMMIT")
+    conn.execute("BEGIN")
+    conn.execute(row, ("2026-0099",))
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        conn.execute("COMMIT")
+    conn.execute("ROLLBACK")
+    assert [r[0] for r in conn.execute("SELECT case_ref FROM events")] == [None]

@@ -12,11 +12,8 @@ none.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,7 +23,7 @@ from trappa.dates import parse_date
 from trappa.errors import Problem, ProblemsError, UserError, one_line
 from trappa.messages import say
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "xlsx")
 
 # The column a header names, in ReportInput's terms: English names, then Swedish ones.
 COLUMNS: dict[str, str] = {
@@ -58,6 +55,12 @@ COLUMNS: dict[str, str] = {
     "anonym": "anonymous",
     "diarienummer": "reference",
     "externt_id": "external_id",
+}
+# The columns of ``trappa export deviations`` that say where a deviation was, not what it is:
+# read past, so that an export imports into another register (where the case ids differ).
+IGNORED: dict[str, str] = {
+    "case": "_case", "ärende": "_case", "n": "_n", "nr": "_n", "state": "_state",
+    "status": "_state", "resolved_on": "_resolved_on", "släckt": "_resolved_on",
 }
 REQUIRED = ("supplier", "description")
 _TRUE = frozenset({"ja", "yes", "true", "1", "j", "y", "sant"})
@@ -99,41 +102,65 @@ def format_of(path: Path, given: str | None) -> str:
             raise UserError(say("import.format", format=given, formats=", ".join(FORMATS)))
         return fmt
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt", ".tsv", ".tab"):
         return "csv"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     raise UserError(say("import.format_unknown", file=path.name), hint=say("import.format.hint"))
 
 
 def read_rows(
-    path: Path, fmt: str, today: dt.date, ladder: str | None, name: str | None = None
+    path: Path, fmt: str, today: dt.date, ladder: str | None, name: str | None = None,
+    *, encoding: str | None = None, sheet: str | None = None,
 ) -> list[ImportRow]:
     """Every row of the file, checked; raise ``ProblemsError`` with all the bad ones."""
+    from trappa.cases import import_files
+
     name = name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(say("import.no_file", file=name)) from None
-    except IsADirectoryError:
-        raise UserError(say("import.is_folder", file=name)) from None
-    except UnicodeDecodeError as exc:
-        raise UserError(say("import.not_utf8", file=name, byte=exc.start)) from None
-    except OSError as exc:
-        raise UserError(say("import.unreadable", file=name, detail=exc.strerror or exc)) from None
-    raw = _csv_records(text, name) if fmt == "csv" else _jsonl_records(text, name)
+    raw: Iterator[Any]
+    if fmt == "xlsx":
+        raw = import_files.xlsx_rows(path, name, sheet)
+    else:
+        text = import_files.read_text(path, name, encoding)
+        raw = import_files.csv_rows(text) if fmt == "csv" else import_files.jsonl_rows(text)
     problems: list[Problem] = []
     rows: list[ImportRow] = []
     first_line: dict[str, int] = {}
+    headers: dict[tuple[str, ...], list[str]] = {}
     same: dict[str, str] = {}  # one copy of each text many rows repeat
-    for line, record in raw:
-        if isinstance(record, Problem):
-            problems.append(record)
+    for item in raw:
+        if len(item) == 2:  # a line that is no JSON object
+            problems.append(RowProblem(name, item[0], 0, item[1]))
             continue
+        line, names, values = item
+        key = tuple(names)
+        columns = headers.get(key)
+        if columns is None:
+            try:
+                columns = headers[key] = _header(names, name, line)
+            except ProblemsError as exc:
+                if fmt == "jsonl":
+                    problems.extend(exc.problems)
+                    continue
+                raise
+        if values is None:
+            continue  # the header row
+        if len(values) != len(columns):
+            problems.append(RowProblem(name, line, 0, say(
+                "import.field_count", found=len(values), expected=len(columns)
+            )))
+            continue
+        record = dict(zip(columns, values, strict=True))
         try:
             row = ImportRow(line, _shared(_check(record, today, ladder), same))
         except UserError as exc:
-            problems.append(RowProblem(name, line, 0, exc.message))
+            from trappa.cases.import_checks import row_problems
+
+            named = dict(zip(columns, names, strict=True))
+            found = row_problems(record, named, today) or [exc.message]
+            problems.extend(RowProblem(name, line, 0, message) for message in found)
             continue
         external_id = row.external_id
         if external_id is not None:
@@ -168,15 +195,15 @@ def _shared(report: CheckedReport, same: dict[str, str]) -> CheckedReport:
     )
 
 
-# --- the two formats -------------------------------------------------------------------------
+# --- the header ------------------------------------------------------------------------------
 
 
 def _header(names: list[str], file: str, line: int) -> list[str]:
     """The columns the headers name; a problem for an unknown or repeated one."""
     columns, problems = [], []
     for raw in names:
-        key = raw.strip().lower().replace("-", "_").replace(" ", "_")
-        column = COLUMNS.get(key)
+        key = raw.strip().lstrip("\ufeff").lower().replace("-", "_").replace(" ", "_")
+        column = COLUMNS.get(key) or IGNORED.get(key)
         if column is None:
             problems.append(RowProblem(file, line, 0, say(
                 "import.unknown_column", column=raw, known=", ".join(_ENGLISH)
@@ -194,54 +221,6 @@ def _header(names: list[str], file: str, line: int) -> list[str]:
 
 
 _ENGLISH = [key for key, value in COLUMNS.items() if key == value]
-
-
-def _csv_records(text: str, file: str) -> Iterator[tuple[int, dict[str, str] | Problem]]:
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    # The reader's line_num counts physical lines, so a quoted field over several lines still
-    # gives the line where its row ends; the row's first line is where it started.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        names = next(reader)
-    except StopIteration:
-        raise UserError(say("import.empty", file=file)) from None
-    columns = _header(names, file, 1)
-    start = reader.line_num + 1
-    for values in reader:
-        line, start = start, reader.line_num + 1
-        if not "".join(values).strip():
-            continue  # a blank line, as spreadsheets leave at the end
-        if len(values) != len(columns):
-            yield line, RowProblem(file, line, 0, say(
-                "import.field_count", found=len(values), expected=len(columns)
-            ))
-            continue
-        yield line, dict(zip(columns, values, strict=True))
-
-
-def _jsonl_records(text: str, file: str) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
-    for line, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            yield line, RowProblem(file, line, 0, say("import.json", detail=exc))
-            continue
-        if not isinstance(data, dict):
-            yield line, RowProblem(file, line, 0, say("import.json_object"))
-            continue
-        record: dict[str, Any] = {}
-        try:
-            columns = _header(list(data), file, line)
-        except ProblemsError as exc:
-            for problem in exc.problems:
-                yield line, problem
-            continue
-        for column, value in zip(columns, data.values(), strict=True):
-            record[column] = value
-        yield line, record
 
 
 # --- one row ---------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Sanctions under the contract (vite, hävning, …): recording one with its amount, if any."""
+"""Sanctions under the contract: recording one by its kind's code (``vite``, ``havning``, …, as
+the case's ladder declares them in ``sanction_kinds``), with its amount, if any, and the date it
+takes effect, which may lie after the decision (a termination by notice ends the contract
+later)."""
 
 from __future__ import annotations
 
@@ -9,27 +12,40 @@ from trappa.cases.inputs import check_text
 from trappa.cases.results import ChangeResult
 from trappa.cases.session import Session, record_event
 from trappa.errors import UserError
+from trappa.history.projection import CaseState
 from trappa.messages import say
 
 MAX_AMOUNT = 1e12  # kronor: far above any contract's sanction, far below float's exact range
 
 
 def sanction(session: Session, case_id: str, kind: str, reason: str, amount: float | None = None,
-             date: dt.date | None = None) -> ChangeResult:
-    """Record a sanction under the contract (vite, hävning, …)."""
-    kind_text = check_text(kind, "--kind")
+             date: dt.date | None = None, takes_effect: dt.date | None = None) -> ChangeResult:
+    """Record a sanction of kind ``kind`` (a code of the case's ladder) under the contract."""
+    code = check_text(kind, "--kind").strip().lower()
     reason_text = check_text(reason, "--reason", multiline=True)
     if amount is not None and not (math.isfinite(amount) and 0 <= amount <= MAX_AMOUNT):
         raise UserError(say("sanction.amount", amount=amount))
     if amount is not None:
         amount = round(amount, 2)  # kronor and öre
-    state, data = record_event(
-        session, case_id, "sanction", date,
-        lambda state, day: {
-            "n": len(state.sanctions) + 1, "kind": kind_text, "amount": amount,
+
+    def build(state: CaseState, day: str) -> dict[str, object]:
+        kinds = session.ladder_of(state).sanction_kinds
+        if code not in kinds:
+            raise UserError(say("sanction.kind", kind=code, kinds=", ".join(kinds)))
+        data: dict[str, object] = {
+            "n": len(state.sanctions) + 1, "kind": code, "amount": amount,
             "reason": reason_text,
-        },
-    )
+        }
+        if takes_effect is not None:
+            if takes_effect.isoformat() < day:
+                raise UserError(say("sanction.takes_effect", takes_effect=takes_effect.isoformat(),
+                                    date=day))
+            data["takes_effect"] = takes_effect.isoformat()
+        return data
+
+    state, data = record_event(session, case_id, "sanction", date, build)
     return ChangeResult(
-        state, "sanction", {"sanction": data["n"], "kind": kind_text, "amount": amount}
+        state, "sanction",
+        {"sanction": data["n"], "kind": code, "amount": amount,
+         "takes_effect": data.get("takes_effect") or state.last_date},
     )

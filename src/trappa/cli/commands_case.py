@@ -16,7 +16,13 @@ from trappa.cases.inputs import ReportInput, check_report
 from trappa.cases.results import CaseResult
 from trappa.cli import app, completion
 from trappa.cli.options import Actor, Case, Db, Force, Format, Json, Output, Templates
-from trappa.cli.output import choose_format, print_result, stdout_bytes, write_file
+from trappa.cli.output import (
+    choose_format,
+    print_json,
+    print_result,
+    stdout_bytes,
+    write_file,
+)
 from trappa.cli.session import session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
@@ -47,12 +53,14 @@ def _change(
     db: Path | str | None,
     actor: str | None,
     json: bool,
+    **options: Any,
 ) -> None:
     """The body of every command that changes an existing case: run ``operation`` on the case
-    (with ``args`` and the ``--date``) in a session on the database, and print its result."""
+    (with ``args``, the ``--date`` and ``options``) in a session on the database, and print its
+    result."""
     day = _date(date)
     with session(db, actor, create=False) as s:
-        result = operation(s, case, *args, day)
+        result = operation(s, case, *args, day, **options)
     print_result(result, json)
 
 
@@ -203,9 +211,14 @@ def plan(
     render: Annotated[
         bool,
         typer.Option(
-            "--render", help=_("Write the latest plan as a document for the supplier to sign.")
+            "--render", help=_("Write a plan (--plan N, default the latest) as a document for"
+                               " the supplier to sign, as it was established.")
         ),
     ] = False,
+    number: Annotated[
+        int | None,
+        typer.Option("--plan", metavar="N", help=_("With --render: plan N of the case.")),
+    ] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -216,8 +229,11 @@ def plan(
     if render:
         if due is not None or item or followup is not None or owner or note or date:
             raise UserError(say("plan.render_alone"))
-        _render_plan(case, choose_format(fmt, output), output, templates, db, force=force)
+        _render_plan(case, choose_format(fmt, output), output, templates, db, force=force,
+                     number=number, as_json=json)
         return
+    if number is not None:
+        raise UserError(say("plan.number_without_render"))
     if followup is not None:
         if due is not None or item or owner:
             raise UserError(say("plan.followup_with_items"))
@@ -232,32 +248,55 @@ def plan(
 
 def _render_plan(
     case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | str | None, *,
-    force: bool,
+    force: bool, number: int | None, as_json: bool,
 ) -> None:
-    """The plan as md or html on stdout, or docx (or -o) in a file; nothing is recorded (the
-    sending is `trappa letter CASE handlingsplan`)."""
+    """The plan as md or html on stdout, or docx and pdf (or -o) in a file; with --json, what
+    was written, as JSON. Nothing is recorded (the sending is `trappa letter CASE
+    handlingsplan`)."""
+    import hashlib
+
+    from trappa.cli.output import BINARY_FORMATS
     from trappa.letters.correspondence import render_plan
 
-    with session(db, create=False) as s:
-        content = render_plan(s, case, fmt, templates=templates)
-    if output is None and fmt != "docx":
+    with session(db, create=False, read_only=True) as s:
+        state = s.case(case)
+        content = render_plan(s, case, fmt, templates=templates, plan=number)
+    plan_n = number if number is not None else len(state.plans)
+    written = None
+    if output is not None or fmt in BINARY_FORMATS:
+        written = write_file(output or Path.cwd() / f"{case}-handlingsplan.{fmt}",
+                             content, force=force)
+    if as_json:
+        print_json({"case": case, "plan": plan_n, "format": fmt, "file": written,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "content": content.decode("utf-8") if written is None else None})
+    elif written is None:
         stdout_bytes(content)
-        return
-    written = write_file(output or Path.cwd() / f"{case}-handlingsplan.docx", content,
-                         force=force)
-    typer.echo(say("out.written", file=written))
+    else:
+        typer.echo(say("out.written", file=written))
 
 
 @app.command(help=_('Record a sanction under the contract (sanktion enligt avtal).'))
 def sanction(
     case: Case,
-    kind: Annotated[str | None, typer.Option(help=_("The sanction, e.g. vite or hävning."))] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help=_("The kind's code as the case's ladder declares it: vite, avdrag,"
+                            " havning, uppsagning, skadestand or annan in the bundled ladders.")),
+    ] = None,
     amount: Annotated[float | None, typer.Option(help=_("The amount in SEK, if any."))] = None,
     reason: Reason = None,
+    takes_effect: Annotated[
+        str | None,
+        typer.Option("--takes-effect", help=_("The date it takes effect, YYYY-MM-DD, on or"
+                     " after the decision's --date (default: that date); e.g. when a contract"
+                     " ends.")),
+    ] = None,
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
+    effect = parse_date(takes_effect, "--takes-effect") if takes_effect is not None else None
     _change(sanctions.sanction, case, kind or "", reason or "", amount, date=date, db=db,
-            actor=actor, json=json)
+            actor=actor, json=json, takes_effect=effect)
 
 
 @app.command(help=_('Put out (släcka) a deviation of a case.'))

@@ -27,13 +27,25 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar=_("FILE"), help=_("A CSV (; or , separated) or JSON Lines file."),
-            show_default=False
+            metavar=_("FILE"),
+            help=_("A CSV (; , or TAB separated), Excel (.xlsx) or JSON Lines file."),
+            show_default=False,
         ),
     ],
     format: Annotated[
         str | None,
-        typer.Option("--format", help=_("csv or jsonl (default: from the file's extension).")),
+        typer.Option(
+            "--format", help=_("csv, xlsx or jsonl (default: from the file's extension).")
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help=_("The workbook's sheet (default: the first)."))
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help=_("The text's encoding (default: UTF-8, else Windows-1252).")
+        ),
     ] = None,
     ladder: Annotated[
         str | None,
@@ -49,8 +61,12 @@ def import_(
     from trappa.cases.importing import format_of, read_rows
 
     fmt = format_of(file, format)
+    if sheet is not None and fmt != "xlsx":
+        from trappa.errors import UserError
+
+        raise UserError(say("import.sheet_not_xlsx"))
     name = str(file)
-    rows = read_rows(file, fmt, today(), ladder, name)
+    rows = read_rows(file, fmt, today(), ladder, name, encoding=encoding, sheet=sheet)
     show_progress = not (quiet or json) and sys.stderr.isatty()
     with session(db, actor) as s:
         if show_progress:

@@ -1,8 +1,8 @@
 """Commands that write correspondence: letter (and its --list, --sent, --copy and
 --templates-path) and dossier.
 
-A letter or dossier in md or html goes to stdout unless ``-o`` names a file; docx always goes to
-a file (``<case>-<kind>.docx`` or ``<supplier>-dossier.docx`` in the current folder by
+A letter or dossier in md or html goes to stdout unless ``-o`` names a file; docx and pdf always
+go to a file (``<case>-<kind>.docx`` or ``<supplier>-dossier.pdf`` in the current folder by
 default; a preview's is ``<case>-<kind>.preview.docx``, so that a preview never takes the name of
 a letter sent). No file is overwritten without ``--force``. When the document is on stdout, what
 the command has to say goes to stderr, so that ``trappa letter ... > brev.md`` holds the letter
@@ -19,7 +19,7 @@ import typer
 
 from trappa.cli import app, completion
 from trappa.cli.options import Actor, Db, Force, Format, Json, Output, Templates
-from trappa.cli.output import choose_format, print_json, stdout_bytes, write_file
+from trappa.cli.output import BINARY_FORMATS, choose_format, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.dates import parse_date
 from trappa.errors import UserError
@@ -96,16 +96,22 @@ def letter(
         ),
     ] = False,
     templates: Templates = None,
-    reply_by: Annotated[
-        str | None,
-        typer.Option(
-            "--reply-by",
-            help=_("The date the supplier is asked to answer by (default: in 14 days)."),
-        ),
+    reply_by: Annotated[str | None, typer.Option("--reply-by", help=_(
+        "The date the supplier is asked to answer by (default: in 14 days)."))] = None,
+    date: Annotated[str | None, typer.Option("--date", help=_(
+        "The letter's date, YYYY-MM-DD (default: today)."))] = None,
+    plan: Annotated[int | None, typer.Option("--plan", metavar="N", help=_("handlingsplan: plan N"
+                                             " of the case (default: the latest)."))] = None,
+    sanction: Annotated[
+        int | None,
+        typer.Option("--sanction", metavar="N", help=_("The sanction the notice names (default:"
+                     " the latest not yet notified; for meddelande-om-avslut the latest"
+                     " havning or uppsagning).")),
     ] = None,
-    date: Annotated[
+    override: Annotated[
         str | None,
-        typer.Option("--date", help=_("The letter's date, YYYY-MM-DD (default: today).")),
+        typer.Option("--override", metavar="TEXT", help=_("Send a blocking or termination"
+                     " letter below the step that calls for it; the reason is recorded.")),
     ] = None,
     db: Db = None,
     actor: Actor = None,
@@ -128,7 +134,8 @@ def letter(
     if sent or copy is not None:
         _sent(case, kind, copy, output, force=force, db=db, as_json=json,
               ignored={"--format": fmt, "--preview": preview, "--templates": templates,
-                       "--reply-by": reply_by, "--date": date})
+                       "--reply-by": reply_by, "--date": date, "--plan": plan,
+                       "--sanction": sanction, "--override": override})
         return
     if kind is None:
         raise _needs_kind(case, db)
@@ -142,10 +149,18 @@ def letter(
         templates=templates,
         reply_by=parse_date(reply_by, "--reply-by") if reply_by is not None else None,
         date=parse_date(date, "--date") if date is not None else None,
+        choice=_choice(plan, sanction, override),
         db=db,
         actor=actor,
         as_json=json,
     )
+
+
+def _choice(plan: int | None, sanction: int | None, override: str | None) -> Any:
+    from trappa.cases.inputs import check_text
+    from trappa.letters.correspondence import Choice
+    reason = check_text(override, "--override", multiline=True) if override is not None else None
+    return Choice(plan=plan, sanction=sanction, override=reason)
 
 
 def _send(
@@ -159,6 +174,7 @@ def _send(
     templates: Path | None,
     reply_by: Any,
     date: Any,
+    choice: Any,
     db: Path | str | None,
     actor: str | None,
     as_json: bool,
@@ -169,8 +185,8 @@ def _send(
     def write(rendered: correspondence.Rendered) -> str | None:
         if output is not None:
             return write_file(output, rendered.content, force=force)
-        if fmt == "docx":  # a preview never takes the name the letter gets when sent
-            name = f"{case}-{kind}.preview.docx" if preview else f"{case}-{kind}.docx"
+        if fmt in BINARY_FORMATS:  # a preview never takes the name the letter gets when sent
+            name = f"{case}-{kind}.preview.{fmt}" if preview else f"{case}-{kind}.{fmt}"
             return write_file(Path.cwd() / name, rendered.content, force=force)
         if as_json:
             content.append(rendered.content)  # goes into the JSON
@@ -189,6 +205,7 @@ def _send(
             templates=templates,
             date=date,
             reply_by=reply_by,
+            choice=choice,
         )
         level = s.case(case).level
     if as_json:
@@ -363,9 +380,9 @@ def dossier(
     file = None
     if output is not None:
         file = write_file(output, result.content, force=force)
-    elif chosen == "docx":
+    elif chosen in BINARY_FORMATS:
         name = _safe_name(result.data["supplier"]["name"])
-        file = write_file(Path.cwd() / f"{name}-dossier.docx", result.content, force=force)
+        file = write_file(Path.cwd() / f"{name}-dossier.{chosen}", result.content, force=force)
     if json:
         print_json(
             {

@@ -194,7 +194,10 @@ config_app = Typer(
 )
 app.add_typer(config_app, name="config")
 
-CONFIG_KEYS = ("org.name", "org.unit", "org.contact", "org.signatory", "default.ladder")
+CONFIG_KEYS = (
+    "org.name", "org.unit", "org.contact", "org.signatory", "org.logo", "default.ladder",
+    "ocds.prefix",
+)
 
 
 def _check_key(key: str) -> str:
@@ -230,6 +233,10 @@ def config_set(
     with session(db) as s:
         if key == "default.ladder":
             text = s.resolve_ladder(text).ref  # refuse a ladder that does not load
+        if key == "ocds.prefix":
+            from trappa.cases.ocds import check_prefix
+
+            text = check_prefix(text)
         with s.store.transaction():
             s.store.set_setting(key, text)
     typer.echo(say("out.config.set", key=key, value=text))

@@ -56,7 +56,8 @@ Actor = Annotated[
 Format = Annotated[
     str | None,
     typer.Option(
-        "--format", help=_("md, html or docx (default: from the -o file's suffix, else md).")
+        "--format",
+        help=_("md, html, docx or pdf (default: from the -o file's suffix, else md)."),
     ),
 ]
 

@@ -200,7 +200,11 @@ def _row_encoder() -> Any:
     return encode
 
 
-SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+SUFFIX_FORMAT = {
+    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+}
+# The formats that are files, never printed on a terminal: written to a file by default.
+BINARY_FORMATS = ("docx", "pdf")
 
 
 def choose_format(option: str | None, output: Path | None) -> str:

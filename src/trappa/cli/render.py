@@ -268,9 +268,15 @@ def timeline_detail(event: dict[str, Any]) -> str:
         )
     if kind == "sanction":
         amount = f" {kronor(data['amount'])}" if data.get("amount") is not None else ""
-        return f"{data['kind']}{amount}: {data['reason']}"
+        effect = (" " + say("out.timeline.takes_effect", date=data["takes_effect"])
+                  if data.get("takes_effect") else "")
+        return f"{data['kind']}{amount}{effect}: {data['reason']}"
     if kind == "letter_sent":
-        return f"{data['kind']} → {data['recipient']} ({data['format']}, {data['sha256'][:12]})"
+        about = f" #{data['sanction']}" if data.get("sanction") else ""
+        override = (" " + say("out.timeline.override", reason=data["override"])
+                    if data.get("override") else "")
+        return (f"{data['kind']}{about} → {data['recipient']} ({data['format']},"
+                f" {data['sha256'][:12]}){override}")
     if kind == "resolved":
         return f"#{data['deviation']}" + (f": {data['note']}" if data.get("note") else "")
     if kind in ("closed", "reopened"):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from trappa.cli.output import SUFFIX_FORMAT, print_json, stdout_bytes, write_file
+from trappa.cli.output import BINARY_FORMATS, SUFFIX_FORMAT, print_json, stdout_bytes, write_file
 from trappa.cli.session import session
 from trappa.errors import UserError
 from trappa.messages import say
@@ -47,8 +47,8 @@ def copy(
         implied = SUFFIX_FORMAT.get(output.suffix.lower())
         if implied is not None and implied != letter.format:
             raise UserError(say("letters.copy.suffix", file=output.name, format=letter.format))
-    elif letter.format == "docx":
-        output = Path.cwd() / f"{letter.case}-{letter.kind}.docx"
+    elif letter.format in BINARY_FORMATS:
+        output = Path.cwd() / f"{letter.case}-{letter.kind}.{letter.format}"
     file = write_file(output, content, force=force) if output is not None else None
     if as_json:
         text = content.decode("utf-8") if file is None else None

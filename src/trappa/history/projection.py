@@ -18,8 +18,12 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``activity_done``: ``activity``, ``level``, ``note``
 * ``plan_established``: ``n``, ``due``, ``items``, ``owner``
 * ``plan_followed_up``: ``n``, ``outcome`` (``followed``/``not_followed``/``no_effect``), ``note``
-* ``sanction``: ``n``, ``kind``, ``amount``, ``reason``
-* ``letter_sent``: ``kind``, ``recipient``, ``format``, ``sha256``, ``activity``
+* ``sanction``: ``n``, ``kind`` (a code of the ladder's ``sanction_kinds``; free text before
+  kinds were codes), ``amount``, ``reason``, and ``takes_effect`` when it was given (kept in the
+  event only: the letters read it from there)
+* ``letter_sent``: ``kind``, ``recipient``, ``format``, ``sha256``, ``activity``, and what the
+  letter was about when that was chosen: ``sanction`` (its ``n``), ``plan`` (its ``n``),
+  ``override`` (the reason to send it below its step)
 * ``resolved``: ``deviation`` (its ``n``), ``note``
 * ``closed`` / ``reopened``: ``reason``
 * ``note``: ``text``

@@ -4,7 +4,7 @@ The merge rules (DESIGN.md, "Variants"), with the choices the design leaves open
 
 * Scalars (``title``, ``publisher``, ``language``, …) are replaced when the variant gives them;
   ``id``, ``version`` and ``extends`` are always the variant's own.
-* ``terms`` and ``parties`` merge by key; the variant's text wins.
+* ``terms``, ``parties`` and ``sanction_kinds`` merge by key; the variant's text wins.
 * ``activities`` and ``letters`` merge by key, **field by field** like steps: a variant that
   gives ``brev-vd: {title: ..., letter: null}`` keeps the base's other fields and removes the
   letter. (A whole-entry replacement would silently drop fields a region did not mean to touch.)
@@ -28,7 +28,7 @@ from typing import Any, TypeGuard
 
 from trappa.ladder.yaml_source import YamlSource
 
-KEYED_TEXT = ("terms", "parties")
+KEYED_TEXT = ("terms", "parties", "sanction_kinds")
 KEYED_ENTRIES = ("activities", "letters")
 
 

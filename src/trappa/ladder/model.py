@@ -34,7 +34,12 @@ class Activity(_Strict):
     title: Text
     letter: Key | None = Field(None, description="the letter kind that doing this activity sends")
     specific: bool = Field(
-        False, description="an organisation-specific activity (specifika aktiviteter)"
+        False, description="an organisation-specific activity (specifika aktiviteter): never"
+        " shown in a letter to the supplier"
+    )
+    internal: bool = Field(
+        False, description="an internal routine of the organisation: never shown in a letter to"
+        " the supplier"
     )
     description: Text | None = None
 
@@ -44,6 +49,19 @@ class Letter(_Strict):
 
     title: Text
     to: Key = Field(description="the party the letter is addressed to")
+    subject: Text | None = Field(
+        None, description="the letter's subject line, in the ladder's language, as the recipient"
+        " reads it (default: the title)"
+    )
+    addressee: Text | None = Field(
+        None, description="whom at the recipient the letter addresses, as it is addressed"
+        " (e.g. Verkställande direktören)"
+    )
+    decision: Literal["block", "terminate"] | None = Field(
+        None, description="the letter gives notice of a decision to block or to terminate: it is"
+        " refused below the step that calls for it, and a termination needs a recorded sanction"
+        " of kind havning or uppsagning"
+    )
 
 
 class Step(_Strict):
@@ -125,6 +143,10 @@ class Ladder(_Strict):
     parties: dict[Key, Text] = {}
     activities: dict[Key, Activity] = {}
     letters: dict[Key, Letter] = {}
+    sanction_kinds: dict[Key, Text] = Field(
+        {}, description="the kinds of sanction a case may record (sanction --kind): code ->"
+        " the label letters print"
+    )
     steps: list[Step] = []
     rules: list[Rule] = []
 

@@ -13,6 +13,20 @@ import json
 from functools import cached_property
 from typing import Any, cast
 
+# The kinds of sanction of the bundled ladders, for a ladder that declares none (Swedish domain
+# content, as the ladders' own): the codes issue their meaning to other commands (havning and
+# uppsagning end a contract).
+DEFAULT_SANCTION_KINDS = (
+    ("vite", "Vite"),
+    ("avdrag", "Prisavdrag"),
+    ("havning", "Hävning av avtalet"),
+    ("uppsagning", "Uppsägning av avtalet"),
+    ("skadestand", "Skadestånd"),
+    ("annan", "Annan sanktion enligt avtalet"),
+)
+# The codes that end the contract: a termination letter needs a sanction of one of them.
+TERMINATION_KINDS = ("havning", "uppsagning")
+
 
 def canonical_json(data: Any) -> str:
     """JSON with sorted keys and no insignificant whitespace: the form that is hashed."""
@@ -98,6 +112,18 @@ class LadderView:
     @property
     def rules(self) -> list[dict[str, Any]]:
         return [rule for rule in self.data.get("rules", []) if rule.get("enabled", True)]
+
+    @property
+    def sanction_kinds(self) -> dict[str, str]:
+        """The sanction kinds cases under this ladder record: code -> label. A ladder that
+        declares none has the bundled ladders' six."""
+        declared = cast("dict[str, str]", self.data.get("sanction_kinds") or {})
+        return declared or dict(DEFAULT_SANCTION_KINDS)
+
+    def sanction_label(self, kind: str) -> str:
+        """How a letter names a recorded sanction kind: the ladder's label for a code, else (a
+        kind recorded as free text before kinds were codes) the text itself."""
+        return self.sanction_kinds.get(kind, kind)
 
     def step_letters(self, level: int) -> list[str]:
         """The letter kinds that the activities of step ``level`` send, in activity order."""

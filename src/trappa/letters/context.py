@@ -8,7 +8,8 @@ reporter (a whistleblower above all) must not be exposed by it.
 
 The context keys, for template writers:
 
-* ``org``: ``name``, ``unit``, ``contact``, ``signatory`` (``trappa config set org.X``); printing
+* ``org``: ``name``, ``unit``, ``contact``, ``signatory``, ``logo`` (``trappa config set org.X``;
+  the logo, an image file, heads every page of a Word or PDF document); printing
   one that is not set stops the letter with the command to run; ``{% if org.unit %}`` tests one
 * ``supplier``: ``name``, ``org_nr``; ``contract``: ``name``, ``criticality`` or none
 * ``case``: ``id``, ``reference`` (diarienummer), ``opened``, ``status``, ``level``,
@@ -16,17 +17,23 @@ The context keys, for template writers:
 * ``ladder``: ``ref``, ``id``, ``title``, ``publisher``
 * ``step``: ``level``, ``event``, ``label``, ``tier``, ``activities`` (``key``, ``title``,
   ``done``), ``parties`` (titles); ``next_step`` and ``previous_step`` likewise, or none
-* ``letter``: ``kind``, ``title``, ``to`` (``key``, ``title``, ``supplier``: whether the party
-  is the supplier), ``recipient``, ``activity`` (the step's activity that sends it, or none)
+* ``letter``: ``kind``, ``title``, ``subject`` (the ladder's subject line, else the title),
+  ``addressee`` (whom at the recipient it addresses, or none), ``to`` (``key``, ``title``,
+  ``supplier``: whether the party is the supplier), ``recipient``, ``activity`` (the step's
+  activity that sends it, or none); in a letter to the supplier, ``step`` and its neighbours
+  list no specific or internal activity
 * ``deviations`` (``n``, ``kind``, ``serious``, ``observed``, ``category``, ``description``,
-  ``state``, ``resolved_on``), ``open_deviations``
+  ``state``, ``resolved_on``; never the source or the reporter), ``open_deviations``
 * ``plan`` (the latest: ``n``, ``established``, ``due``, ``actions``, ``owner``, ``outcome``,
   ``followed_up``, ``note``) or none, ``plans``
-* ``sanction`` (the latest: ``n``, ``date``, ``kind``, ``amount``, ``reason``) or none,
-  ``sanctions``
-* ``moves`` (``date``, ``from``, ``to``, ``up``, ``reason``, ``rules``), ``deescalation`` (the
-  latest move, when it was a move down) or none
+* ``sanction`` (the one the letter is about, default the latest: ``n``, ``date``, ``kind``
+  (code), ``label``, ``amount``, ``reason``, ``takes_effect``, ``notified``) or none,
+  ``sanctions``, ``earlier_sanctions`` (those before it)
+* ``moves`` (``date``, ``from``, ``to``, ``up``, ``reason``, ``rules``: the rules' titles),
+  ``deescalation`` (the latest move, when it was a move down) or none
 * ``date`` (the letter's date), ``reply_by`` (the date the supplier is asked to answer by)
+* ``document``: ``format`` (md, html, docx, pdf), ``paged`` (Word or PDF, whose page header
+  names the organisation, so the letter need not)
 * ``head``: the register's head when the document was written (``events``, ``events_text``:
   the count with a space between thousands, ``hash``, ``short``: its first 16 hex digits), so a
   filed letter anchors the hash chain as a checkpoint does (docs/checkpoints.md). A letter
@@ -40,19 +47,21 @@ from typing import TYPE_CHECKING, Any
 
 from trappa.history.projection import CaseState, Event, Plan
 from trappa.ladder.view import LadderView
+from trappa.letters.frame import Frame, logo_path
 from trappa.letters.templating import Unset
 
 if TYPE_CHECKING:
     from trappa.store.head import RegisterHead
 
-ORG_KEYS = ("name", "unit", "contact", "signatory")
+ORG_KEYS = ("name", "unit", "contact", "signatory", "logo")
 
 # Documents that are not letters of a ladder's activity but belong to every case: the action
 # plan for the supplier to sign, and the letter confirming a move down (the way back). Their
 # titles are Swedish domain content, like the ladders' own.
 EXTRA_KINDS: dict[str, dict[str, str]] = {
     "handlingsplan": {"title": "Handlingsplan", "to": "leverantor"},
-    "nedtrappning": {"title": "Bekräftelse av nedtrappning", "to": "leverantor"},
+    "nedtrappning": {"title": "Bekräftelse av nedtrappning", "to": "leverantor",
+                     "subject": "Ärendet har flyttats ned i eskaleringstrappan"},
 }
 
 
@@ -73,6 +82,30 @@ def head_context(head: RegisterHead) -> dict[str, Any]:
     }
 
 
+def document_frame(
+    settings: dict[str, str],
+    *,
+    title: str,
+    date: dt.date,
+    subject: str,
+    footer: str,
+    lang: str = "sv",
+) -> Frame:
+    """The header, footer and properties of a document of the organisation ``settings`` name."""
+    name = settings.get("org.name") or None
+    unit = settings.get("org.unit") or None
+    return Frame(
+        title=title,
+        date=date,
+        author=name,
+        subject=subject,
+        header=tuple(line for line in (name, unit) if line),
+        footer=footer,
+        logo=logo_path(settings.get("org.logo")),
+        lang=lang,
+    )
+
+
 def org_context(settings: dict[str, str]) -> dict[str, Any]:
     return {key: settings.get(f"org.{key}") or Unset(f"org.{key}") for key in ORG_KEYS}
 
@@ -80,7 +113,9 @@ def org_context(settings: dict[str, str]) -> dict[str, Any]:
 def letter_kinds(ladder: LadderView) -> dict[str, dict[str, str]]:
     """Every kind a case under ``ladder`` can produce: the ladder's letters, then the extras."""
     kinds = {
-        kind: {"title": spec["title"], "to": spec["to"]} for kind, spec in ladder.letters.items()
+        kind: {key: spec[key] for key in ("title", "to", "subject", "addressee", "decision")
+               if spec.get(key)}
+        for kind, spec in ladder.letters.items()
     }
     for kind, spec in EXTRA_KINDS.items():
         kinds.setdefault(kind, spec)
@@ -107,27 +142,34 @@ def recipient(ladder: LadderView, party: str, supplier_name: str) -> str:
     return f"{supplier_name} – {title}" if is_supplier_party(party) else title
 
 
-def step_context(ladder: LadderView, level: int, done: set[str] | None = None) -> dict[str, Any]:
+def step_context(
+    ladder: LadderView, level: int, done: set[str] | None = None, *, for_supplier: bool = False
+) -> dict[str, Any]:
+    """Step ``level`` as a letter prints it. ``for_supplier`` leaves out the activities a
+    supplier is not shown: the organisation's specific activities and its internal ones."""
     step = ladder.step(level)
+    activities = []
+    for key in step.get("activities") or []:
+        spec = ladder.activities.get(key, {})
+        if for_supplier and (spec.get("specific") or spec.get("internal")):
+            continue
+        activities.append({"key": key, "title": spec.get("title", key),
+                           "done": key in (done or set())})
     return {
         "level": level,
         "event": step.get("event"),
         "label": step.get("label"),
         "tier": step.get("tier"),
-        "activities": [
-            {
-                "key": key,
-                "title": ladder.activities.get(key, {}).get("title", key),
-                "done": key in (done or set()),
-            }
-            for key in step.get("activities") or []
-        ],
+        "activities": activities,
         "parties": [ladder.parties.get(key, key) for key in step.get("parties") or []],
     }
 
 
-def moves(events: list[Event]) -> list[dict[str, Any]]:
-    """Every move on the ladder, with its reason (or the rules that carried it)."""
+def moves(events: list[Event], ladder: LadderView | None = None) -> list[dict[str, Any]]:
+    """Every move on the ladder, with its reason (or the titles of the rules that carried it:
+    a letter names a rule as the ladder titles it, never by its id)."""
+    rules = ladder.rules if ladder else []
+    titles = {rule["id"]: rule.get("title") or rule["id"] for rule in rules}
     return [
         {
             "date": event.date,
@@ -135,11 +177,43 @@ def moves(events: list[Event]) -> list[dict[str, Any]]:
             "to": event.data["to"],
             "up": event.type == "escalated",
             "reason": event.data.get("reason"),
-            "rules": list(event.data.get("rules") or []),
+            "rules": [titles.get(rule, rule) for rule in event.data.get("rules") or []],
         }
         for event in events
         if event.type in ("escalated", "deescalated")
     ]
+
+
+def sanction_records(
+    state: CaseState, ladder: LadderView, events: list[Event]
+) -> list[dict[str, Any]]:
+    """The case's sanctions as letters print them: ``n``, ``date``, ``kind`` (the code, or
+    ``annan`` for a kind recorded as free text), ``label`` (the ladder's words, or that text),
+    ``amount``, ``reason``, ``takes_effect`` (its date, else the decision's) and ``notified``
+    (whether a notice of it was sent)."""
+    effects = {
+        event.data.get("n"): event.data.get("takes_effect")
+        for event in events
+        if event.type == "sanction"
+    }
+    notified = {
+        letter.get("sanction") for letter in state.letters_sent if letter.get("sanction")
+    }
+    kinds = ladder.sanction_kinds
+    records = []
+    for sanction in state.sanctions:
+        known = sanction.kind in kinds
+        records.append({
+            "n": sanction.n,
+            "date": sanction.date,
+            "kind": sanction.kind if known else "annan",
+            "label": kinds[sanction.kind] if known else sanction.kind,
+            "amount": sanction.amount,
+            "reason": sanction.reason,
+            "takes_effect": effects.get(sanction.n) or sanction.date,
+            "notified": sanction.n in notified,
+        })
+    return records
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
@@ -161,12 +235,12 @@ def case_context(
     """Everything about the case a letter may print (no letter-specific parts); ``head`` is
     ``head_context``'s, or None for a document that does not state it."""
     level = state.level
-    all_moves = moves(events)
+    all_moves = moves(events, ladder)
     downs = [move for move in all_moves if not move["up"]]
     last_move = all_moves[-1] if all_moves else None
     # A plan's items are "actions" here: in a template, plan.items would be the dict's method.
     plans = [_plan(plan) for plan in state.plans]
-    sanctions = [sanction._asdict() for sanction in state.sanctions]
+    sanctions = sanction_records(state, ladder, events)
     deviations = [
         {
             "n": d.n,
@@ -175,7 +249,6 @@ def case_context(
             "observed": d.observed,
             "category": d.category,
             "description": d.description,
-            "source": d.source,
             "state": d.state,
             "resolved_on": d.resolved_on,
         }
@@ -216,6 +289,7 @@ def case_context(
         "plan": plans[-1] if plans else None,
         "sanctions": sanctions,
         "sanction": sanctions[-1] if sanctions else None,
+        "earlier_sanctions": sanctions[:-1],
         "moves": all_moves,
         "deescalation": downs[-1] if downs and downs[-1] is last_move else None,
         "head": head,
@@ -229,23 +303,35 @@ def letter_context(
     kind: str,
     date: dt.date,
     reply_by: dt.date,
+    fmt: str = "md",
 ) -> dict[str, Any]:
-    """``base`` (from ``case_context``) with the letter's own part."""
+    """``base`` (from ``case_context``) with the letter's own part. A letter to the supplier
+    shows none of the organisation's specific or internal activities."""
     spec = letter_kinds(ladder)[kind]
     party = spec["to"]
-    return {
+    supplier = is_supplier_party(party)
+    context = {
         **base,
         "letter": {
             "kind": kind,
             "title": spec["title"],
-            "to": {
-                "key": party,
-                "title": ladder.parties.get(party, party),
-                "supplier": is_supplier_party(party),
-            },
+            "subject": spec.get("subject") or spec["title"],
+            "addressee": spec.get("addressee"),
+            "to": {"key": party, "title": ladder.parties.get(party, party), "supplier": supplier},
             "recipient": recipient(ladder, party, base["supplier"]["name"]),
             "activity": sending_activity(ladder, base["case"]["level"], kind),
         },
         "date": date.isoformat(),
         "reply_by": reply_by.isoformat(),
+        # Word and PDF have pages whose header names the organisation (trappa.letters.frame).
+        "document": {"format": fmt, "paged": fmt in ("docx", "pdf")},
     }
+    if supplier:
+        for key in ("step", "next_step", "previous_step"):
+            if context[key] is not None:
+                context[key] = {**context[key], "activities": [
+                    a for a in context[key]["activities"]
+                    if not (ladder.activities.get(a["key"], {}).get("specific")
+                            or ladder.activities.get(a["key"], {}).get("internal"))
+                ]}
+    return context

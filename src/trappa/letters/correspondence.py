@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +30,19 @@ from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
-from trappa.letters import templating
+from trappa.letters import facts, templating
 from trappa.letters.context import (
     EXTRA_KINDS,
     case_context,
+    document_frame,
     head_context,
     letter_context,
     letter_kinds,
     recipient,
     sending_activity,
 )
-from trappa.letters.documents import (
-    check_format,
-    letterhead_to_docx,
-    markdown_to_docx,
-    markdown_to_html,
-)
+from trappa.letters.documents import check_format, render_document
+from trappa.letters.frame import case_footer
 from trappa.messages import say
 
 REPLY_DAYS = 14  # the supplier is asked to answer within two weeks unless told otherwise
@@ -65,6 +62,8 @@ class Rendered:
     called_for: bool
     template: Path
     letterhead: Path | None = None
+    # What the letter is about, recorded with it: plan N, sanction N, the override's reason.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sha256(self) -> str:
@@ -187,21 +186,22 @@ def check_kind(ladder: LadderView, kind: str) -> None:
 
 
 def _require_content(state: CaseState, kind: str, context: dict[str, Any]) -> None:
-    """The kinds that are about a recorded fact need that fact."""
-    if kind == "handlingsplan" and context["plan"] is None:
-        raise Refusal(
-            say("letters.no_plan", case=state.id), hint=say("plan.none.hint", case=state.id)
-        )
-    if kind == "meddelande-om-sanktion" and context["sanction"] is None:
-        raise Refusal(
-            say("letters.no_sanction", case=state.id),
-            hint=say("letters.no_sanction.hint", case=state.id),
-        )
+    """The way-back letter needs a move down to confirm."""
     if kind == "nedtrappning" and context["deescalation"] is None:
         raise Refusal(
             say("letters.no_deescalation", case=state.id),
             hint=say("letters.no_deescalation.hint", case=state.id),
         )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a letter is about, when the case has more than one: plan N, sanction N, and the
+    reason to send a blocking or termination letter below its step (``--override``)."""
+
+    plan: int | None = None
+    sanction: int | None = None
+    override: str | None = None
 
 
 def render_letter(
@@ -213,29 +213,48 @@ def render_letter(
     templates: Path | None = None,
     date: dt.date | None = None,
     reply_by: dt.date | None = None,
+    choice: Choice = Choice(),
 ) -> Rendered:
-    """Render letter ``kind`` of the case as it is in ``state``; nothing is written or recorded."""
+    """Render letter ``kind`` of the case as it was at the letter's date (``state`` is the case
+    now); nothing is written or recorded."""
     check_format(fmt)
     ladder = session.ladder_of(state)
     check_kind(ladder, kind)
+    spec = letter_kinds(ladder)[kind]
     day = date or session.today
     if reply_by is not None and reply_by < day:
         raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(),
                             date=day.isoformat()))
+    store = session.store
+    state, events = facts.as_of(state, store.events(state.id), day)
+    facts.check_step(ladder, state, kind, spec, choice.override)
+    if choice.plan is not None and kind != "handlingsplan":
+        raise UserError(say("letters.plan_not_for_kind", kind=kind))
+    seen, seen_events, plan_n = state, events, None
+    if kind == "handlingsplan":  # the plan as it was established, with its follow-up since
+        seen, seen_events, plan_n = facts.plan_as_established(state, events, choice.plan)
     places = places_for(ladder, templates)
     template = template_for(kind, places)
-    store = session.store
     supplier = store.supplier(state.supplier_id)
     contract = store.contract(state.contract_id) if state.contract_id is not None else None
     base = case_context(
-        state=state,
+        state=seen,
         ladder=ladder,
         supplier=supplier,
         contract=contract,
-        events=store.events(state.id),
+        events=seen_events,
         settings=store.settings(),
         head=head_context(store.head()),
     )
+    if plan_n is not None:
+        now = case_context(state=state, ladder=ladder, supplier=supplier, contract=contract,
+                           events=events, settings={}, head=None)
+        base["plan"] = now["plans"][plan_n - 1]
+    sanctions = base["sanctions"]
+    chosen = facts.choose_sanction(state, kind, spec, sanctions, choice.sanction)
+    if chosen is not None:
+        base["sanction"] = chosen
+        base["earlier_sanctions"] = [s for s in sanctions if s["n"] < chosen["n"]]
     _require_content(state, kind, base)
     context = letter_context(
         base,
@@ -243,22 +262,20 @@ def render_letter(
         kind=kind,
         date=day,
         reply_by=reply_by or day + dt.timedelta(days=REPLY_DAYS),
+        fmt=fmt,
     )
     markdown = templating.render(template, places, context)
     letter = context["letter"]
-    title = f"{letter['title']} – {state.id}"
-    letterhead = None
-    if fmt == "md":
-        content = markdown.encode("utf-8")
-    elif fmt == "html":
-        content = markdown_to_html(markdown, title=title, lang=ladder.language).encode("utf-8")
-    else:
-        letterhead = letterhead_for(kind, places)
-        if letterhead is not None:
-            content = letterhead_to_docx(letterhead, context, markdown, date=day)
-        else:
-            author = base["org"]["name"] or None
-            content = markdown_to_docx(markdown, title=title, date=day, author=author)
+    letterhead = letterhead_for(kind, places) if fmt == "docx" else None
+    frame = document_frame(
+        store.settings(),
+        title=f"{letter['subject']} – {state.id}",
+        date=day,
+        subject=case_footer(state.id, state.reference),
+        footer=case_footer(state.id, state.reference),
+        lang=ladder.language,
+    )
+    content = render_document(markdown, fmt, frame, letterhead=letterhead, context=context)
     return Rendered(
         case=state.id,
         kind=kind,
@@ -270,6 +287,9 @@ def render_letter(
         called_for=letter["activity"] is not None,
         template=template,
         letterhead=letterhead,
+        facts={key: value for key, value in (
+            ("plan", plan_n), ("sanction", chosen["n"] if chosen else None),
+            ("override", choice.override)) if value is not None},
     )
 
 
@@ -284,6 +304,7 @@ def produce(
     templates: Path | None = None,
     date: dt.date | None = None,
     reply_by: dt.date | None = None,
+    choice: Choice = Choice(),
 ) -> LetterResult:
     """Render a letter, hand it to ``write`` (which returns the file it wrote, or None for
     stdout) and, unless ``preview``, record it as sent in the same transaction."""
@@ -291,7 +312,7 @@ def produce(
 
     def render(state: CaseState, day: str) -> Rendered:
         return render_letter(session, state, kind, fmt, templates=templates,
-                             date=dt.date.fromisoformat(day), reply_by=reply_by)
+                             date=dt.date.fromisoformat(day), reply_by=reply_by, choice=choice)
 
     if preview:
         state = session.case(case_id)
@@ -312,6 +333,7 @@ def produce(
             "format": letter.format,
             "sha256": letter.sha256,
             "activity": letter.activity,
+            **letter.facts,
         }
 
     record_event(session, case_id, "letter_sent", date, build)
@@ -319,12 +341,15 @@ def produce(
 
 
 def render_plan(
-    session: Session, case_id: str, fmt: str, *, templates: Path | None = None
+    session: Session, case_id: str, fmt: str, *, templates: Path | None = None,
+    plan: int | None = None,
 ) -> bytes:
-    """The case's current action plan as a document for the supplier to sign (what
-    ``trappa plan CASE --render`` prints); nothing is recorded."""
+    """Action plan ``plan`` of the case (default: the latest) as a document for the supplier to
+    sign, as it was established (what ``trappa plan CASE --render`` prints); nothing is
+    recorded."""
     state = session.case(case_id)
-    return render_letter(session, state, "handlingsplan", fmt, templates=templates).content
+    return render_letter(session, state, "handlingsplan", fmt, templates=templates,
+                         choice=Choice(plan=plan)).content
 
 
 # --- what a step calls for ----------------------------------------------------------------------

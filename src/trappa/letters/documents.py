@@ -1,12 +1,12 @@
-"""One letter in three formats: the Markdown a template wrote, as a printable HTML page, and as
-a Word document.
+"""One letter in four formats: the Markdown a template wrote, as a printable HTML page, as a
+Word document and as PDF (``render_document`` chooses).
 
 HTML goes through markdown-it-py with raw HTML off, so nothing in the Markdown can become a tag,
 and with XHTML output so that the page is also well-formed XML. Word goes through python-docx
-from the same markdown-it tokens (headings, paragraphs, bold and italic, lists, tables), or
-through docxtpl when the user supplies a ``<kind>.docx`` letterhead. Both Word paths strip the
-characters XML cannot hold, and write the zip with fixed timestamps so that the same letter gives
-the same bytes (and the same sha256) whenever it is rendered.
+from the same markdown-it tokens (``trappa.letters.word``), or through docxtpl when the user
+supplies a ``<kind>.docx`` letterhead; PDF through ``trappa.letters.pdf``. Both Word paths strip
+the characters XML cannot hold, and write the zip with fixed timestamps so that the same letter
+gives the same bytes (and the same sha256) whenever it is rendered.
 """
 
 from __future__ import annotations
@@ -19,10 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from trappa.errors import Problem, ProblemsError, UserError
-from trappa.letters.templating import MissingSetting, Unset, clean_text, kronor, swedish_date
+from trappa.letters.frame import Frame
+from trappa.letters.templating import (
+    MissingSetting,
+    Unset,
+    clean_text,
+    kronor,
+    swedish_count,
+    swedish_date,
+    swedish_number,
+)
 from trappa.messages import say
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -56,13 +65,38 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; word-break:
 """
 
 
+def render_document(
+    markdown: str,
+    fmt: str,
+    frame: Frame,
+    *,
+    letterhead: Path | None = None,
+    context: dict[str, Any] | None = None,
+) -> bytes:
+    """``markdown`` as a document in ``fmt``: the Markdown itself, an HTML page, Word (the
+    user's ``letterhead`` when there is one, rendered with ``context``) or PDF."""
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    if fmt == "html":
+        return markdown_to_html(markdown, title=frame.title, lang=frame.lang).encode("utf-8")
+    if fmt == "pdf":
+        from trappa.letters.pdf import markdown_to_pdf
+
+        return markdown_to_pdf(markdown, frame)
+    if letterhead is not None:
+        return letterhead_to_docx(letterhead, context or {}, markdown, date=frame.date)
+    from trappa.letters.word import markdown_to_docx
+
+    return markdown_to_docx(markdown, frame)
+
+
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise UserError(say("letters.format", format=fmt, formats=", ".join(FORMATS)))
     return fmt
 
 
-def _markdown_it() -> Any:
+def markdown_parser() -> Any:
     from markdown_it import MarkdownIt
 
     # commonmark with raw HTML off: "<script>" in the Markdown prints as text. Tables on.
@@ -74,7 +108,7 @@ def markdown_to_html(markdown: str, *, title: str, lang: str = "sv") -> str:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
-    body = _markdown_it().render(markdown)
+    body = markdown_parser().render(markdown)
     env = ImmutableSandboxedEnvironment(autoescape=True)  # the page's own values are escaped
     return env.from_string(PAGE).render(
         lang=lang, title=clean_text(title), body=Markup(body.strip())
@@ -85,192 +119,6 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters an XML document (and so Word) cannot hold. ``&`` and ``<``
     are escaped by lxml when the text is written."""
     return _XML_INVALID.sub("", text)
-
-
-# --- Word from Markdown -------------------------------------------------------------------------
-
-
-def markdown_to_docx(
-    markdown: str, *, title: str, date: dt.date, author: str | None = None
-) -> bytes:
-    """A Word document with the content of ``markdown``."""
-    import docx
-
-    document = docx.Document()
-    _DocxWriter(document).write(_markdown_it().parse(markdown))
-    _set_properties(document, title=title, date=date, author=author)
-    return _save(document, date)
-
-
-class _DocxWriter:
-    """Walks markdown-it's block tokens and writes them into a python-docx document."""
-
-    def __init__(self, document: Any) -> None:
-        self.document = document
-        self.lists: list[dict[str, Any]] = []  # the open lists: kind and next number
-        self.in_item_paragraphs = 0
-        self.table: list[list[tuple[bool, list[Any]]]] | None = None
-
-    def write(self, tokens: list[Any]) -> None:
-        index = 0
-        while index < len(tokens):
-            index = self._block(tokens, index)
-
-    def _block(self, tokens: list[Any], i: int) -> int:
-        token = tokens[i]
-        kind = token.type
-        if kind == "heading_open":
-            level = int(token.tag[1])
-            paragraph = self.document.add_heading(level=min(level, 9))
-            self._inline(paragraph, tokens[i + 1].children or [])
-            return i + 3
-        if kind == "paragraph_open":
-            paragraph = self._paragraph_for_list_or_body()
-            self._inline(paragraph, tokens[i + 1].children or [])
-            return i + 3
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrGet("start") or 1)
-            self.lists.append({"ordered": kind == "ordered_list_open", "next": start})
-            return i + 1
-        if kind in ("bullet_list_close", "ordered_list_close"):
-            self.lists.pop()
-            return i + 1
-        if kind == "list_item_open":
-            self.in_item_paragraphs = 0
-            return i + 1
-        if kind == "table_open":
-            return self._table(tokens, i)
-        if kind in ("fence", "code_block"):
-            for line in token.content.rstrip("\n").split("\n"):
-                run = self.document.add_paragraph().add_run(xml_safe(line))
-                run.font.name = "Courier New"
-            return i + 1
-        if kind == "hr":
-            self.document.add_paragraph()
-            return i + 1
-        if kind == "blockquote_open":
-            # Quoted paragraphs are written as paragraphs; the style marks them.
-            close = _matching(tokens, i, "blockquote_close")
-            before = len(self.document.paragraphs)
-            self.write(tokens[i + 1 : close])
-            for paragraph in self.document.paragraphs[before:]:
-                paragraph.style = self.document.styles["Quote"]
-            return close + 1
-        return i + 1  # closing tokens and anything without content of its own
-
-    def _paragraph_for_list_or_body(self) -> Any:
-        if not self.lists:
-            return self.document.add_paragraph()
-        current = self.lists[-1]
-        depth = min(len(self.lists), 3)
-        suffix = "" if depth == 1 else f" {depth}"
-        self.in_item_paragraphs += 1
-        if self.in_item_paragraphs > 1:  # a second paragraph of the same item
-            return self.document.add_paragraph(style=f"List Continue{suffix}")
-        if current["ordered"]:
-            # The number is written out: Word's numbered styles continue across lists.
-            paragraph = self.document.add_paragraph(style=f"List{suffix}")
-            paragraph.add_run(f"{current['next']}. ")
-            current["next"] += 1
-            return paragraph
-        return self.document.add_paragraph(style=f"List Bullet{suffix}")
-
-    def _table(self, tokens: list[Any], i: int) -> int:
-        rows: list[list[tuple[bool, list[Any]]]] = []
-        close = _matching(tokens, i, "table_close")
-        for token_index in range(i, close):
-            token = tokens[token_index]
-            if token.type == "tr_open":
-                rows.append([])
-            elif token.type in ("th_open", "td_open"):
-                rows[-1].append((token.type == "th_open", tokens[token_index + 1].children or []))
-        if rows:
-            columns = max(len(row) for row in rows)
-            table = self.document.add_table(rows=len(rows), cols=columns)
-            table.style = self.document.styles["Table Grid"]
-            for r, row in enumerate(rows):
-                for c, (header, children) in enumerate(row):
-                    paragraph = table.cell(r, c).paragraphs[0]
-                    self._inline(paragraph, children, bold=header)
-        return close + 1
-
-    def _inline(self, paragraph: Any, children: list[Any], *, bold: bool = False) -> None:
-        strong = 1 if bold else 0
-        emphasis = 0
-        for child in children:
-            kind = child.type
-            if kind == "text":
-                if child.content:
-                    self._run(paragraph, child.content, strong > 0, emphasis > 0)
-            elif kind == "code_inline":
-                run = self._run(paragraph, child.content, strong > 0, emphasis > 0)
-                run.font.name = "Courier New"
-            elif kind == "softbreak":
-                self._run(paragraph, " ", strong > 0, emphasis > 0)
-            elif kind == "hardbreak":
-                paragraph.add_run().add_break()
-            elif kind == "strong_open":
-                strong += 1
-            elif kind == "strong_close":
-                strong -= 1
-            elif kind == "em_open":
-                emphasis += 1
-            elif kind == "em_close":
-                emphasis -= 1
-            elif kind == "image":
-                self._run(paragraph, child.content, strong > 0, emphasis > 0)
-            elif kind == "link_close":
-                continue  # a link's text is written; where it points is not a letter's concern
-
-    @staticmethod
-    def _run(paragraph: Any, text: str, bold: bool, italic: bool) -> Any:
-        run = paragraph.add_run(xml_safe(text))
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        return run
-
-
-def _matching(tokens: list[Any], i: int, close_type: str) -> int:
-    """The index of the token that closes ``tokens[i]`` (same nesting level)."""
-    level = tokens[i].level
-    for j in range(i + 1, len(tokens)):
-        if tokens[j].type == close_type and tokens[j].level == level:
-            return j
-    return len(tokens) - 1
-
-
-def _set_properties(document: Any, *, title: str, date: dt.date, author: str | None) -> None:
-    # Fixed, meaningful properties instead of python-docx's defaults (its own name, 2013).
-    when = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-    properties = document.core_properties
-    properties.title = xml_safe(clean_text(title))
-    properties.author = xml_safe(author or "")
-    properties.last_modified_by = xml_safe(author or "")
-    properties.created = when
-    properties.modified = when
-    properties.revision = 1
-
-
-def _save(document: Any, date: dt.date) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue(), date)
-
-
-def normalise_zip(data: bytes, date: dt.date) -> bytes:
-    """The same zip with every entry dated ``date``: python's zipfile stamps entries with the
-    current time, which would give the same letter a new sha256 every minute."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
 
 
 # --- Word from the user's letterhead ------------------------------------------------------------
@@ -294,6 +142,8 @@ def letterhead_to_docx(
     )
     env.filters["datum"] = swedish_date
     env.filters["belopp"] = kronor
+    env.filters["ord"] = swedish_number
+    env.filters["antal"] = swedish_count
     values = {**context, "paragraphs": plain_paragraphs(markdown)}
     try:
         template = DocxTemplate(str(letterhead))
@@ -311,6 +161,8 @@ def letterhead_to_docx(
         raise ProblemsError(
             [Problem(str(letterhead), 1, 1, say("letters.template.not_docx", detail=exc))]
         ) from None
+    from trappa.letters.word import normalise_zip
+
     return normalise_zip(buffer.getvalue(), date)
 
 
@@ -328,7 +180,7 @@ def plain_paragraphs(markdown: str) -> list[str]:
     """The text of ``markdown``, one string per paragraph, heading, list item or table row."""
     out: list[str] = []
     row: list[str] | None = None
-    for token in _markdown_it().parse(markdown):
+    for token in markdown_parser().parse(markdown):
         if token.type == "tr_open":
             row = []
         elif token.type == "tr_close" and row is not None:

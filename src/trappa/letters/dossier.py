@@ -2,11 +2,9 @@
 in date order, with a summary at the top — the factual record a region hands to a colleague or a
 lawyer, or shows the supplier that asks how it can affect its step.
 
-It states facts and dates, never conclusions. Who reported a deviation is shown only as recorded:
-an anonymous report has no reporter. Who *recorded* a report is not shown either, because an
-anonymous report may have been typed in by the whistleblower themselves, nor who recorded the
-organisation number such a report brought (``supplier_identified``, shown as "Organisationsnummer
-… registrerat för leverantören": the same person); every other event shows who recorded it.
+It states facts and dates, never conclusions. Every event names who recorded it, as ``show``
+does: for a report that is the official who registered it, who is not its reporter. Who reported
+a deviation is shown only as recorded: an anonymous report's reporter stays unknown.
 """
 
 from __future__ import annotations
@@ -21,19 +19,16 @@ from trappa.errors import UserError
 from trappa.history.projection import CaseState, Event
 from trappa.ladder.view import LadderView
 from trappa.letters import templating
-from trappa.letters.context import EXTRA_KINDS, head_context, org_context
-from trappa.letters.documents import (
-    check_format,
-    letterhead_to_docx,
-    markdown_to_docx,
-    markdown_to_html,
+from trappa.letters.context import (
+    EXTRA_KINDS,
+    document_frame,
+    head_context,
+    org_context,
 )
+from trappa.letters.documents import check_format, render_document
 from trappa.messages import say
 
 KIND = "dossier"
-
-# The events a report records, whose recorder the dossier does not name.
-_RECORDED_BY_REPORTER = ("reported", "supplier_identified")
 
 
 @dataclass(frozen=True)
@@ -127,8 +122,7 @@ def _entry(event: Event, ladder: LadderView) -> dict[str, Any]:
         "seq": event.seq,
         "type": event.type,
         "recorded_at": event.recorded_at,
-        # A report's recorder is not shown: it may be the anonymous reporter (see the docstring).
-        "actor": None if event.type in _RECORDED_BY_REPORTER else event.actor,
+        "actor": event.actor,
         "data": data,
     }
     if event.type == "reported":
@@ -139,6 +133,8 @@ def _entry(event: Event, ladder: LadderView) -> dict[str, Any]:
         entry["to_event"] = _step_event(ladder, data.get("to"))
         titles = {rule["id"]: rule["title"] for rule in ladder.rules}
         entry["rule_titles"] = [titles.get(rule, rule) for rule in data.get("rules") or []]
+    elif event.type == "sanction":
+        entry["sanction_label"] = ladder.sanction_label(str(data.get("kind")))
     elif event.type == "activity_done":
         entry["activity_title"] = _activity_title(ladder, data.get("activity"))
     elif event.type == "letter_sent":
@@ -180,15 +176,14 @@ def render_dossier(
                "head": head_context(session.store.head())}
     markdown = templating.render(found[0], places, context)
     title = f"Leverantörsdossier – {data['supplier']['name']}"
-    if fmt == "md":
-        content = markdown.encode("utf-8")
-    elif fmt == "html":
-        content = markdown_to_html(markdown, title=title).encode("utf-8")
-    else:
-        letterhead = templating.find(KIND + templating.LETTERHEAD_SUFFIX, places, user_only=True)
-        if letterhead is not None:
-            content = letterhead_to_docx(letterhead[0], context, markdown, date=session.today)
-        else:
-            author = context["org"]["name"] or None
-            content = markdown_to_docx(markdown, title=title, date=session.today, author=author)
+    org_nr = data["supplier"]["org_nr"]
+    footer = f"{title}{f' ({org_nr})' if org_nr else ''}"
+    frame = document_frame(session.store.settings(), title=title, date=session.today,
+                           subject=data["supplier"]["name"], footer=footer)
+    letterhead = None
+    if fmt == "docx":
+        found_letterhead = templating.find(KIND + templating.LETTERHEAD_SUFFIX, places,
+                                           user_only=True)
+        letterhead = found_letterhead[0] if found_letterhead else None
+    content = render_document(markdown, fmt, frame, letterhead=letterhead, context=context)
     return DossierResult(data=data, format=fmt, content=content)

@@ -203,6 +203,28 @@ def kronor(value: Any) -> str:
     return f"{text}\u00a0kr"
 
 
+# Myndigheternas skrivregler: numbers up to twelve in words in running text.
+NUMBER_WORDS = (
+    "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+)  # fmt: skip
+
+
+def swedish_number(value: Any, genus: str = "en") -> str:
+    """``2`` → ``två``, ``1`` → ``en`` (``ett`` with ``genus="ett"``), ``13`` → ``13``."""
+    number = int(value)
+    if not 0 <= number <= 12:
+        return f"{number:,}".replace(",", "\u00a0")
+    if number == 1 and genus == "ett":
+        return "ett"
+    return NUMBER_WORDS[number]
+
+
+def swedish_count(value: Any, singular: str, plural: str, genus: str = "en") -> str:
+    """``2, "händelse", "händelser"`` → ``två händelser``; one takes the singular."""
+    number = int(value)
+    return f"{swedish_number(number, genus)} {singular if number == 1 else plural}"
+
+
 # --- rendering --------------------------------------------------------------------------------
 
 
@@ -229,6 +251,8 @@ def _environment(folders: tuple[str, ...]) -> Any:
     )
     env.filters["datum"] = swedish_date
     env.filters["belopp"] = kronor
+    env.filters["ord"] = swedish_number
+    env.filters["antal"] = swedish_count
     return env
 
 

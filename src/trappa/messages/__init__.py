@@ -785,6 +785,112 @@ EN: dict[str, str | Plural] = {
         N_("cannot tell which shell this is: name it, one of {shells} (e.g. --show-completion"
            " bash)")
     ),
+    # --- letters an authority sends: sanction kinds, facts of the case, Word and PDF ----------
+    "sanction.kind": N_("sanction kind '{kind}' is not one of the ladder's: {kinds}"),
+    "sanction.takes_effect": N_(
+        "--takes-effect {takes_effect} lies before the decision's date {date}"
+    ),
+    "letters.no_termination": N_(
+        "case {case} has no termination recorded (a sanction of kind havning or uppsagning)"
+    ),
+    "letters.no_termination.hint": N_(
+        "record the decision first: trappa sanction {case} --kind havning|uppsagning"
+        " --takes-effect DATE --reason TEXT"
+    ),
+    "letters.below_step": N_(
+        "letter {kind} belongs to step {level}, and case {case} is at step {current}"
+    ),
+    "letters.below_step.hint": N_(
+        "escalate the case first, or give the reason to send it now with --override TEXT"
+    ),
+    "letters.override_unneeded": N_(
+        "--override is for a letter the case's step does not allow yet; {kind} needs none at"
+        " step {current}"
+    ),
+    "letters.no_such_plan": N_("case {case} has no action plan {n} (it has {count})"),
+    "letters.no_such_sanction": N_("case {case} has no sanction {n} (it has {count})"),
+    "plan.number_without_render": N_(
+        "--plan N chooses the plan to render: use it with --render"
+    ),
+    "out.timeline.takes_effect": N_("(takes effect {date})"),
+    "out.timeline.override": N_("[sent below its step: {reason}]"),
+    "letters.plan_not_for_kind": N_("--plan is for handlingsplan, not {kind}"),
+    "letters.sanction_not_for_kind": N_(
+        "--sanction is for meddelande-om-sanktion and meddelande-om-avslut, not {kind}"
+    ),
+    # --- key figures, monthly report and exports ----------------------------------------------
+    "figures.empty_period": N_("the period {start}..{end} is empty: --from must not be after --to"),
+    "figures.future": N_(
+        "the period ends {end}, after today ({today}): its figures are not known yet"
+    ),
+    "figures.title": N_("Key figures {start}..{end} (previous period {prev_start}..{prev_end})"),
+    "figures.title.supplier": N_("supplier: {supplier}"),
+    "figures.column.figure": N_("figure"),
+    "figures.column.value": N_("this period"),
+    "figures.column.previous": N_("previous"),
+    "figures.column.change": N_("change"),
+    "figures.matrix": N_(
+        "open cases by contract criticality (rows) and step (columns), as of {date}"
+    ),
+    "figures.matrix.none": N_("none"),
+    "figures.label.open_cases": N_("open cases (as of the last day)"),
+    "figures.label.plans_overdue": N_("action plans overdue (as of the last day)"),
+    "figures.label.cases_opened": N_("cases opened"),
+    "figures.label.deviations": N_("deviations observed"),
+    "figures.label.serious_deviations": N_("  of them serious"),
+    "figures.label.deviations_resolved": N_("deviations resolved"),
+    "figures.label.median_days_to_resolution": N_("median days from a deviation to its resolution"),
+    "figures.label.escalations": N_("escalations"),
+    "figures.label.deescalations": N_("de-escalations"),
+    "figures.label.plans_established": N_("action plans established"),
+    "figures.label.plans_followed_up": N_("action plans followed up"),
+    "figures.label.sanctions": N_("sanctions"),
+    "figures.label.penalties_sek": N_("penalties (vite), kr"),
+    "figures.label.sanctions_amount_sek": N_("sanctions' amounts, kr"),
+    "figures.label.letters_sent": N_("letters sent"),
+    "figures.label.open_cases_by_level": N_("open cases at step {key}"),
+    "figures.label.escalations_by_level": N_("escalations to step {key}"),
+    "figures.label.median_days_to_level": N_("median days from first deviation to step {key}"),
+    "figures.label.deviations_by_kind": N_("deviations of kind {key}"),
+    "figures.label.deviations_by_category": N_("deviations of category {key}"),
+    "figures.label.deviations_by_source": N_("deviations from source {key}"),
+    "figures.label.plans_by_outcome": N_("plans followed up as {key}"),
+    "figures.label.sanctions_by_kind": N_("sanctions of kind {key}"),
+    "figures.label.letters_by_kind": N_("letters of kind {key}"),
+    "figures.label.none": N_("(none)"),
+    "monthly.month": N_("--month '{value}' is not a month; write it as YYYY-MM"),
+    "monthly.future": N_("--month {month} lies in the future (today is {today})"),
+    "monthly.format": N_("--format '{format}' is not one of {formats}"),
+    "monthly.suffix": N_("cannot tell the format of {file} from its name; give --format"),
+    "monthly.out.written": N_("{file}: the monthly report for {month}"),
+    "monthly.format_and_outputs": N_(
+        "--format is for one output; with several -o, each file's suffix says its format"
+    ),
+    "export.table": N_("unknown table '{table}'; the tables are {tables}"),
+    "export.format": N_("--format '{format}' is not one of {formats}"),
+    "export.delimiter": N_("--delimiter must be one character, not '{value}'"),
+    "export.swedish_headers": N_("--swedish-headers is for the deviations table only"),
+    "export.too_many_rows": N_(
+        "{table} has {rows} rows, more than an Excel sheet holds ({limit}); export it as csv"
+        " or jsonl"
+    ),
+    "export.write_failed": N_("cannot write {file}: {detail}"),
+    "export.out.written": N_("{file}: {rows} rows of {table}"),
+    "import.not_encoding": N_("{file}: not {encoding} text (byte {byte})"),
+    "import.unknown_encoding": N_("--encoding '{encoding}' is not an encoding Python knows"),
+    "import.encoding.hint": N_("save it as UTF-8, or give --encoding"),
+    "import.not_xlsx": N_("{file}: not an Excel workbook (.xlsx) trappa can read: {detail}"),
+    "import.no_sheet": N_("{file}: no sheet named '{sheet}'; the sheets are {sheets}"),
+    "import.criticality_needs_contract": N_("{column} needs a contract in {contract}"),
+    "import.sheet_not_xlsx": N_("--sheet is for Excel workbooks (.xlsx) only"),
+    "ocds.prefix": N_(
+        "set the ocid prefix first: trappa config set ocds.prefix ocds-XXXXXX-REGION"
+    ),
+    "ocds.prefix_format": N_(
+        "ocds.prefix '{prefix}' is not an ocid prefix: 'ocds-', six lower-case letters or"
+        " digits (as registered with the Open Contracting Partnership), then optionally"
+        " -SUFFIX"
+    ),
 }
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from trappa.store.connection import Connection
 
 DEFAULT_PREFIX = "trappa"
+GENERATED = frozenset({"case_ref"})  # computed by each engine from the row, never written
 INSERT_ONLY = frozenset({"events", "documents"})  # the evidence: appended, never changed
 READ_ONLY = frozenset({"register", "documents_kept_from", "trappa_migrations", "trappa_roles"})
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -143,12 +144,14 @@ def copy_register(src: Connection, dst: Connection) -> int:
     with dst.transaction(), src._snapshot():
         for table in tables:
             cursor = source.execute(f"SELECT * FROM {table}")
-            columns = [column[0] for column in cursor.description]
+            names = [column[0] for column in cursor.description]
+            keep = [i for i, name in enumerate(names) if name not in GENERATED]
+            columns = [names[i] for i in keep]
             if table in SINGLE_ROW:
                 target.execute(f"DELETE FROM {table}")
             insert = (f"INSERT INTO {table} ({', '.join(columns)})"
                       f" VALUES ({', '.join('?' * len(columns))})")
-            rows = [tuple(_plain(value) for value in row) for row in cursor]
+            rows = [tuple(_plain(row[i]) for i in keep) for row in cursor]
             target.executemany(insert, rows)
             if table == "events":
                 copied = len(rows)

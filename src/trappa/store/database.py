@@ -12,7 +12,10 @@ on one ``Connection`` (opening, errors, transactions):
 * ``trappa.store.letters``: the bytes of sent letters, content-addressed;
 * ``trappa.store.head``: the register's id and the head of its chain, for checkpoints;
 * ``trappa.store.checks``: what ``verify`` reads (``trappa.store.verification`` judges it),
-  imported only by ``verify``.
+  imported only by ``verify``;
+* ``trappa.store.figures``, ``trappa.store.monthly``, ``trappa.store.exports`` and
+  ``trappa.store.ocds``: what ``figures``, ``monthly`` and ``export`` read, as functions of a
+  store, each imported only by its command.
 
 The store is the only package that speaks SQL; everything outside it opens a ``Store``.
 """

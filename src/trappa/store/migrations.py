@@ -32,7 +32,8 @@ from trappa.store.schema import (
     step_0007_event_format,
     step_0008_kept_letters,
     step_0009_case_facts,
-    step_0010_case_owner,
+    step_0010_browsing,
+    step_0011_case_owner,
 )
 
 if TYPE_CHECKING:
@@ -53,10 +54,14 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0007_event_format,
     step_0008_kept_letters,
     step_0009_case_facts,
-    step_0010_case_owner,
+    step_0010_browsing,
+    step_0011_case_owner,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})
+# The step that keys each event to its case: a register whose projection lacks a case the events
+# name gets it rebuilt in the same transaction, before the key is checked at commit.
+KEYS_EVENTS = "step_0010_browsing"
 TABLES = frozenset(
     {
         "suppliers", "contracts", "ladders", "settings", "events", "cases", "deviations", "plans",

@@ -17,6 +17,7 @@ from typing import Any
 
 from trappa.store.migrations import MIGRATION_SET, STEPS, NewerSchema
 from trappa.store.postgres import WRITE_LOCK, PgConnection
+from trappa.store.schema import BROWSING
 
 # SQLite's functions the store's queries use, in PostgreSQL (see ``trappa.store.postgres``).
 FUNCTIONS = (
@@ -28,6 +29,9 @@ FUNCTIONS = (
         LANGUAGE sql IMMUTABLE AS $$ SELECT acc + CASE WHEN value THEN 1 ELSE 0 END $$""",
     """CREATE OR REPLACE AGGREGATE sum(boolean)
         (SFUNC = trappa_count_true, STYPE = bigint, INITCOND = '0')""",
+    """CREATE OR REPLACE FUNCTION julianday(day text) RETURNS double precision
+        LANGUAGE sql IMMUTABLE STRICT AS $$
+        SELECT extract(epoch FROM day::timestamp)::double precision / 86400 + 2440587.5 $$""",
     """CREATE OR REPLACE FUNCTION json_extract(doc text, path text) RETURNS text
         LANGUAGE sql IMMUTABLE AS $$ SELECT (doc::jsonb) #>> string_to_array(substr(path, 3), '.')
         $$""",
@@ -75,14 +79,33 @@ def _step_0008(db: PgDatabase) -> None:
         )
 
 
+def _step_0010(db: PgDatabase) -> None:
+    """The events' key to their case: PostgreSQL adds the column in place (stored: it has no
+    virtual one before version 18), nothing hashed changes and the triggers stay. The key is
+    checked for the rows written from now on and at commit (``NOT VALID`` for the rows there:
+    ``_after_migration`` makes the projection whole first); the index and the views as on
+    SQLite."""
+    db.native(
+        'ALTER TABLE events ADD COLUMN case_ref TEXT COLLATE "C" GENERATED ALWAYS AS'
+        " (CASE WHEN strpos(case_id, ':') = 0 THEN case_id END) STORED"
+    )
+    db.native(
+        "ALTER TABLE events ADD CONSTRAINT events_case_ref_fkey FOREIGN KEY (case_ref)"
+        " REFERENCES cases (id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
+    )
+    for statement in BROWSING:
+        db.execute(statement)
+
+
 OVERRIDES: dict[str, Callable[[PgDatabase], None]] = {
     "step_0003_append_only_events": _step_0003,
     "step_0008_kept_letters": _step_0008,
+    "step_0010_browsing": _step_0010,
 }
 
 _ROWID_KEY = re.compile(r"\b(\w+) INTEGER PRIMARY KEY\b(?! CHECK)")
 _INDEX = re.compile(
-    r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+\w+\s+ON\s+\w+\s*)\((.*)\)(\s*(?:WHERE\s.*)?)$",
+    r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+\w+\s+ON\s+\w+\s*)\((.*?)\)(\s*(?:WHERE\s.*)?)$",
     re.IGNORECASE | re.DOTALL,
 )
 _NAME = re.compile(r"^\s*\w+\s*$")

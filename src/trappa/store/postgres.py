@@ -4,7 +4,7 @@ connection the store's modules use, so that every query of the store runs on bot
 The store's queries are written once, in SQLite's dialect restricted to what PostgreSQL also
 understands. What differs is rewritten here, and only here (``translate``):
 
-* ``?`` placeholders become ``%s`` (and a literal ``%`` is doubled);
+* ``?`` placeholders become ``%s``, ``:name`` ones ``%(name)s`` (a literal ``%`` is doubled);
 * ``x IS ?`` becomes ``x IS NOT DISTINCT FROM %s`` (SQLite's null-safe equality);
 * ``WHERE +col`` (SQLite's "do not use an index on col") loses its ``+``;
 * ``CROSS JOIN t ON`` (SQLite's "keep this join order") becomes ``JOIN t ON``;
@@ -41,6 +41,7 @@ _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _IS_PARAM = re.compile(r"\bIS\s+\?", re.IGNORECASE)
 _NO_INDEX = re.compile(r"\bWHERE\s+\+", re.IGNORECASE)
 _CROSS_JOIN = re.compile(r"\bCROSS\s+JOIN(\s+\w+(?:\s+AS)?\s+\w+\s+ON)\b", re.IGNORECASE)
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _translated: dict[str, str] = {}
 
 
@@ -55,7 +56,8 @@ def translate(query: str) -> str:
         text = _IS_PARAM.sub("IS NOT DISTINCT FROM ?", text)
         text = _NO_INDEX.sub("WHERE ", text)
         text = _CROSS_JOIN.sub(r"JOIN\1", text)
-        parts[i] = text.replace("?", "%s")
+        text = text.replace("?", "%s")
+        parts[i] = _NAMED.sub(r"%(\1)s", text)
     for i in range(1, len(parts), 2):
         parts[i] = parts[i].replace("%", "%%")
     done = _translated[query] = "".join(parts)

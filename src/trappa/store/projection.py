@@ -14,7 +14,7 @@ from trappa.history.projection import CaseState, FoldError, fold
 from trappa.messages import say
 from trappa.store.connection import sql
 from trappa.store.events import Events, events_of
-from trappa.store.migrations import REBUILDS_PROJECTION
+from trappa.store.migrations import KEYS_EVENTS, REBUILDS_PROJECTION
 from trappa.store.rows import CASE_COLUMNS, CHILDREN, FACTS_COLUMNS, ChildRows, case_row
 
 # Insert or update a case's row in place (REPLACE would delete it first, which the child
@@ -208,6 +208,13 @@ class Projection(Events):
 
     def _after_migration(self, applied: list[str]) -> None:
         if REBUILDS_PROJECTION.intersection(applied) and self._has_events():
+            self._rebuild_projection()
+        elif KEYS_EVENTS in applied and self._conn.execute(
+            "SELECT 1 FROM events e WHERE e.case_ref IS NOT NULL AND NOT EXISTS"
+            " (SELECT 1 FROM cases c WHERE c.id = e.case_ref) LIMIT 1"
+        ).fetchone():
+            # Events whose case has no projection row: the key to their case would fail at
+            # commit, so the projection is made whole from the events first.
             self._rebuild_projection()
 
     def _rebuild_projection(self) -> int:

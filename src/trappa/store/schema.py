@@ -300,7 +300,89 @@ def step_0009_case_facts(db: Database) -> None:
     )
 
 
-def step_0010_case_owner(db: Database) -> None:
+# The index and the views of step 10 (PostgreSQL runs them too, ``trappa.store.pg_schema``).
+BROWSING = (
+    # Whether a case was open on a past day: its closures and reopenings, a few events of
+    # the million, found without reading the rest (``trappa.store.figures``).
+    """CREATE INDEX events_closures ON events (case_id, seq, date, type)
+        WHERE type IN ('closed', 'reopened')""",
+    """CREATE VIEW cases_overview AS
+    SELECT c.id AS "case", s.name AS supplier, s.org_nr AS org_nr, ct.name AS contract,
+        ct.criticality AS criticality, c.status AS status, c.level AS level,
+        c.level_since AS level_since, c.opened AS opened, c.closed_on AS closed_on,
+        (SELECT count(*) FROM deviations d WHERE d.case_id = c.id) AS deviations,
+        (SELECT count(*) FROM deviations d WHERE d.case_id = c.id AND d.state = 'open')
+            AS open_deviations,
+        (SELECT p.due FROM plans p WHERE p.case_id = c.id AND p.outcome IS NULL
+            ORDER BY p.n DESC LIMIT 1) AS plan_due,
+        (SELECT count(*) FROM sanctions x WHERE x.case_id = c.id) AS sanctions,
+        c.reference AS reference, c.ladder AS ladder, c.last_date AS last_event
+    FROM cases c JOIN suppliers s ON s.id = c.supplier_id
+    LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+    # No reporter: a name is personal data, kept out of what a browser shows at a glance.
+    """CREATE VIEW deviations_overview AS
+    SELECT d.case_id AS "case", d.n AS n, s.name AS supplier, ct.name AS contract,
+        ct.criticality AS criticality, d.kind AS kind, d.serious AS serious,
+        d.observed AS observed, d.category AS category, d.source AS source,
+        d.description AS description, d.state AS state, d.resolved_on AS resolved_on,
+        d.external_id AS external_id, c.level AS case_level, c.status AS case_status
+    FROM deviations d JOIN cases c ON c.id = d.case_id
+    JOIN suppliers s ON s.id = c.supplier_id
+    LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+)
+
+
+def step_0010_browsing(db: Database) -> None:
+    """A register a person can read in Datasette or any SQLite browser: the events refer to
+    their case by a foreign key, and two views give the cases and deviations with names; and
+    an index of the closures and reopenings, for the key figures of a past day.
+
+    The key is the column ``case_ref``, computed from ``case_id``: the case's id for an event of
+    a case, NULL for an event of a stream that is no case (a name with a colon, such as
+    ``contract:17``: a case id is ``YYYY-NNNN``), which SQLite's key then leaves alone. It is a
+    virtual column: nothing is stored twice and nothing hashed changes.
+
+    SQLite adds a foreign key only by building the table anew: the events are copied row for
+    row, ``position`` included, so the hash chain and its global order are the same bytes as
+    before; the append-only triggers, dropped with the old table, are made again first thing,
+    before any other statement could touch the new one. The key is checked at commit
+    (``DEFERRABLE INITIALLY DEFERRED``): a command appends a case's first event before it saves
+    the case's row, and rebuilding the projection empties ``cases`` for a moment.
+    """
+    _run(
+        db,
+        """CREATE TABLE events_keyed (
+            position INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 1),
+            type TEXT NOT NULL,
+            date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            data TEXT NOT NULL,  -- canonical JSON
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            body BLOB,  -- RFC 8785 bytes as hashed; NULL: format 1
+            case_ref TEXT GENERATED ALWAYS AS (
+                CASE WHEN instr(case_id, ':') = 0 THEN case_id END
+            ) VIRTUAL REFERENCES cases (id) DEFERRABLE INITIALLY DEFERRED,
+            UNIQUE (case_id, seq)
+        )""",
+        """INSERT INTO events_keyed (position, case_id, seq, type, date, recorded_at, actor,
+            data, prev_hash, hash, body)
+        SELECT position, case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash,
+            body FROM events ORDER BY position""",
+        "DROP TRIGGER events_no_update",
+        "DROP TRIGGER events_no_delete",
+        "DROP TRIGGER events_no_replace",
+        "DROP TABLE events",
+        "ALTER TABLE events_keyed RENAME TO events",
+    )
+    step_0003_append_only_events(db)
+    _run(db, *BROWSING)
+
+
+def step_0011_case_owner(db: Database) -> None:
     """A case's owner, its avtalsansvarig (the ``assigned`` event), for ``status --owner`` and
     ``--mine``. Cases recorded before have none: no event assigned one."""
     _run(
