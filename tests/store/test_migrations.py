@@ -322,16 +322,20 @@ def test_a_register_before_the_browsing_step_keeps_its_chain_and_guards(
     """Step 9 builds the events table anew with a foreign key to its case: every event stays
     the same row at the same position, the chain verifies, and the table is append-only still."""
     with monkeypatch.context() as patch:
-        older = len(migrations.STEPS) - 1
+        older = [step.__name__ for step in migrations.STEPS].index("step_0010_browsing")
         patch.setattr(migrations, "STEPS", migrations.STEPS[:older])
         patch.setattr(migrations, "SCHEMA_VERSION", older)
         patch.setattr(connection, "SCHEMA_VERSION", older)
         with Store.open(db_path) as old:
+            # This trappa's projection writes the owner (step 11): a column for the moment; a
+            # register before step 11 holds no ``assigned`` event (the story's last).
+            old._conn.execute("ALTER TABLE cases ADD COLUMN owner TEXT")
             parties = seed(old)
-            events = story("2026-0001", parties)
+            events = story("2026-0001", parties)[:-1]
             with old.transaction():
                 old.keep_document(LETTER)
             save_all(old, events)
+            old._conn.execute("ALTER TABLE cases DROP COLUMN owner")
     before = table_rows(db_path, "events")
     with Store.open(db_path) as store:
         assert user_version(store._conn) == SCHEMA_VERSION
