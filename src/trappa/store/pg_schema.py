@@ -25,6 +25,19 @@ FUNCTIONS = (
         LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN value IS NULL THEN acc
         WHEN acc IS NULL THEN value ELSE acc || ',' || value END $$""",
     "CREATE OR REPLACE AGGREGATE group_concat(text) (SFUNC = trappa_concat, STYPE = text)",
+    """CREATE OR REPLACE FUNCTION trappa_concat_by(acc text, value text, sep text) RETURNS text
+        LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN value IS NULL THEN acc
+        WHEN acc IS NULL THEN value ELSE acc || sep || value END $$""",
+    "CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = trappa_concat_by, STYPE = text)",
+    # An array's items or an object's members, as SQLite's json_each gives key and value.
+    """CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (key text, value text)
+        LANGUAGE sql IMMUTABLE AS $$
+        SELECT (n - 1)::text, v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(doc::jsonb)
+            = 'array' THEN doc::jsonb ELSE '[]'::jsonb END) WITH ORDINALITY AS t (v, n)
+        UNION ALL SELECT k, v FROM jsonb_each_text(CASE WHEN jsonb_typeof(doc::jsonb) = 'object'
+            THEN doc::jsonb ELSE '{}'::jsonb END) AS o (k, v) $$""",
+    """CREATE OR REPLACE FUNCTION json_array_length(doc text) RETURNS integer
+        LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT jsonb_array_length(doc::jsonb) $$""",
     """CREATE OR REPLACE FUNCTION trappa_count_true(acc bigint, value boolean) RETURNS bigint
         LANGUAGE sql IMMUTABLE AS $$ SELECT acc + CASE WHEN value THEN 1 ELSE 0 END $$""",
     """CREATE OR REPLACE AGGREGATE sum(boolean)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from trappa.errors import StoreError
@@ -99,6 +99,11 @@ class Cursor:
             return None
         return self._cursor.fetchone()
 
+    def fetchmany(self, size: int) -> list[Any]:
+        if self._cursor is None or self._cursor.description is None:
+            return []
+        return self._cursor.fetchmany(size)
+
     def fetchall(self) -> list[Any]:
         if self._cursor is None or self._cursor.description is None:
             return []
@@ -126,7 +131,9 @@ class PgConnection:
 
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
-    def execute(self, query: str, params: Sequence[Any] | None = None) -> Cursor:
+    def execute(
+        self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None
+    ) -> Cursor:
         head = query.lstrip()[:16].upper()
         if head.startswith("PRAGMA"):
             return Cursor(self, None)
@@ -134,7 +141,8 @@ class PgConnection:
             return self._begin(head)
         with self._errors():
             if params:
-                cursor = self.raw.execute(translate(query), tuple(params))
+                values = params if isinstance(params, Mapping) else tuple(params)
+                cursor = self.raw.execute(translate(query), values)
             else:
                 cursor = self.raw.execute(translate(query).replace("%%", "%"))
         return Cursor(self, cursor)
