@@ -132,28 +132,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "config": ("commands_view", N_("The organisation's details for letters, and defaults.")),
     # A team's register on PostgreSQL.
-    "db": (
-        "commands_db",
-        N_(
-            "A team's register on PostgreSQL: set it up (init), give people access (grant), copy"
-            " a register between engines (copy)."
-        ),
-    ),
+    "db": ("commands_db", N_(
+        "A team's register on PostgreSQL: set it up (init), give people access (grant), copy"
+        " a register between engines (copy).")),
     # Key figures, the monthly report and exports.
-    "figures": (
-        "commands_figures",
-        N_("Key figures (nyckeltal) of a period, each against the previous period of the same"
-           " length."),
-    ),
-    "monthly": (
-        "commands_figures",
-        N_("The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx."),
-    ),
-    "export": (
-        "commands_export",
-        N_("Export a table of the register as csv, xlsx or jsonl, or the register as OCDS"
-           " releases."),
-    ),
+    "figures": ("commands_figures", N_(
+        "Key figures (nyckeltal) of a period, each against the previous period of the same"
+        " length.")),
+    "monthly": ("commands_figures", N_(
+        "The monthly report (månadsrapport) with charts, in Swedish: md, html or xlsx.")),
+    "export": ("commands_export", N_(
+        "Export a table of the register as csv, xlsx or jsonl, or the register as OCDS"
+        " releases.")),
 }
 
 
