@@ -1,5 +1,6 @@
 """Commands of the follow-up cycle: reply (a supplier's reply to a sent letter), waive (a
-decision not to sanction a deviation) and calendar (every future due date as iCalendar)."""
+decision not to sanction a deviation), risk (a risk assessment) and calendar (every future due
+date as iCalendar)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def reply(
 
 
 def _copy_reply(case: str, letter: int, output: Path | None, *, force: bool,
-                db: Path | None, as_json: bool) -> None:
+                db: Path | str | None, as_json: bool) -> None:
     from trappa.cases.replies import reply_file
     from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
     from trappa.cli.session import session
@@ -165,3 +166,26 @@ def calendar(
         print_json({"file": None, "events": [item.to_json() for item in items]})
         return
     stdout_bytes(content)
+
+
+@app.command(help=_(
+    "Record a risk assessment (risk- och konsekvensanalys): score = probability × consequence."
+    "\n\n"
+    "It also marks done the current step's risk assessment activity (riskbedomning) when the "
+    "step has one not yet done."
+))
+def risk(
+    case: Case,
+    probability: Annotated[
+        int, typer.Option(help=_("Probability (sannolikhet), 1-4."), show_default=False)
+    ],
+    consequence: Annotated[
+        int, typer.Option(help=_("Consequence (konsekvens), 1-4."), show_default=False)
+    ],
+    note: Note = None,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    from trappa.cases.risk import assess_risk
+
+    _change(assess_risk, case, probability, consequence, note, date=date, db=db, actor=actor,
+            json=json)

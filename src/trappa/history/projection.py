@@ -42,6 +42,8 @@ Event types and the ``data`` each carries (dates are ``YYYY-MM-DD`` text):
 * ``ladder_adopted``: ``from`` / ``to`` (``ladder``, ``ladder_sha256`` each), ``reason``: the
   case runs under the ``to`` ladder from then on
 * ``note``: ``text``
+* ``assigned``: ``owner``: the case's owner (its avtalsansvarig, the person who follows it up),
+  or null when nobody is
 * ``redacted``: ``deviation`` (its ``n``), ``reason``: the deviation's reporter was erased; the
   reporter reads as ``REMOVED`` from then on (``trappa.cases.redact``)
 * ``supplier_identified``: ``supplier`` (``id``, ``name``, ``org_nr``): the organisation number
@@ -62,24 +64,10 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeAlias
 
 EVENT_TYPES = (
-    "reported",
-    "escalated",
-    "deescalated",
-    "activity_done",
-    "plan_established",
-    "plan_followed_up",
-    "sanction",
-    "letter_sent",
-    "resolved",
-    "closed",
-    "reopened",
-    "note",
-    "redacted",
-    "supplier_identified",
-    "reply_received",
-    "waived",
-    "risk_assessed",
-    "ladder_adopted",
+    "reported", "escalated", "deescalated", "activity_done", "plan_established",
+    "plan_followed_up", "sanction", "letter_sent", "resolved", "closed", "reopened", "note",
+    "redacted", "supplier_identified", "reply_received", "waived", "risk_assessed",
+    "ladder_adopted", "assigned",
 )
 
 # What a reporter or actor whose name was erased reads as (a value kept in the projection, so
@@ -195,6 +183,7 @@ class CaseState(NamedTuple):
     closed_on: str | None = None
     last_seq: int = 0
     last_date: str = ""
+    owner: str | None = None  # the avtalsansvarig following the case (``assigned``)
     deviations: tuple[Deviation, ...] = ()
     plans: tuple[Plan, ...] = ()
     sanctions: tuple[Sanction, ...] = ()
@@ -256,7 +245,7 @@ def apply_all(state: CaseState | None, events: Iterable[Event]) -> CaseState:
 CaseValues: TypeAlias = tuple[Any, ...]  # the fields of CaseState in declaration order
 PartValues: TypeAlias = tuple[Any, ...]  # the fields of a Deviation, Plan, ... in order
 
-_HEAD = 14  # the scalar fields of CaseState, before its seven tuples
+_HEAD = 15  # the scalar fields of CaseState, before its seven tuples
 
 
 def state_values(state: CaseState) -> CaseValues:
@@ -312,7 +301,7 @@ def fold_values(
             head = [
                 case_id, opened["supplier"]["id"], (opened.get("contract") or {}).get("id"),
                 opened["ladder"], opened["ladder_sha256"], date, opened.get("reference"),
-                "open", 0, date, 0, None, 0, "",
+                "open", 0, date, 0, None, 0, "", None,
             ]
         if seq != head[12] + 1:
             raise FoldError(f"case {case_id}: event {seq} follows {head[12]}")
@@ -396,6 +385,8 @@ def fold_values(
             # event names the case's own supplier.
             if data["supplier"]["id"] != head[1]:
                 raise FoldError(f"case {case_id}: event {seq} identifies another supplier")
+        elif type_ == "assigned":
+            head[14] = data.get("owner")
         elif type_ != "note":
             raise FoldError(f"case {case_id}: unknown event type {type_!r}")
     if head is None:

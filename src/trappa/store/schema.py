@@ -1,6 +1,7 @@
 """The schema's steps: each builds one part of the database, in the order ``STEPS`` of
 ``trappa.store.migrations`` lists them. A shipped step is never renamed, reordered or edited; a
-change to the schema is a new step at the end."""
+change to the schema is a new step at the end (the steps from 11 on are in
+``trappa.store.schema_later``)."""
 
 from __future__ import annotations
 
@@ -300,6 +301,38 @@ def step_0009_case_facts(db: Database) -> None:
     )
 
 
+# The index and the views of step 10 (PostgreSQL runs them too, ``trappa.store.pg_schema``).
+BROWSING = (
+    # Whether a case was open on a past day: its closures and reopenings, a few events of
+    # the million, found without reading the rest (``trappa.store.figures``).
+    """CREATE INDEX events_closures ON events (case_id, seq, date, type)
+        WHERE type IN ('closed', 'reopened')""",
+    """CREATE VIEW cases_overview AS
+    SELECT c.id AS "case", s.name AS supplier, s.org_nr AS org_nr, ct.name AS contract,
+        ct.criticality AS criticality, c.status AS status, c.level AS level,
+        c.level_since AS level_since, c.opened AS opened, c.closed_on AS closed_on,
+        (SELECT count(*) FROM deviations d WHERE d.case_id = c.id) AS deviations,
+        (SELECT count(*) FROM deviations d WHERE d.case_id = c.id AND d.state = 'open')
+            AS open_deviations,
+        (SELECT p.due FROM plans p WHERE p.case_id = c.id AND p.outcome IS NULL
+            ORDER BY p.n DESC LIMIT 1) AS plan_due,
+        (SELECT count(*) FROM sanctions x WHERE x.case_id = c.id) AS sanctions,
+        c.reference AS reference, c.ladder AS ladder, c.last_date AS last_event
+    FROM cases c JOIN suppliers s ON s.id = c.supplier_id
+    LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+    # No reporter: a name is personal data, kept out of what a browser shows at a glance.
+    """CREATE VIEW deviations_overview AS
+    SELECT d.case_id AS "case", d.n AS n, s.name AS supplier, ct.name AS contract,
+        ct.criticality AS criticality, d.kind AS kind, d.serious AS serious,
+        d.observed AS observed, d.category AS category, d.source AS source,
+        d.description AS description, d.state AS state, d.resolved_on AS resolved_on,
+        d.external_id AS external_id, c.level AS case_level, c.status AS case_status
+    FROM deviations d JOIN cases c ON c.id = d.case_id
+    JOIN suppliers s ON s.id = c.supplier_id
+    LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+)
+
+
 def step_0010_browsing(db: Database) -> None:
     """A register a person can read in Datasette or any SQLite browser: the events refer to
     their case by a foreign key, and two views give the cases and deviations with names; and
@@ -347,68 +380,4 @@ def step_0010_browsing(db: Database) -> None:
         "ALTER TABLE events_keyed RENAME TO events",
     )
     step_0003_append_only_events(db)
-    _run(
-        db,
-        # Whether a case was open on a past day: its closures and reopenings, a few events of
-        # the million, found without reading the rest (``trappa.store.figures``).
-        """CREATE INDEX events_closures ON events (case_id, seq, date, type)
-            WHERE type IN ('closed', 'reopened')""",
-        """CREATE VIEW cases_overview AS
-        SELECT c.id AS "case", s.name AS supplier, s.org_nr AS org_nr, ct.name AS contract,
-            ct.criticality AS criticality, c.status AS status, c.level AS level,
-            c.level_since AS level_since, c.opened AS opened, c.closed_on AS closed_on,
-            (SELECT count(*) FROM deviations d WHERE d.case_id = c.id) AS deviations,
-            (SELECT count(*) FROM deviations d WHERE d.case_id = c.id AND d.state = 'open')
-                AS open_deviations,
-            (SELECT p.due FROM plans p WHERE p.case_id = c.id AND p.outcome IS NULL
-                ORDER BY p.n DESC LIMIT 1) AS plan_due,
-            (SELECT count(*) FROM sanctions x WHERE x.case_id = c.id) AS sanctions,
-            c.reference AS reference, c.ladder AS ladder, c.last_date AS last_event
-        FROM cases c JOIN suppliers s ON s.id = c.supplier_id
-        LEFT JOIN contracts ct ON ct.id = c.contract_id""",
-        # No reporter: a name is personal data, kept out of what a browser shows at a glance.
-        """CREATE VIEW deviations_overview AS
-        SELECT d.case_id AS "case", d.n AS n, s.name AS supplier, ct.name AS contract,
-            ct.criticality AS criticality, d.kind AS kind, d.serious AS serious,
-            d.observed AS observed, d.category AS category, d.source AS source,
-            d.description AS description, d.state AS state, d.resolved_on AS resolved_on,
-            d.external_id AS external_id, c.level AS case_level, c.status AS case_status
-        FROM deviations d JOIN cases c ON c.id = d.case_id
-        JOIN suppliers s ON s.id = c.supplier_id
-        LEFT JOIN contracts ct ON ct.id = c.contract_id""",
-    )
-
-
-def step_0011_follow_up(db: Database) -> None:
-    """The follow-up cycle (``trappa reply``, ``trappa waive``, ``sanction --deviation``): a
-    deviation's waiver (a decision not to sanction it, and why), and the deviations a sanction
-    answers (a JSON list of their numbers). A supplier's reply lives in its letter's record
-    (``letters_sent.data``), which needs no column. Existing rows are what the fold of their
-    events gives: no waiver, and a sanction that names no deviation."""
-    _run(
-        db,
-        "ALTER TABLE deviations ADD COLUMN waived_on TEXT",
-        "ALTER TABLE deviations ADD COLUMN waiver TEXT",
-        "ALTER TABLE sanctions ADD COLUMN deviations TEXT NOT NULL DEFAULT '[]'",
-    )
-
-
-def step_0012_follow_up_records(db: Database) -> None:
-    """The follow-up cycle: a case's risk assessments (projection), and a contract's own facts
-    (``trappa.history.contracts``): the procurement's diarienummer, the claim window in days,
-    and the number of the contract's last event (so that ``verify`` sees one cut off the end)."""
-    _run(
-        db,
-        """CREATE TABLE risks (
-            case_id TEXT NOT NULL REFERENCES cases (id), n INTEGER NOT NULL,
-            seq INTEGER NOT NULL, date TEXT NOT NULL,
-            probability INTEGER NOT NULL, consequence INTEGER NOT NULL, score INTEGER NOT NULL,
-            band TEXT NOT NULL, band_default INTEGER NOT NULL, note TEXT,
-            PRIMARY KEY (case_id, n)
-        ) WITHOUT ROWID""",
-        "ALTER TABLE contracts ADD COLUMN procurement TEXT",
-        "ALTER TABLE contracts ADD COLUMN claim_within_days INTEGER CHECK (claim_within_days >= 1)",
-        "ALTER TABLE contracts ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0",
-        # The kept facts (step 9) gain the risk scores; NULL (none) for every case until now.
-        "ALTER TABLE cases ADD COLUMN facts_risks TEXT",  # JSON [[date, score], ...]
-    )
+    _run(db, *BROWSING)
