@@ -19,6 +19,10 @@ def test_placeholders_become_psycopg_s_and_quoted_text_is_left_alone() -> None:
     )
     assert translate("SELECT 1 WHERE x IS ?") == "SELECT 1 WHERE x IS NOT DISTINCT FROM %s"
     assert translate("SELECT 1 WHERE x IS NOT NULL") == "SELECT 1 WHERE x IS NOT NULL"
+    assert translate("WHERE k.a IS NOT o.a OR k.b IS o.b OR k.c IS NULL OR k.d IS NOT TRUE") == (
+        "WHERE k.a IS DISTINCT FROM o.a OR k.b IS NOT DISTINCT FROM o.b OR k.c IS NULL"
+        " OR k.d IS NOT TRUE"
+    )
 
 
 def test_sqlite_planner_hints_are_dropped() -> None:

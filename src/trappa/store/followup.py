@@ -22,7 +22,7 @@ _LETTERS = """
                json_extract(data, '$.reply_by') AS reply_by,
                json_extract(data, '$.reply.received') AS received
         FROM letters_sent {select}
-    ) WHERE reply_by IS NOT NULL ORDER BY case_id, n
+    ) AS l WHERE reply_by IS NOT NULL ORDER BY case_id, n
 """
 _SANCTIONED = """
     SELECT s.case_id, j.value, min(s.date) FROM sanctions AS s, json_each(s.deviations) AS j

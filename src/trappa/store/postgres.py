@@ -5,7 +5,8 @@ The store's queries are written once, in SQLite's dialect restricted to what Pos
 understands. What differs is rewritten here, and only here (``translate``):
 
 * ``?`` placeholders become ``%s``, ``:name`` ones ``%(name)s`` (a literal ``%`` is doubled);
-* ``x IS ?`` becomes ``x IS NOT DISTINCT FROM %s`` (SQLite's null-safe equality);
+* ``x IS ?`` / ``x IS y`` become ``x IS NOT DISTINCT FROM …`` and ``x IS NOT y``
+  ``x IS DISTINCT FROM y`` (SQLite's null-safe comparisons; ``IS [NOT] NULL`` stays);
 * ``WHERE +col`` (SQLite's "do not use an index on col") loses its ``+``;
 * ``CROSS JOIN t ON`` (SQLite's "keep this join order") becomes ``JOIN t ON``;
 * ``BEGIN IMMEDIATE`` (a write transaction) becomes ``BEGIN`` and the register's advisory lock,
@@ -39,6 +40,9 @@ LOCK_TIMEOUT_S = 120  # a writer queues behind the others this long before givin
 
 _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _IS_PARAM = re.compile(r"\bIS\s+\?", re.IGNORECASE)
+_NOT_KEYWORD = r"(?!(?:NULL|TRUE|FALSE|UNKNOWN|DISTINCT|NOT)\b)"
+_IS_NOT = re.compile(rf"\bIS\s+NOT\s+{_NOT_KEYWORD}(?=[\w(])", re.IGNORECASE)
+_IS = re.compile(rf"\bIS\s+{_NOT_KEYWORD}(?=[\w(])", re.IGNORECASE)
 _NO_INDEX = re.compile(r"\bWHERE\s+\+", re.IGNORECASE)
 _CROSS_JOIN = re.compile(r"\bCROSS\s+JOIN(\s+\w+(?:\s+AS)?\s+\w+\s+ON)\b", re.IGNORECASE)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -54,6 +58,8 @@ def translate(query: str) -> str:
     for i in range(0, len(parts), 2):  # outside quotes only
         text = parts[i].replace("%", "%%")
         text = _IS_PARAM.sub("IS NOT DISTINCT FROM ?", text)
+        text = _IS_NOT.sub("IS DISTINCT FROM ", text)
+        text = _IS.sub("IS NOT DISTINCT FROM ", text)
         text = _NO_INDEX.sub("WHERE ", text)
         text = _CROSS_JOIN.sub(r"JOIN\1", text)
         text = text.replace("?", "%s")
