@@ -202,3 +202,22 @@ def test_the_calendar_has_the_day_a_stalled_rule_can_hold() -> None:
         # 90 days at step 3 from 1 October: the national rule can call for step 4.
         ("stalled", "fortsatta-avvikelser-steg-3", "2026-12-30", "TENTATIVE"),
     ]
+
+
+def test_the_calendar_and_review_keep_one_owners_due_dates(case: None) -> None:
+    ok("assign", CASE, "Karin Avtal")
+    other = ok("report", "--supplier", "Tolkbolaget AB", "--observed", "2026-09-25",
+               "--description", "Tolken kom inte")["case"]
+    ok("plan", other, "--due", "2026-10-05", "--item", "Reservtolk", "--owner", "x")
+    ok("assign", other, "testare")  # TRAPPA_USER: --mine
+    everyone = {e["case"] for e in ok("calendar")["events"]}
+    assert everyone == {CASE, other}
+    karin = ok("calendar", "--owner", "Karin Avtal")["events"]
+    assert karin and {e["case"] for e in karin} == {CASE}
+    mine = ok("calendar", "--mine")["events"]
+    assert [(e["case"], e["what"], e["date"]) for e in mine] == [(other, "plan", "2026-10-05")]
+    assert ok("calendar", "--owner", "Ingen Alls")["events"] == []
+    assert fails(2, "calendar", "--owner", "x", "--mine") == (
+        "error: give --owner NAME or --mine, not both")
+    assert [row["case"] for row in ok("review", "--owner", "Karin Avtal")] == [CASE]
+    assert [row["case"] for row in ok("review", "--mine")] == [other]

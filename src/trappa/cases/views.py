@@ -71,7 +71,9 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
-    dues = DueLists(session, status=status, supplier_ids=supplier_ids, day=session.today)
+    dues = DueLists(
+        session, status=status, supplier_ids=supplier_ids, day=session.today, owner=owner
+    )
     return _red_when_overdue(
         session,
         _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids, owner=owner),
@@ -120,7 +122,7 @@ def review_rows(
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
-    dues = DueLists(session, status="open", supplier_ids=None, day=day)
+    dues = DueLists(session, status="open", supplier_ids=None, day=day, owner=owner)
     current = current_ladders(session)
     outdated: dict[str, bool] = {}  # by the case's ladder sha256
     for case in _summaries(session, status="open", ids=ids, owner=owner):

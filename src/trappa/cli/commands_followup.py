@@ -11,7 +11,7 @@ import typer
 
 from trappa.cli import app
 from trappa.cli.commands_case import DateOpt, Note, Reason, _change, _date
-from trappa.cli.options import Actor, Case, Db, Force, Json
+from trappa.cli.options import Actor, Case, Db, Force, Json, Mine, Owner
 from trappa.dates import parse_date
 from trappa.errors import UserError
 from trappa.messages import _, say
@@ -131,6 +131,8 @@ def calendar(
         str | None,
         typer.Option(help=_("Only this supplier's cases (name or organisation number).")),
     ] = None,
+    owner: Owner = None,
+    mine: Mine = False,
     force: Force = False,
     as_of: Annotated[
         str | None,
@@ -139,7 +141,7 @@ def calendar(
     db: Db = None, json: Json = False,
 ) -> None:
     from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
-    from trappa.cli.session import new_install, session
+    from trappa.cli.session import new_install, owner_of, session
     from trappa.letters.calendar import calendar_items, to_ics
 
     day = _date(as_of, "--as-of")
@@ -148,10 +150,13 @@ def calendar(
     if new_install(db):  # no register yet: an empty calendar, as status shows an empty list
         if supplier is not None:
             raise UserError(say("supplier.unknown", supplier=supplier))
+        if owner is not None and mine:
+            raise UserError(say("owner.both"))
         items, content = [], to_ics([], None)
     else:
         with session(db, create=False, read_only=True) as s:
-            items = calendar_items(s, supplier=supplier, as_of=day)
+            items = calendar_items(s, supplier=supplier, as_of=day,
+                                   owner=owner_of(s, owner, mine))
             content = to_ics(items, s.store.head().register_id)
     if output is not None:
         # A name that is not UTF-8 (its bytes arrive as lone surrogates) is shown with U+FFFD.

@@ -53,12 +53,12 @@ class FollowUp(Connection):
 
     def iter_obligations(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None,
-        claims: bool = True,
+        claims: bool = True, owner: str | None = None,
     ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
-        """The obligations of each selected case that has any, in case-id order; claims only
-        when ``claims`` (no claim window anywhere: none is due, and the deviations are not
-        read)."""
-        where, params = selection(status, supplier_ids)
+        """The obligations of each selected case (of ``owner`` when given) that has any, in
+        case-id order; claims only when ``claims`` (no claim window anywhere: none is due, and
+        the deviations are not read)."""
+        where, params = selection(status, supplier_ids, owner)
         try:
             yield from self._obligations(where, params, claims)
         except sqlite3.Error as exc:

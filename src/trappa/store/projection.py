@@ -121,15 +121,17 @@ class Projection(Events):
             return next(states, None)
 
     def iter_states(
-        self, *, status: str | None = "open", supplier_ids: list[int] | None = None
+        self, *, status: str | None = "open", supplier_ids: list[int] | None = None,
+        owner: str | None = None,
     ) -> Iterator[CaseState]:
-        """Cases in id order (open ones by default, all with ``status=None``), streamed.
+        """Cases in id order (open ones by default, all with ``status=None``; of ``owner`` when
+        given), streamed.
 
         Seven queries however many cases: one per table, each in case order, merged as they are
         read, all in one snapshot. Finish (or close) the iterator before writing: the snapshot
         is a read transaction until then.
         """
-        where, params = selection(status, supplier_ids)
+        where, params = selection(status, supplier_ids, owner)
         try:
             yield from self._states(where, params)
         except sqlite3.Error as exc:
