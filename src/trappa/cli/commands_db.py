@@ -113,7 +113,9 @@ def db_copy(
         events = copy_register(origin, destination)
         head = destination.head()
         cases = count_cases(destination)
-        shown_src, shown_dst = origin.path, destination.path
+        # A file name that is not UTF-8 (its bytes arrive as lone surrogates) shows U+FFFD.
+        shown_src, shown_dst = (str(store.path).encode("utf-8", "surrogateescape").decode(
+            "utf-8", "replace") for store in (origin, destination))
     if json:
         print_json({"from": str(shown_src), "to": str(shown_dst), "events": events,
                     "cases": cases, "head": head.hash, "register": head.register_id})

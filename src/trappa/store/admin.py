@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from trappa.errors import StoreError, UserError
+from trappa.errors import Refusal, UserError
 from trappa.messages import say
 from trappa.store.migrations import TABLES
 
@@ -139,7 +139,9 @@ def copy_register(src: Connection, dst: Connection) -> int:
     tables = [*COPY_ORDER, *sorted(TABLES - set(COPY_ORDER))]
     if count_rows(dst):
         events = target.execute("SELECT count(*) FROM events").fetchone()[0]
-        raise StoreError(say("db.copy.not_empty", dst=dst.path, events=events))
+        # Refused by the destination's state (exit 1), as a case's state refuses a move: the
+        # register is sound, it only holds a history already.
+        raise Refusal(say("db.copy.not_empty", dst=dst.path, events=events))
     copied = 0
     with dst.transaction(), src._snapshot():
         for table in tables:

@@ -19,6 +19,7 @@ from trappa.history.chain import personal_digest
 from trappa.history.contracts import STREAM_PREFIX, stream_id
 from trappa.messages import say
 from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
+from trappa.store.engine import os_name
 from trappa.store.letters import document_problems
 from trappa.store.parallel import InProcess, InThread
 from trappa.store.rows import CHILDREN
@@ -217,7 +218,7 @@ def _check_projection(
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    return sqlite3.connect(os_name(path), timeout=BUSY_TIMEOUT, isolation_level=None)
 
 
 def _integrity_part(path: Path) -> list[str]:

@@ -37,7 +37,7 @@ from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from trappa.errors import StoreError
 from trappa.messages import say
-from trappa.store.engine import SQLITE, is_server_url
+from trappa.store.engine import SQLITE, is_server_url, os_name
 from trappa.store.migrations import SCHEMA_VERSION, ForeignDatabase, NewerSchema, identify
 
 BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
@@ -163,7 +163,7 @@ def _connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
       way to read such a database at all.
     """
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        return sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        return sqlite3.connect(os_name(path), timeout=busy_timeout, isolation_level=None)
     uri = f"{path.absolute().as_uri()}?mode=ro"
     wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
     if not wal.exists() and not shm.exists() and _in_wal_mode(path):
@@ -240,7 +240,7 @@ class Connection:
             if read_only:
                 conn = _connect_read_only(path, busy_timeout)
             else:
-                conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+                conn = sqlite3.connect(os_name(path), timeout=busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise _store_error(path, exc, busy_timeout, read_only) from exc
         store = cls(path, conn, busy_timeout, read_only)

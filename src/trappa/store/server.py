@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from trappa.errors import StoreError
 from trappa.messages import say
-from trappa.store.engine import POSTGRESQL, display_url
+from trappa.store.engine import POSTGRESQL, checked_url, display_url
 from trappa.store.migrations import SCHEMA_VERSION, ForeignDatabase, NewerSchema
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def open_server(cls: type[C], url: str, *, read_only: bool) -> C:
     from trappa.store.postgres import LOCK_TIMEOUT_S, connect
 
     display = display_url(url)
-    server = connect(url, display, read_only=read_only)
+    server = connect(checked_url(url), display, read_only=read_only)
     store = cls(display, cast(sqlite3.Connection, server), LOCK_TIMEOUT_S, read_only)
     store.engine = POSTGRESQL
     store.server_user = server.user
