@@ -243,3 +243,53 @@ def test_a_member_without_the_right_to_upgrade_is_told_so_and_nothing_changes(
     assert "the database user cecilia may not upgrade it" in refused.stderr
     assert "trappa db init URL" in refused.stderr
     assert dump_db(admin) == before
+
+
+def test_the_follow_up_cycle_by_a_writer_and_a_reader_refused_it(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """A writer records replies, waivers, risk assessments and a contract's facts (its own
+    stream, ``contract:1``) with the database user as actor; a reader may read them all (check,
+    calendar, contracts) and change none."""
+    admin = _admin_url(pg_url)
+    ok("db", "init", admin)
+    ok("db", "grant", "anna_w", "--writer", "--db", admin)
+    ok("db", "grant", "bosse_r", "--reader", "--db", admin)
+    writer, reader = _as(pg_url, "anna_w"), _as(pg_url, "bosse_r")
+    for key in ("org.name", "org.contact", "org.signatory"):
+        assert run_trappa("config", "set", key, f"Värde för {key}", "--db", writer).returncode == 0
+    party = ["--supplier", "Vårdbemanning Norr AB", "--contract", "Bemanning 2025"]
+    ok("report", *party, "--observed", "2026-09-01", "--description", "Pass uteblev",
+       "--db", writer)
+    ok("report", *party, "--observed", "2026-09-20", "--description", "Fel", "--db", writer)
+    ok("letter", "2026-0001", "avvikelsemeddelande", "--reply-within", "5", "--db", writer)
+    answer = tmp_path / "svar.eml"
+    answer.write_bytes(b"Subject: Svar\n\nVi har bemannat passen.\n")
+    ok("reply", "2026-0001", "1", "--received", "2026-10-01", "--file", str(answer),
+       "--db", writer)
+    ok("waive", "2026-0001", "1", "--reason", "Ringa", "--db", writer)
+    ok("risk", "2026-0001", "--probability", "3", "--consequence", "4", "--db", writer)
+    ok("contract", "Bemanning 2025", "--claim-within", "45", "--reason", "Avtalets villkor",
+       "--db", writer)
+    shown = ok("show", "2026-0001", "--db", reader)
+    assert {e["actor"] for e in shown["events"]} == {"anna_w"}
+    assert shown["contract"]["claim_within_days"] == 45 and shown["risk"]["score"] == 12
+    contract = ok("contract", "Bemanning 2025", "--db", reader)
+    assert [c["actor"] for c in contract["changes"]] == ["anna_w"]
+
+    before = dump_db(admin)
+    for args in (["sanction", "2026-0001", "--kind", "vite", "--reason", "Vite", "--deviation",
+                  "2"],
+                 ["waive", "2026-0001", "2", "--reason", "Ringa"],
+                 ["risk", "2026-0001", "--probability", "1", "--consequence", "1"],
+                 ["contract", "Bemanning 2025", "--criticality", "2", "--reason", "Ny"],
+                 ["close", "2026-0001", "--reason", "Klart", "--override", "Beslut"],
+                 ["assign", "2026-0001", "bosse_r"]):
+        refused = run_trappa(*args, "--db", reader)
+        assert refused.returncode == 3, (args, refused.stderr)
+        assert "the database user bosse_r may not change this register" in refused.stderr
+    assert dump_db(admin) == before
+    assert run_trappa("check", "Vårdbemanning Norr AB", "--db", reader).returncode == 0
+    assert ok("calendar", "--db", reader)["events"]
+    assert ok("contracts", "--db", reader)
+    assert ok("verify", "--db", reader)["ok"] is True

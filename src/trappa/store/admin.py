@@ -33,7 +33,7 @@ _USER = re.compile(r"^[A-Za-z0-9_.@-]{1,63}$")
 COPY_ORDER = (
     "suppliers", "contracts", "ladders", "settings", "register", "personal_data", "events",
     "cases", "deviations", "plans", "sanctions", "level_changes", "activities_done",
-    "letters_sent", "ladder_cache", "documents", "documents_kept_from",
+    "letters_sent", "risks", "ladder_cache", "documents", "documents_kept_from",
 )
 SINGLE_ROW = frozenset({"register", "documents_kept_from"})  # made by the schema: replaced
 
