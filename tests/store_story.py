@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from trappa.history.chain import GENESIS, event_hash
-from trappa.history.projection import EVENT_TYPES, Event, fold
+from trappa.history.event_types import EVENT_TYPES
+from trappa.history.projection import Event, fold
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
 

@@ -26,7 +26,8 @@ from store_story import (
     save,
     story,
 )
-from trappa.history.projection import EVENT_TYPES, fold
+from trappa.history.event_types import EVENT_TYPES
+from trappa.history.projection import fold
 from trappa.store.database import Store
 from trappa.store.migrations import migrate
 

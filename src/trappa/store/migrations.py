@@ -33,12 +33,9 @@ from trappa.store.schema import (
     step_0008_kept_letters,
     step_0009_case_facts,
     step_0010_browsing,
-)
-from trappa.store.schema_later import (
-    step_0011_follow_up,
-    step_0012_follow_up_records,
     step_0013_case_owner,
 )
+from trappa.store.schema_follow_up import step_0011_follow_up, step_0012_follow_up_records
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

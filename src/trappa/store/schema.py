@@ -1,7 +1,7 @@
 """The schema's steps: each builds one part of the database, in the order ``STEPS`` of
 ``trappa.store.migrations`` lists them. A shipped step is never renamed, reordered or edited; a
-change to the schema is a new step at the end (the steps from 11 on are in
-``trappa.store.schema_later``)."""
+change to the schema is a new step at the end (the follow-up cycle's steps 11 and 12 are in
+``trappa.store.schema_follow_up``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _run(db: Database, *statements: str) -> None:
+def run_statements(db: Database, *statements: str) -> None:
     # One statement at a time: executescript() would commit the surrounding transaction.
     for statement in statements:
         db.execute(statement)
@@ -19,7 +19,7 @@ def _run(db: Database, *statements: str) -> None:
 
 def step_0001_records(db: Database) -> None:
     """The records the events refer to, and the events themselves."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE suppliers (
             id INTEGER PRIMARY KEY,
@@ -71,7 +71,7 @@ def step_0002_case_projection(db: Database) -> None:
     WITHOUT ROWID tables are stored in primary-key order, so reading every case with its children
     in case order is a sequential scan of each table.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE cases (
             id TEXT PRIMARY KEY,
@@ -164,7 +164,7 @@ def step_0003_append_only_events(db: Database) -> None:
     The INSERT guard matters because ``INSERT OR REPLACE`` removes the conflicting row without
     firing DELETE triggers (unless recursive_triggers is on).
     """
-    _run(
+    run_statements(
         db,
         """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN
@@ -184,7 +184,7 @@ def step_0003_append_only_events(db: Database) -> None:
 
 def step_0004_lookup_indexes(db: Database) -> None:
     """What the commands look up: a party's open case, cases by status, suppliers by name."""
-    _run(
+    run_statements(
         db,
         "CREATE INDEX cases_by_party ON cases (supplier_id, contract_id, status)",
         "CREATE INDEX cases_by_status ON cases (status)",
@@ -202,7 +202,7 @@ def step_0005_ladder_cache(db: Database) -> None:
     """What each ladder reference resolved to, and the state of the files it was read from
     (``trappa.cases.ladder_cache``), so that opening a case reads no YAML while they are
     unchanged."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE ladder_cache (
             ref TEXT PRIMARY KEY,  -- as the user gave it, or a file's absolute path
@@ -219,7 +219,7 @@ def step_0006_register_id(db: Database) -> None:
     shows as such (``trappa.history.checkpoint``)."""
     import uuid
 
-    _run(
+    run_statements(
         db,
         """CREATE TABLE register (
             one INTEGER PRIMARY KEY CHECK (one = 1),  -- one row: this register
@@ -235,7 +235,7 @@ def step_0007_event_format(db: Database) -> None:
 
     Events of format 1 keep a NULL body and verify as they were written.
     """
-    _run(
+    run_statements(
         db,
         "ALTER TABLE events ADD COLUMN body BLOB",  # RFC 8785 bytes as hashed; NULL: format 1
         # One row per digest in the chain. Deleting a row erases the name (GDPR, gallring)
@@ -261,7 +261,7 @@ def step_0008_kept_letters(db: Database) -> None:
     ``documents_kept_from`` holds the position of the newest event when this step ran: the
     letters sent after it must have their bytes here, those sent before never had.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE documents (
             sha256 TEXT PRIMARY KEY,  -- of content: the key is the content's address
@@ -290,7 +290,7 @@ def step_0009_case_facts(db: Database) -> None:
     """The facts the rules read of a case (``trappa.history.facts``), kept in its row so that
     ``status`` and ``review`` read one table; filled in by the projection's rebuild after this
     step (``REBUILDS_PROJECTION``) and kept by every write of the case's row after it."""
-    _run(
+    run_statements(
         db,
         "ALTER TABLE cases ADD COLUMN facts_counted TEXT",  # observation dates, joined by ","
         "ALTER TABLE cases ADD COLUMN facts_serious TEXT",
@@ -350,7 +350,7 @@ def step_0010_browsing(db: Database) -> None:
     (``DEFERRABLE INITIALLY DEFERRED``): a command appends a case's first event before it saves
     the case's row, and rebuilding the projection empties ``cases`` for a moment.
     """
-    _run(
+    run_statements(
         db,
         """CREATE TABLE events_keyed (
             position INTEGER PRIMARY KEY,
@@ -380,4 +380,14 @@ def step_0010_browsing(db: Database) -> None:
         "ALTER TABLE events_keyed RENAME TO events",
     )
     step_0003_append_only_events(db)
-    _run(db, *BROWSING)
+    run_statements(db, *BROWSING)
+
+
+def step_0013_case_owner(db: Database) -> None:
+    """A case's owner, its avtalsansvarig (the ``assigned`` event), for ``status --owner`` and
+    ``--mine``. Cases recorded before have none: no event assigned one."""
+    run_statements(
+        db,
+        "ALTER TABLE cases ADD COLUMN owner TEXT",
+        "CREATE INDEX cases_by_owner ON cases (owner)",
+    )

@@ -1,12 +1,12 @@
-"""The schema's steps from 11 on (``trappa.store.schema`` has the earlier ones): the follow-up
-cycle's waivers, sanctions' deviations, risk assessments and contracts' own facts, and a case's
-owner. As there, a shipped step is never renamed, reordered or edited."""
+"""The schema's steps of the follow-up cycle (replies, waivers, claims; risks and contracts as
+records), after those of ``trappa.store.schema`` and under the same rule: a shipped step is never
+renamed, reordered or edited."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from trappa.store.schema import _run
+from trappa.store.schema import run_statements
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -18,7 +18,7 @@ def step_0011_follow_up(db: Database) -> None:
     answers (a JSON list of their numbers). A supplier's reply lives in its letter's record
     (``letters_sent.data``), which needs no column. Existing rows are what the fold of their
     events gives: no waiver, and a sanction that names no deviation."""
-    _run(
+    run_statements(
         db,
         "ALTER TABLE deviations ADD COLUMN waived_on TEXT",
         "ALTER TABLE deviations ADD COLUMN waiver TEXT",
@@ -30,7 +30,7 @@ def step_0012_follow_up_records(db: Database) -> None:
     """The follow-up cycle: a case's risk assessments (projection), and a contract's own facts
     (``trappa.history.contracts``): the procurement's diarienummer, the claim window in days,
     and the number of the contract's last event (so that ``verify`` sees one cut off the end)."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE risks (
             case_id TEXT NOT NULL REFERENCES cases (id), n INTEGER NOT NULL,
@@ -44,14 +44,4 @@ def step_0012_follow_up_records(db: Database) -> None:
         "ALTER TABLE contracts ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0",
         # The kept facts (step 9) gain the risk scores; NULL (none) for every case until now.
         "ALTER TABLE cases ADD COLUMN facts_risks TEXT",  # JSON [[date, score], ...]
-    )
-
-
-def step_0013_case_owner(db: Database) -> None:
-    """A case's owner, its avtalsansvarig (the ``assigned`` event), for ``status --owner`` and
-    ``--mine``. Cases recorded before have none: no event assigned one."""
-    _run(
-        db,
-        "ALTER TABLE cases ADD COLUMN owner TEXT",
-        "CREATE INDEX cases_by_owner ON cases (owner)",
     )
