@@ -106,6 +106,8 @@ def main() -> int:
     parser.add_argument("--size", choices=sorted(SIZES), help="register size")
     parser.add_argument("--rounds", type=int, help="rounds (default 7; 3 with --quick)")
     parser.add_argument("--import-rows", type=int, help="rows in the import file")
+    parser.add_argument("--no-postgres", action="store_true",
+                        help="skip the PostgreSQL block (report, status, verify on a server)")
     parser.add_argument("--no-profile", action="store_true",
                         help="skip the profile of where each whole-register command spends time")
     args = parser.parse_args()
@@ -210,8 +212,15 @@ def main() -> int:
     failed = [b for b in benches if b.failures]
     for bench in failed:
         print(f"{bench.name} failed: {bench.failures[0]}", file=sys.stderr)
+
+    # --- PostgreSQL: the same register on a server, beside SQLite (benchmarks/postgres.py) ---
+    pg_ok = True
+    if not args.no_postgres:
+        from postgres import run_block
+
+        pg_ok = run_block(big, report, TRAPPA, rounds, env, Bench, by_name)
     shutil.rmtree(work, ignore_errors=True)
-    return 1 if failed else 0
+    return 1 if failed or not pg_ok else 0
 
 
 # The commands that read or write the whole register: profiled, and timed at two sizes.

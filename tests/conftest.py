@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import pg
+
 if TYPE_CHECKING:
     from trappa.store.database import Store
 
@@ -49,9 +51,14 @@ def run_trappa(*args: str, env: dict[str, str] | None = None, input: str | None 
     )
 
 
-def dump_db(db: Path) -> dict[str, list]:
-    """Every row of every table, to show that a failed command changed nothing."""
+def dump_db(db: Path | str | None = None) -> dict[str, list]:
+    """Every row of every table, to show that a failed command changed nothing (the register
+    TRAPPA_DB names when ``db`` is not given: a file or a PostgreSQL register)."""
     import sqlite3
+
+    db = db if db is not None else os.environ["TRAPPA_DB"]
+    if str(db).startswith("postgresql://"):
+        return pg.dump(str(db))
 
     conn = sqlite3.connect(db)
     try:
@@ -92,8 +99,76 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Store]:
+    """A new register: a SQLite file, or (parametrized by ``pytest_generate_tests``) a
+    PostgreSQL register."""
     from trappa.store.database import Store
 
-    with Store.open(db_path) as opened:
+    location: Path | str = db_path
+    if getattr(request, "param", "sqlite") == "postgresql":
+        location = request.getfixturevalue("pg_url")
+    with Store.open(location) as opened:
         yield opened
+
+
+# --- both engines: SQLite and a PostgreSQL server -------------------------------------------------
+# One server per test session (per xdist worker), started on first use and stopped at the end;
+# each test gets a fresh database of its own. Without a server the PostgreSQL half of a test is
+# skipped with the reason, except under CI=true, where it fails.
+
+_SERVER: list[pg.Server | str] = []
+
+
+def pg_server() -> pg.Server:
+    if not _SERVER:
+        _SERVER.append(pg.start())
+    server = _SERVER[0]
+    if isinstance(server, str):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and no PostgreSQL server: {server}")
+        pytest.skip(f"no PostgreSQL server: {server}")
+    return server
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_ENGINES = True`` runs its tests of the ``store`` fixture on
+    both engines, except those about the SQLite file itself: those that take ``db_path`` (to
+    read or tamper with the file) or are marked ``sqlite_only``."""
+    if "store" not in metafunc.fixturenames:
+        return
+    import inspect
+
+    both = (
+        getattr(metafunc.module, "BOTH_ENGINES", False)
+        and "db_path" not in inspect.signature(metafunc.function).parameters
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    )
+    metafunc.parametrize("store", ["sqlite", "postgresql"] if both else ["sqlite"],
+                         indirect=True)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for server in _SERVER:
+        if not isinstance(server, str):
+            server.stop()
+    _SERVER.clear()
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A fresh, empty PostgreSQL database owned by the test user (``testare``, the actor the
+    tests expect): its URL."""
+    server = pg_server()
+    return server.url(server.fresh_database(), pg.TEST_USER)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test on both engines: TRAPPA_DB is a file, then a PostgreSQL register. A test
+    marked ``sqlite_only`` is about the file itself and runs on SQLite alone."""
+    if request.param == "postgresql":
+        if request.node.get_closest_marker("sqlite_only"):
+            pytest.skip("about the SQLite file itself")
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("TRAPPA_DB", url)
+    return str(request.param)

@@ -40,7 +40,8 @@ def resolve_ladder(ref: str) -> LadderView:
 
 @contextmanager
 def open_session(today: dt.date = TODAY) -> Iterator[Session]:
-    store = Store.open(Path(os.environ["TRAPPA_DB"]))
+    location = os.environ["TRAPPA_DB"]  # a file, or a PostgreSQL register (``engine``)
+    store = Store.open(location if location.startswith("postgresql://") else Path(location))
     try:
         yield Session(store=store, actor="testare", today=today)
     finally:

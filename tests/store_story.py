@@ -115,6 +115,7 @@ def story(case_id: str, parties: Parties, external_id: str = "AVV-2026-17") -> l
             "to": {"ladder": LADDER_REF, "ladder_sha256": LADDER_SHA256},
             "reason": "Trappans fil uppdaterad",
         }),
+        ("assigned", "2026-09-24", {"owner": "Anna Avtalsson"}),
     ]
     events = [_event(case_id, seq, t, d, data) for seq, (t, d, data) in enumerate(items, 1)]
     assert {e.type for e in events} == set(EVENT_TYPES)  # the story covers every type

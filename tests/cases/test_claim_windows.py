@@ -1,6 +1,6 @@
 """A deviation's claim window: the contract's own (``trappa contract NAME --claim-within``), else
 ``sanction.claim_within_days``, else none; judged the same way for one case (its fold) and for a
-listing (the store's bulk reading)."""
+listing (the store's bulk reading), on both engines."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from trappa.cases.due import case_due
 from trappa.cases.sanctions import sanction
 from trappa.cases.session import Session
 from trappa.history.obligations import obligations
+
+pytestmark = pytest.mark.usefixtures("engine")  # a SQLite file and a PostgreSQL server
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""End to end: the case commands through a real subprocess on a real database file."""
+"""End to end: the case commands through a real subprocess on a real register, on both engines:
+a SQLite file and a PostgreSQL server (the ``engine`` fixture)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from conftest import dump_db, run_trappa
 
 SUPPLIER = ["--supplier", "Vårdbemanning Norr AB", "--org-nr", "556677-8899"]
 CONTRACT = ["--contract", "Bemanning 2025", "--criticality", "4"]
+
+pytestmark = pytest.mark.usefixtures("engine")
 
 
 def ok(*args: str, env: dict[str, str] | None = None) -> dict:
@@ -203,10 +206,10 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(
     args: list[str], code: int, message: str, tmp_path: Path
 ) -> None:
     report()
-    before = dump_db(tmp_path / "trappa.db")
+    before = dump_db()
     error = fails(code, *args)
     assert error.splitlines()[0] == message
-    assert dump_db(tmp_path / "trappa.db") == before
+    assert dump_db() == before
 
 
 @pytest.mark.parametrize(
@@ -230,16 +233,15 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(
     ],
 )
 def test_bad_reports_are_refused_and_write_nothing(
-    args: list[str], message: str | None, tmp_path: Path
+    args: list[str], message: str | None, tmp_path: Path, engine: str
 ) -> None:
     result = run_trappa("report", "--supplier", "Bolaget AB", "--description", "Fel", *args)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     if message is not None:
         assert result.stderr.strip().splitlines()[0] == message
-    db = tmp_path / "trappa.db"
-    if db.exists():
-        assert dump_db(db)["events"] == []
+    if engine == "postgresql" or (tmp_path / "trappa.db").exists():
+        assert dump_db().get("events", []) == []
 
 
 def test_empty_description_is_refused() -> None:
@@ -252,6 +254,7 @@ def test_missing_required_value_without_a_terminal_is_an_error() -> None:
     assert error == "error: missing --description"
 
 
+@pytest.mark.sqlite_only
 def test_anonymous_report_stores_no_reporter(tmp_path: Path) -> None:
     report("--anonymous", "--source", "visselblåsning")
     shown = ok("show", "2026-0001")
@@ -296,6 +299,7 @@ def test_default_ladder_from_config_is_used_for_new_cases() -> None:
     assert ok("show", "2026-0001")["ladder"]["ref"] == "kalmar@2024"
 
 
+@pytest.mark.sqlite_only
 def test_database_that_is_not_sqlite_exits_3(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.db"
     bogus.write_text("this is not a database\n" * 100)
@@ -314,7 +318,7 @@ def test_plan_render_writes_the_plan_and_records_nothing(tmp_path: Path) -> None
     assert fails(1, "plan", "2026-0001", "--render").splitlines()[0] == (
         "error: case 2026-0001 has no action plan to render")
     ok("plan", "2026-0001", "--due", "2026-11-16", "--item", "Bekräfta pass i förväg")
-    before = dump_db(tmp_path / "trappa.db")
+    before = dump_db()
     markdown = run_trappa("plan", "2026-0001", "--render")
     assert markdown.returncode == 0, markdown.stderr
     assert "Bekräfta pass i förväg" in markdown.stdout
@@ -326,7 +330,7 @@ def test_plan_render_writes_the_plan_and_records_nothing(tmp_path: Path) -> None
 
     text = "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
     assert "2026-0001" in text
-    assert dump_db(tmp_path / "trappa.db") == before
+    assert dump_db() == before
     assert fails(2, "plan", "2026-0001", "--render", "--item", "x") == (
         "error: --render writes the latest plan; it takes only --format, -o and --templates")
 
@@ -381,6 +385,7 @@ def test_status_for_an_unknown_supplier_prints_no_json_at_all() -> None:
     assert result.stderr.strip() == "error: no supplier named 'nosuch'"
 
 
+@pytest.mark.sqlite_only
 def test_a_change_to_a_case_on_a_missing_database_creates_no_file(tmp_path: Path) -> None:
     typo = tmp_path / "typo.db"
     error = fails(3, "escalate", "2026-0001", "--reason", "x", "--db", str(typo))
@@ -427,14 +432,14 @@ def test_text_that_is_not_utf8_is_refused_in_one_line() -> None:
 
 def test_actor_and_config_values_are_checked_like_any_text(tmp_path: Path) -> None:
     report()
-    before = dump_db(tmp_path / "trappa.db")
+    before = dump_db()
     assert fails(2, "note", "2026-0001", "x", "--actor", "ev\x1bil") == (
         "error: --actor must be one line of text, without control characters")
     assert fails(2, "config", "set", "org.unit", "Enhet\x1b[2J") == (
         "error: org.unit must be one line of text, without control characters")
     assert fails(2, "report", *SUPPLIER, *CONTRACT, "--description", "x\u202eevil") == (
         "error: --description must be text, without control characters")
-    assert dump_db(tmp_path / "trappa.db") == before
+    assert dump_db() == before
 
 
 def test_as_of_dates_that_would_mix_past_and_present_are_refused() -> None:
@@ -454,6 +459,7 @@ def test_a_blank_reason_is_an_empty_reason_not_a_missing_one() -> None:
         "error: --reason must not be empty")
 
 
+@pytest.mark.sqlite_only
 def test_a_folder_as_database_is_one_line_and_exit_3(tmp_path: Path) -> None:
     folder = tmp_path / "dir.db"
     folder.mkdir()
@@ -479,3 +485,29 @@ def test_verify_says_what_it_checked() -> None:
     assert result.stdout == (
         "1 event in 1 case: the chain, the case states and the database file are intact\n"
     )
+
+
+def test_a_case_gets_an_owner_and_status_and_review_list_one_owners_cases() -> None:
+    first = report("--owner", "Karin Avtal")
+    assert first["case"] == "2026-0001"
+    other = ok("report", "--supplier", "Annat Bolag AB", "--description", "Sent")
+    assert ok("show", "2026-0001")["owner"] == "Karin Avtal"
+    assert ok("show", other["case"])["owner"] is None
+    assigned = ok("assign", other["case"], "testare")
+    assert assigned["owner"] == "testare"
+    shown = ok("show", other["case"])
+    assert shown["owner"] == "testare"
+    assert shown["events"][-1]["type"] == "assigned"
+    assert shown["events"][-1]["data"] == {"owner": "testare"}
+    assert [r["case"] for r in ok("status", "--owner", "Karin Avtal")] == ["2026-0001"]
+    assert [r["case"] for r in ok("status", "--mine")] == [other["case"]]  # TRAPPA_USER=testare
+    assert [r["case"] for r in ok("status", "--all", "--owner", "Nobody")] == []
+    assert fails(1, "assign", other["case"], "testare") == (
+        f"error: case {other['case']} already has the owner testare")
+    assert fails(2, "status", "--owner", "x", "--mine") == (
+        "error: give --owner NAME or --mine, not both")
+    ok("assign", other["case"], "-")
+    assert ok("show", other["case"])["owner"] is None
+    assert run_trappa("verify").returncode == 0
+    review = ok("review", "--mine")
+    assert all(row["case"] != "2026-0001" for row in review)

@@ -1,10 +1,12 @@
 """The follow-up cycle's commands one by one: working-day deadlines, replies, waivers, the
 deviations a sanction answers, the calendar, and bad input refused with one line and nothing
-changed."""
+changed. On both engines: each test's register is a copy of one made once, on PostgreSQL copied
+there by ``trappa db copy``."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from conftest import dump_db, run_trappa
 
 CASE = "2026-0001"
 PARTY = ["--supplier", "Vårdbemanning Norr AB", "--contract", "Bemanning 2025"]
+
+pytestmark = pytest.mark.usefixtures("engine")
 
 
 def ok(*args: str, day: str = "2026-10-01") -> dict:
@@ -54,9 +58,13 @@ def _register(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def case(_register: Path, tmp_path: Path) -> None:
-    """The test's own copy of the register (at the TRAPPA_DB of conftest)."""
-    shutil.copyfile(_register, tmp_path / "trappa.db")
+def case(_register: Path, tmp_path: Path, engine: str) -> None:
+    """The test's own copy of the register (at the TRAPPA_DB of conftest or of ``engine``)."""
+    if engine == "postgresql":
+        copied = run_trappa("db", "copy", str(_register), os.environ["TRAPPA_DB"])
+        assert copied.returncode == 0, copied.stderr
+    else:
+        shutil.copyfile(_register, tmp_path / "trappa.db")
 
 
 def test_plan_due_in_counts_working_days_and_a_date_on_a_holiday_moves(case: None) -> None:
@@ -152,9 +160,9 @@ def test_a_waiver_and_a_sanction_answer_a_deviation_one_way_only(case: None) -> 
 def test_bad_input_gets_one_line_and_changes_nothing(
     case: None, args: list[str], code: int, message: str, tmp_path: Path
 ) -> None:
-    before = dump_db(tmp_path / "trappa.db")
+    before = dump_db()
     assert fails(code, *args).splitlines()[0] == message
-    assert dump_db(tmp_path / "trappa.db") == before
+    assert dump_db() == before
 
 
 def test_a_second_reply_is_refused_with_a_hint(case: None) -> None:
@@ -216,3 +224,22 @@ def test_status_says_what_is_due_and_turns_red_when_a_reply_is_late(case: None) 
     [row] = ok("status", day="2026-10-12")
     assert row["due"] == []
     assert f"{CASE}: reply" not in text("status", day="2026-10-12")
+
+
+def test_the_calendar_and_review_keep_one_owners_due_dates(case: None) -> None:
+    ok("assign", CASE, "Karin Avtal")
+    other = ok("report", "--supplier", "Tolkbolaget AB", "--observed", "2026-09-25",
+               "--description", "Tolken kom inte")["case"]
+    ok("plan", other, "--due", "2026-10-05", "--item", "Reservtolk", "--owner", "x")
+    ok("assign", other, "testare")  # TRAPPA_USER: --mine
+    everyone = {e["case"] for e in ok("calendar")["events"]}
+    assert everyone == {CASE, other}
+    karin = ok("calendar", "--owner", "Karin Avtal")["events"]
+    assert karin and {e["case"] for e in karin} == {CASE}
+    mine = ok("calendar", "--mine")["events"]
+    assert [(e["case"], e["what"], e["date"]) for e in mine] == [(other, "plan", "2026-10-05")]
+    assert ok("calendar", "--owner", "Ingen Alls")["events"] == []
+    assert fails(2, "calendar", "--owner", "x", "--mine") == (
+        "error: give --owner NAME or --mine, not both")
+    assert [row["case"] for row in ok("review", "--owner", "Karin Avtal")] == [CASE]
+    assert [row["case"] for row in ok("review", "--mine")] == [other]

@@ -14,6 +14,8 @@ import pytest
 from conftest import REPO, dump_db
 from letters_helpers import run_cli
 
+pytestmark = pytest.mark.usefixtures("engine")  # on a SQLite file and on a PostgreSQL server
+
 SUPPLIER = ["--supplier", "Vårdbemanning Norr AB", "--org-nr", "556677-8899"]
 
 
@@ -44,8 +46,28 @@ def case(ok) -> str:
     return str(opened["case"])
 
 
-def _db() -> Path:
-    return Path(os.environ["TRAPPA_DB"])
+def _db() -> Path | str:
+    """The test's register: a file, or a PostgreSQL URL."""
+    value = os.environ["TRAPPA_DB"]
+    return value if value.startswith("postgresql://") else Path(value)
+
+
+def _behind_trappa(statement: str) -> None:
+    """Change the register's tables behind trappa's back, as a tamperer with the file or a
+    database administrator could."""
+    db = _db()
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute(statement)  # type: ignore[arg-type]
+        return
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
 
 
 def _refused(cli, code: int, *args: str) -> str:
@@ -244,13 +266,8 @@ def test_a_later_report_with_another_reference_is_refused(cli, ok, case) -> None
 
 
 def test_verify_finds_a_contract_changed_behind_its_events(ok, case) -> None:
-    import sqlite3
-
     ok("contract", "Bemanning 2025", "--claim-within", "30")
-    conn = sqlite3.connect(_db())
-    conn.execute("UPDATE contracts SET claim_within_days = 365")
-    conn.commit()
-    conn.close()
+    _behind_trappa("UPDATE contracts SET claim_within_days = 365")
     from trappa.store.database import Store
 
     with Store.open(_db()) as store:
@@ -377,6 +394,7 @@ def test_the_dossier_lists_risks_contract_changes_and_an_overridden_close(
     assert "Avslutat trots att effekten inte var kontrollerad" in out
 
 
+@pytest.mark.sqlite_only  # cuts an event off by dropping SQLite's triggers
 def test_verify_finds_a_contract_without_events_changed_and_a_contract_event_cut_off(
     ok, case
 ) -> None:

@@ -1,14 +1,19 @@
 """The follow-up cycle end to end, as a contract manager at Region Kalmar runs it: the risk is
 assessed, the supplier's reply comes late, a vite window nears its end, and review, status, the
 calendar and the dossier say what is due and by when, in working days; once the supplier is
-blocked, `trappa check` stops a purchasing script."""
+blocked, `trappa check` stops a purchasing script. On both engines: a SQLite file and a
+PostgreSQL server."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import run_trappa
+
+pytestmark = pytest.mark.usefixtures("engine")  # on a SQLite file and on a PostgreSQL server
 
 CASE = "2026-0001"
 

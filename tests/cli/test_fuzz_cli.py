@@ -79,7 +79,7 @@ def command_lines(draw: st.DrawFn, folder: Path, db: Path) -> tuple[list[str], b
     """A command line, and whether it names a database other than the prepared one."""
     words, command = draw(st.sampled_from(COMMAND_LINES))
     args = list(words)
-    own_db = False
+    own_db = words[0] == "db"  # db copy SRC DST, db init URL: databases of their own
     positional: list[str] = []
     for param in command.params:
         if param.param_type_name == "argument":
@@ -164,6 +164,8 @@ def test_any_command_line_ends_in_an_exit_code_and_no_traceback(
     ["ladder", "diff", LONG, "regionerna"],
     ["status", "--supplier", NOT_UTF8],  # text that is not UTF-8 must not reach SQLite
     ["dossier", NOT_UTF8],
+    ["report", "--supplier", "A", "--description", "x", "--db", "./\ud800"],  # no bytes give it
+    ["db", "copy", "trappa.db", "postgresql://\ud800@/trappa"],
 ])
 def test_a_found_crash_is_a_clear_error(register: tuple[Path, Path], args: list[str]) -> None:
     folder, _ = register
@@ -171,3 +173,14 @@ def test_a_found_crash_is_a_clear_error(register: tuple[Path, Path], args: list[
     assert not (folder / "logs").exists(), err
     assert code in (1, 2), (code, err)
     assert "unexpected error" not in err and len(err.splitlines()) <= 2, err
+
+
+def test_a_register_copied_to_a_file_whose_name_is_not_utf8_gets_that_name(
+    register: tuple[Path, Path]
+) -> None:
+    folder, _ = register
+    code, out, err = _run(["db", "copy", "trappa.db", f"./{NOT_UTF8}.db"])
+    assert code == 0, err
+    assert (folder / "Bolag \ufffd AB.db").name in out
+    assert (folder / f"{NOT_UTF8}.db").exists()  # the file has the bytes it was given
+    assert run_main("verify", "--db", f"./{NOT_UTF8}.db") == 0

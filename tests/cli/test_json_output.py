@@ -79,13 +79,15 @@ def test_a_listing_in_two_halves_is_the_listing_in_one(
         supplier = store.add_supplier("Leverantör AB", None)
         store.save_states([
             state._replace(id=f"2026-{i + 1:04d}", supplier_id=supplier, contract_id=None,
-                           ladder_sha256=ladder.sha256)
+                           ladder_sha256=ladder.sha256, owner="testare" if i % 2 else None)
             for i, state in enumerate(states)
         ])
     with Store.open(db_path, read_only=True) as store:
         session = Session(store, "testare", as_of)
-        for command, options in (("status", (None, True)), ("status", (None, False)),
-                                 ("review", (as_of,))):
+        # (supplier, --all, owner) and (as_of, owner): the options each command passes on.
+        for command, options in (("status", (None, True, None)), ("status", (None, False, None)),
+                                 ("status", (None, True, "testare")), ("review", (as_of, None)),
+                                 ("review", (as_of, "testare"))):
             printed = []
             for parts_from in (10**9, 1):  # one part; two whenever there is a case
                 monkeypatch.setattr(views, "PARTS_FROM_CASES", parts_from)

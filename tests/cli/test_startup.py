@@ -14,8 +14,8 @@ import textwrap
 import pytest
 
 HEAVY = ("pydantic", "ruamel", "sqlite_utils", "jinja2", "rich", "docx", "docxtpl",
-         "markdown_it", "platformdirs", "fpdf", "PIL", "fontTools", "matplotlib", "xlsxwriter",
-         "openpyxl")
+         "markdown_it", "platformdirs", "psycopg", "fpdf", "PIL", "fontTools", "matplotlib",
+         "xlsxwriter", "openpyxl")
 # The charting library: imported by `trappa monthly` alone.
 CHARTS = "matplotlib"
 
@@ -117,6 +117,13 @@ def test_running_a_typer_command_imports_no_pydantic() -> None:
         " below that release (pyproject.toml) or take pydantic's start-up into the budget"
 
 
+def test_psycopg_is_imported_only_for_a_postgresql_register(pg_url: str) -> None:
+    from conftest import run_trappa
+
+    first = run_trappa("report", "--db", pg_url, "--supplier", "A AB", "--description", "x")
+    assert first.returncode == 0, first.stderr
+    args = ["report", "--supplier", "A AB", "--description", "y"]
+    assert imported_after(args, pg_url) == {"psycopg"}
 def test_the_charting_library_stays_out_of_every_other_command(tmp_path) -> None:
     """Every command but monthly is built (its module imported, its options parsed by typer)
     and run far enough to print its help, in one interpreter: none imports matplotlib."""

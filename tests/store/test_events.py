@@ -171,6 +171,8 @@ from store_story import Parties, opening
 from trappa.history.projection import fold
 from trappa.store.database import Store
 
+BOTH_ENGINES = True  # the store tests run on SQLite and PostgreSQL (tests/conftest.py)
+
 with Store.open(Path({path!r})) as store:
     for _ in range(8):
         with store.transaction():

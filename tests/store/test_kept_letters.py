@@ -25,6 +25,8 @@ from store_story import (
 from trappa.history.projection import fold
 from trappa.store.database import Store
 
+BOTH_ENGINES = True  # the store tests run on SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_the_same_bytes_are_kept_once_under_their_sha256(store: Store, db_path: Path) -> None:
     with store.transaction():

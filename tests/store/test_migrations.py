@@ -53,6 +53,7 @@ EXPECTED_COLUMNS = {
         "opened": str, "closed_on": str, "last_seq": int, "last_date": str,
         "facts_counted": str, "facts_serious": str, "open_deviations": int,
         "facts_changes": str, "facts_plans": str, "facts_sanctions": str, "facts_risks": str,
+        "owner": str,
     },
     "deviations": {
         "case_id": str, "n": int, "kind": str, "serious": int, "observed": str,
@@ -86,8 +87,8 @@ EXPECTED_COLUMNS = {
 }
 EXPECTED_INDEXES = {
     "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
-    "cases_by_party", "cases_by_status", "cases_by_number", "personal_data_actors",
-    "events_closures",
+    "cases_by_party", "cases_by_status", "cases_by_owner", "cases_by_number",
+    "personal_data_actors", "events_closures",
 }
 STEP_NAMES = [
     "step_0001_records",
@@ -102,6 +103,7 @@ STEP_NAMES = [
     "step_0010_browsing",
     "step_0011_follow_up",
     "step_0012_follow_up_records",
+    "step_0013_case_owner",
 ]
 
 

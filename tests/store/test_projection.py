@@ -18,6 +18,8 @@ from trappa.errors import StoreError
 from trappa.history.projection import fold
 from trappa.store.database import Store
 
+BOTH_ENGINES = True  # the store tests run on SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_case_ids_run_per_year_past_9999(store: Store) -> None:
     parties = seed(store)

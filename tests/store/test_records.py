@@ -14,6 +14,8 @@ from store_story import (
 from trappa.errors import StoreError
 from trappa.store.database import Store
 
+BOTH_ENGINES = True  # the store tests run on SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_settings_are_kept_and_replaced(store: Store) -> None:
     assert store.get_setting("org.name") is None

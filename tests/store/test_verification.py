@@ -13,6 +13,8 @@ from trappa.errors import StoreError
 from trappa.ladder.view import canonical_json
 from trappa.store.database import Store
 
+BOTH_ENGINES = True  # the store tests run on SQLite and PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture
 def register(store: Store) -> Parties:

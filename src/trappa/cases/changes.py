@@ -1,5 +1,5 @@
 """The smaller changes to a case: an activity done, a deviation resolved, the case closed or
-reopened, a note added. Each records one event through ``record_event``."""
+reopened, a note added, an owner assigned. Each records one event through ``record_event``."""
 
 from __future__ import annotations
 
@@ -144,3 +144,18 @@ def note(session: Session, case_id: str, text: str, date: dt.date | None = None)
     state, _ = record_event(session, case_id, "note", date, lambda _, __: {"text": body},
                             guard=None)
     return ChangeResult(state, "note", {})
+
+
+def assign(session: Session, case_id: str, owner: str, date: dt.date | None = None
+           ) -> ChangeResult:
+    """Make ``owner`` the case's owner, its avtalsansvarig ("" or "-": nobody). Refused when
+    the case already has that owner: the history records changes, not repetitions."""
+    name = None if owner.strip() in ("", "-") else check_text(owner, "OWNER")
+
+    def build(state: CaseState, _: str) -> dict[str, Any]:
+        if state.owner == name:
+            raise Refusal(say("assign.same", case=state.id, owner=name or "-"))
+        return {"owner": name}
+
+    state, data = record_event(session, case_id, "assigned", date, build)
+    return ChangeResult(state, "assigned", {"owner": data["owner"] or "-"})

@@ -25,6 +25,7 @@ def report(
     session: Session,
     checked: CheckedReport,
     resolve_ladder: Callable[[str], LadderView],
+    owner: str | None = None,
 ) -> ReportResult:
     """Register a checked händelse: join the supplier's (and contract's) open case, or open one.
 
@@ -37,6 +38,9 @@ def report(
     """
     with session.store.transaction():
         state, created, deviation = record_report(session, checked, None, resolve_ladder)
+        if owner is not None and owner != state.owner:  # ``report --owner``: same transaction
+            state = record(session, state, state.id,
+                           [("assigned", state.last_date, {"owner": owner})])
         result = ReportResult(state, deviation, created, session.evaluate(state))
     return result
 

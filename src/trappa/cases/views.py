@@ -57,6 +57,7 @@ def status_rows(
     supplier: str | None = None,
     include_closed: bool = False,
     ids: Ids = ALL,
+    owner: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One row per case, in case-id order: open cases, or all with ``include_closed``.
 
@@ -70,18 +71,24 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
-    dues = DueLists(session, status=status, supplier_ids=supplier_ids, day=session.today)
+    dues = DueLists(
+        session, status=status, supplier_ids=supplier_ids, day=session.today, owner=owner
+    )
     return _with_due(
-        session, _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids), dues
+        session,
+        _summaries(session, status=status, supplier_ids=supplier_ids, ids=ids, owner=owner),
+        dues,
     )
 
 
 def _summaries(
     session: Session, *, status: str | None, supplier_ids: list[int] | None = None,
     ids: Ids = ALL,
+    owner: str | None = None,
 ) -> Iterator[CaseSummary]:
     # The light read path: a list of cases needs neither a CaseState nor the deviations' text.
-    return session.store.iter_summaries(status=status, supplier_ids=supplier_ids, ids=ids)
+    return session.store.iter_summaries(status=status, supplier_ids=supplier_ids, ids=ids,
+                                        owner=owner)
 
 
 def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
@@ -100,7 +107,7 @@ def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary)
 
 
 def review_rows(
-    session: Session, as_of: dt.date | None = None, ids: Ids = ALL
+    session: Session, as_of: dt.date | None = None, ids: Ids = ALL, owner: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """Open cases whose suggested level differs from their level, whose plan is overdue, or
     whose ladder file has changed since the case opened (``ladder_outdated``: the current file
@@ -115,10 +122,10 @@ def review_rows(
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
-    dues = DueLists(session, status="open", supplier_ids=None, day=day)
+    dues = DueLists(session, status="open", supplier_ids=None, day=day, owner=owner)
     current = current_ladders(session)
     outdated: dict[str, bool] = {}  # by the case's ladder sha256
-    for case in _summaries(session, status="open", ids=ids):
+    for case in _summaries(session, status="open", ids=ids, owner=owner):
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
         suggested = suggested_level_of(ladder, case, day)
         due = next_due(case)
@@ -217,6 +224,7 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
         "reference": state.reference,
         "opened": state.opened,
         "closed_on": state.closed_on,
+        "owner": state.owner,
         "supplier": {"name": supplier["name"], "org_nr": supplier["org_nr"]},
         "contract": (
             {

@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "close": ("commands_case", N_("Close a case.")),
     "reopen": ("commands_case", N_("Reopen a closed case.")),
     "note": ("commands_case", N_("Add a note to a case's history.")),
+    "assign": (
+        "commands_case",
+        N_("Give a case its owner (avtalsansvarig), recorded in its history."),
+    ),
     # The event format and personal data.
     "redact": (
         "commands_case",
@@ -112,8 +116,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "config": ("commands_view", N_("The organisation's details for letters, and defaults.")),
     # The follow-up cycle: risk, contracts, and the check for purchasing scripts.
-    "risk": ("commands_case", N_("Record a risk assessment (risk- och konsekvensanalys): score"
-                                " = probability × consequence.")),
+    "risk": ("commands_followup", N_("Record a risk assessment (risk- och konsekvensanalys): score"
+                                    " = probability × consequence.")),
     "contract": ("commands_records", N_("Show a contract's facts, or set them (recorded with"
                                         " who, when and why).")),
     "contracts": ("commands_records", N_("The contracts with their open cases and highest step,"
@@ -121,6 +125,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("commands_records", N_("May the supplier be used? Exit 0 yes, 1 blocked or its"
                                      " contract terminated, 2 bad input, 3 the register cannot"
                                      " be read (a register is never created here).")),
+    # A team's register on PostgreSQL.
+    "db": ("commands_db", N_(
+        "A team's register on PostgreSQL: set it up (init), give people access (grant), copy"
+        " a register between engines (copy).")),
     # Key figures, the monthly report and exports.
     "figures": (
         "commands_figures",

@@ -50,7 +50,7 @@ def _change(
     case: str,
     *args: Any,
     date: str | None,
-    db: Path | None,
+    db: Path | str | None,
     actor: str | None,
     json: bool,
     **options: Any,
@@ -119,6 +119,10 @@ def report(
         typer.Option(help=_("The ladder a new case runs under (default: config default.ladder)."),
                      autocompletion=completion.ladders),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(help=_("The case's owner, its avtalsansvarig (recorded when it changes).")),
+    ] = None,
     db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
     data = ReportInput(
@@ -138,8 +142,12 @@ def report(
         ladder=ladder,
     )
     checked = check_report(data, today())  # before the database is opened: bad input writes nothing
+    if owner is not None:
+        from trappa.cases.inputs import check_text
+
+        owner = check_text(owner, "--owner")
     with session(db, actor) as s:
-        result = reporting.report(s, checked, s.resolve_ladder)
+        result = reporting.report(s, checked, s.resolve_ladder, owner)
     print_result(result, json)
 
 
@@ -253,7 +261,7 @@ def plan(
 
 
 def _render_plan(
-    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | None, *,
+    case: str, fmt: str, output: Path | None, templates: Path | None, db: Path | str | None, *,
     force: bool, number: int | None, as_json: bool,
 ) -> None:
     """The plan as md or html on stdout, or docx and pdf (or -o) in a file; with --json, what
@@ -376,24 +384,11 @@ def redact(
     _change(erase, case, deviation, reason or "", date=date, db=db, actor=actor, json=json)
 
 
-@app.command(help=_(
-    "Record a risk assessment (risk- och konsekvensanalys): score = probability × consequence."
-    "\n\n"
-    "It also marks done the current step's risk assessment activity (riskbedomning) when the "
-    "step has one not yet done."
-))
-def risk(
+@app.command(help=_("Give a case its owner (avtalsansvarig), recorded in its history."))
+def assign(
     case: Case,
-    probability: Annotated[
-        int, typer.Option(help=_("Probability (sannolikhet), 1-4."), show_default=False)
-    ],
-    consequence: Annotated[
-        int, typer.Option(help=_("Consequence (konsekvens), 1-4."), show_default=False)
-    ],
-    note: Note = None,
+    owner: Annotated[str, typer.Argument(
+        metavar=_("OWNER"), help=_("Who follows the case up (avtalsansvarig); '-' for nobody."))],
     date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
 ) -> None:
-    from trappa.cases.risk import assess_risk
-
-    _change(assess_risk, case, probability, consequence, note, date=date, db=db, actor=actor,
-            json=json)
+    _change(changes.assign, case, owner, date=date, db=db, actor=actor, json=json)

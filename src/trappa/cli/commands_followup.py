@@ -1,5 +1,6 @@
 """Commands of the follow-up cycle: reply (a supplier's reply to a sent letter), waive (a
-decision not to sanction a deviation) and calendar (every future due date as iCalendar)."""
+decision not to sanction a deviation), risk (a risk assessment) and calendar (every future due
+date as iCalendar)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import typer
 
 from trappa.cli import app
 from trappa.cli.commands_case import DateOpt, Note, Reason, _change, _date
-from trappa.cli.options import Actor, Case, Db, Force, Json
+from trappa.cli.options import Actor, Case, Db, Force, Json, Mine, Owner
 from trappa.dates import parse_date
 from trappa.errors import UserError
 from trappa.messages import _, say
@@ -75,7 +76,7 @@ def reply(
 
 
 def _copy_reply(case: str, letter: int, output: Path | None, *, force: bool,
-                db: Path | None, as_json: bool) -> None:
+                db: Path | str | None, as_json: bool) -> None:
     from trappa.cases.replies import reply_file
     from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
     from trappa.cli.session import session
@@ -130,6 +131,8 @@ def calendar(
         str | None,
         typer.Option(help=_("Only this supplier's cases (name or organisation number).")),
     ] = None,
+    owner: Owner = None,
+    mine: Mine = False,
     force: Force = False,
     as_of: Annotated[
         str | None,
@@ -138,7 +141,7 @@ def calendar(
     db: Db = None, json: Json = False,
 ) -> None:
     from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
-    from trappa.cli.session import new_install, session
+    from trappa.cli.session import new_install, owner_of, session
     from trappa.letters.calendar import calendar_items, to_ics
 
     day = _date(as_of, "--as-of")
@@ -147,10 +150,13 @@ def calendar(
     if new_install(db):  # no register yet: an empty calendar, as status shows an empty list
         if supplier is not None:
             raise UserError(say("supplier.unknown", supplier=supplier))
+        if owner is not None and mine:
+            raise UserError(say("owner.both"))
         items, content = [], to_ics([], None)
     else:
         with session(db, create=False, read_only=True) as s:
-            items = calendar_items(s, supplier=supplier, as_of=day)
+            items = calendar_items(s, supplier=supplier, as_of=day,
+                                   owner=owner_of(s, owner, mine))
             content = to_ics(items, s.store.head().register_id)
     if output is not None:
         # A name that is not UTF-8 (its bytes arrive as lone surrogates) is shown with U+FFFD.
@@ -165,3 +171,26 @@ def calendar(
         print_json({"file": None, "events": [item.to_json() for item in items]})
         return
     stdout_bytes(content)
+
+
+@app.command(help=_(
+    "Record a risk assessment (risk- och konsekvensanalys): score = probability × consequence."
+    "\n\n"
+    "It also marks done the current step's risk assessment activity (riskbedomning) when the "
+    "step has one not yet done."
+))
+def risk(
+    case: Case,
+    probability: Annotated[
+        int, typer.Option(help=_("Probability (sannolikhet), 1-4."), show_default=False)
+    ],
+    consequence: Annotated[
+        int, typer.Option(help=_("Consequence (konsekvens), 1-4."), show_default=False)
+    ],
+    note: Note = None,
+    date: DateOpt = None, db: Db = None, actor: Actor = None, json: Json = False,
+) -> None:
+    from trappa.cases.risk import assess_risk
+
+    _change(assess_risk, case, probability, consequence, note, date=date, db=db, actor=actor,
+            json=json)

@@ -181,7 +181,7 @@ def _send(
     reply_by: Any,
     date: Any,
     choice: Any,
-    db: Path | None,
+    db: Path | str | None,
     actor: str | None,
     as_json: bool,
 ) -> None:
@@ -253,7 +253,7 @@ def _sent(
     output: Path | None,
     *,
     force: bool,
-    db: Path | None,
+    db: Path | str | None,
     as_json: bool,
     ignored: dict[str, Any],
 ) -> None:
@@ -276,7 +276,7 @@ def _sent(
     sent_letters.copy(case, copy, output, force=force, db=db, as_json=as_json)
 
 
-def _needs_kind(case: str, db: Path | None) -> UserError:
+def _needs_kind(case: str, db: Path | str | None) -> UserError:
     from trappa.letters import correspondence
     with session(db, read_only=True) as s:
         listing = correspondence.letter_list(s, case)

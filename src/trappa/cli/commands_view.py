@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from trappa.cli import Typer, app, completion
-from trappa.cli.options import Case, Db, Json, Wide
+from trappa.cli.options import Case, Db, Json, Mine, Owner, Wide
 from trappa.cli.output import print_json
-from trappa.cli.session import new_install, session
+from trappa.cli.session import new_install, owner_of, session
 from trappa.dates import parse_date, today
 from trappa.errors import UserError
 from trappa.messages import _, language, say
@@ -65,6 +65,8 @@ def status(
         str | None, typer.Option(help=_("Only this supplier (name or organisation number)."))
     ] = None,
     all_cases: Annotated[bool, typer.Option("--all", help=_("Closed cases too."))] = False,
+    owner: Owner = None,
+    mine: Mine = False,
     db: Db = None,
     json: Json = False,
     wide: Wide = False,
@@ -81,10 +83,11 @@ def status(
         return
     from trappa.cases import views
     with session(db, read_only=True) as s:
+        who = owner_of(s, owner, mine)
         if json:
-            _print_json_in_halves(s, "status", (supplier, all_cases))
+            _print_json_in_halves(s, "status", (supplier, all_cases, who))
             return
-        rows = views.status_rows(s, supplier=supplier, include_closed=all_cases)
+        rows = views.status_rows(s, supplier=supplier, include_closed=all_cases, owner=who)
         _print_rows(rows, json, say("out.status.title"), wide)
 
 
@@ -94,7 +97,8 @@ def status(
     "which plans will be overdue by then. For a case's past, use explain --as-of."
 ))
 def review(
-    as_of: AsOf = None, db: Db = None, json: Json = False, wide: Wide = False
+    as_of: AsOf = None, owner: Owner = None, mine: Mine = False, db: Db = None,
+    json: Json = False, wide: Wide = False,
 ) -> None:
     day = _as_of(as_of)
     current = today()
@@ -115,10 +119,12 @@ def review(
             yield row
 
     with session(db, read_only=True) as s:
+        who = owner_of(s, owner, mine)
         if json:
-            _print_json_in_halves(s, "review", (day,))
+            _print_json_in_halves(s, "review", (day, who))
             return
-        _print_rows(noting(views.review_rows(s, day)), json, say("out.review.title"), wide)
+        _print_rows(noting(views.review_rows(s, day, owner=who)), json, say("out.review.title"),
+                    wide)
     for case in outdated:  # after the table: the ladder file changed since the case opened
         typer.echo(say("out.review.ladder_outdated", case=case))
 
@@ -127,9 +133,10 @@ def _rows_of(command: str, s, options: tuple, ids):
     from trappa.cases import views
 
     if command == "status":
-        supplier, all_cases = options
-        return views.status_rows(s, supplier=supplier, include_closed=all_cases, ids=ids)
-    return views.review_rows(s, options[0], ids)
+        supplier, all_cases, owner = options
+        return views.status_rows(s, supplier=supplier, include_closed=all_cases, ids=ids,
+                                 owner=owner)
+    return views.review_rows(s, options[0], ids, owner=options[1])
 
 
 def _print_json_in_halves(s, command: str, options: tuple) -> None:

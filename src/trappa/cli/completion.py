@@ -144,12 +144,14 @@ def with_shell_values(args: list[str]) -> list[str]:
 def _register(ctx: typer.Context) -> Iterator[Any]:
     """The session on the register ``--db``/``TRAPPA_DB`` names, read-only; ``None`` when
     there is none (completion never creates one)."""
+    from pathlib import Path
+
     from trappa.cases.session import Session
     from trappa.dates import today
     from trappa.store.database import Store, resolve_db_path
 
     path = resolve_db_path(_param(ctx, "db"), create_folder=False)
-    if not path.is_file():
+    if isinstance(path, Path) and not path.is_file():  # a server's register is read as it is
         yield None
         return
     store = Store.open(path, create=False, read_only=True, busy_timeout=WAIT)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from trappa.ladder.view import LadderView
 
 
-def print_list(case: str, db: Path | None, as_json: bool) -> None:
+def print_list(case: str, db: Path | str | None, as_json: bool) -> None:
     from trappa.letters import correspondence
     with session(db, read_only=True) as s:
         listing = correspondence.letter_list(s, case)
@@ -55,7 +55,7 @@ def _list_line(row: dict[str, Any]) -> str:
 
 
 def templates_path(
-    case: str | None, templates: Path | None, db: Path | None, as_json: bool
+    case: str | None, templates: Path | None, db: Path | str | None, as_json: bool
 ) -> None:
     from trappa.letters import correspondence
     if case is not None:
@@ -79,7 +79,7 @@ def templates_path(
             typer.echo(f"{'':<{width}}  {row['letterhead']}")
 
 
-def default_ladder(db: Path | None) -> LadderView:
+def default_ladder(db: Path | str | None) -> LadderView:
     """The ladder new cases get: ``default.ladder`` of the database if there is one, else the
     bundled national ladder."""
     from trappa.cases.reporting import DEFAULT_LADDER

@@ -34,11 +34,15 @@ Wide = Annotated[
     typer.Option("--wide", help=_("Keep every column of the tables, however narrow the terminal.")),
 ]
 Db = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
         envvar="TRAPPA_DB",
-        help=_("The database file (default: trappa.db in the user's data directory)."),
+        metavar="PATH|URL",
+        help=_(
+            "The database file (default: trappa.db in the user's data directory), or a team's"
+            " register on PostgreSQL: postgresql://user@host/database."
+        ),
         show_envvar=True,
     ),
 ]
@@ -80,3 +84,10 @@ Force = Annotated[
         help=_("Overwrite the output file if it exists (nothing else: it only means that)."),
     ),
 ]
+
+# Whose cases a listing keeps (status, review, calendar).
+Owner = Annotated[
+    str | None,
+    typer.Option("--owner", help=_("Only the cases of this owner (avtalsansvarig).")),
+]
+Mine = Annotated[bool, typer.Option("--mine", help=_("Only my cases (--owner me)."))]

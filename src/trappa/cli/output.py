@@ -43,6 +43,7 @@ _CHANGES = {
     "waived": "out.change.waived",
     "risk_assessed": "out.change.risk_assessed",
     "ladder_adopted": "out.change.ladder_adopted",
+    "assigned": "out.change.assigned",
 }
 
 _OUTCOMES = {

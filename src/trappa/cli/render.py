@@ -170,6 +170,8 @@ def show(case: dict[str, Any], *, wide: bool = False) -> None:
         out.print(say("out.show.risk", probability=risk["probability"],
                       consequence=risk["consequence"], score=risk["score"], band=risk["band"],
                       default=default, date=risk["assessed"]))
+    if case.get("owner"):
+        out.print(say("out.show.owner", owner=case["owner"]))
     out.print(say("out.show.ladder", ladder=case["ladder"]["title"], ref=case["ladder"]["ref"]))
     step = case["step"]
     label = f" – {step['label']}" if step.get("label") else ""
@@ -321,6 +323,8 @@ def timeline_detail(event: dict[str, Any]) -> str:
         from trappa.cli.render_followup import timeline_detail as followup_detail
 
         return followup_detail(kind, data) or ""
+    if kind == "assigned":
+        return say("out.timeline.assigned", owner=data["owner"] or "-")
     if kind == "supplier_identified":
         supplier = data["supplier"]
         return say("out.timeline.supplier_identified", org_nr=supplier["org_nr"],

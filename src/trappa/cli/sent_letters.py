@@ -18,7 +18,7 @@ from trappa.errors import UserError
 from trappa.messages import say
 
 
-def list_sent(case: str, db: Path | None, as_json: bool) -> None:
+def list_sent(case: str, db: Path | str | None, as_json: bool) -> None:
     from trappa.letters.sent import sent_letters
 
     with session(db, create=False) as s:
@@ -37,7 +37,7 @@ def list_sent(case: str, db: Path | None, as_json: bool) -> None:
 
 
 def copy(
-    case: str, n: int, output: Path | None, *, force: bool, db: Path | None, as_json: bool
+    case: str, n: int, output: Path | None, *, force: bool, db: Path | str | None, as_json: bool
 ) -> None:
     from trappa.letters.sent import copy_of
 

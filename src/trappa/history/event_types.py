@@ -35,6 +35,8 @@ text). ``trappa.history.projection`` folds a case's events into its state.
 * ``ladder_adopted``: ``from`` / ``to`` (``ladder``, ``ladder_sha256`` each), ``reason``: the
   case runs under the ``to`` ladder from then on
 * ``note``: ``text``
+* ``assigned``: ``owner``: the case's owner (its avtalsansvarig, the person who follows it up),
+  or null when nobody is
 * ``redacted``: ``deviation`` (its ``n``), ``reason``: the deviation's reporter was erased; the
   reporter reads as ``REMOVED`` from then on (``trappa.cases.redact``)
 * ``supplier_identified``: ``supplier`` (``id``, ``name``, ``org_nr``): the organisation number
@@ -67,4 +69,5 @@ EVENT_TYPES = (
     "waived",
     "risk_assessed",
     "ladder_adopted",
+    "assigned",
 )

@@ -130,6 +130,7 @@ class CaseState(NamedTuple):
     closed_on: str | None = None
     last_seq: int = 0
     last_date: str = ""
+    owner: str | None = None  # the avtalsansvarig following the case (``assigned``)
     deviations: tuple[Deviation, ...] = ()
     plans: tuple[Plan, ...] = ()
     sanctions: tuple[Sanction, ...] = ()
@@ -191,7 +192,7 @@ def apply_all(state: CaseState | None, events: Iterable[Event]) -> CaseState:
 CaseValues: TypeAlias = tuple[Any, ...]  # the fields of CaseState in declaration order
 PartValues: TypeAlias = tuple[Any, ...]  # the fields of a Deviation, Plan, ... in order
 
-_HEAD = 14  # the scalar fields of CaseState, before its seven tuples
+_HEAD = 15  # the scalar fields of CaseState, before its seven tuples
 
 
 def state_values(state: CaseState) -> CaseValues:
@@ -247,7 +248,7 @@ def fold_values(
             head = [
                 case_id, opened["supplier"]["id"], (opened.get("contract") or {}).get("id"),
                 opened["ladder"], opened["ladder_sha256"], date, opened.get("reference"),
-                "open", 0, date, 0, None, 0, "",
+                "open", 0, date, 0, None, 0, "", None,
             ]
         if seq != head[12] + 1:
             raise FoldError(f"case {case_id}: event {seq} follows {head[12]}")
@@ -331,6 +332,8 @@ def fold_values(
             # event names the case's own supplier.
             if data["supplier"]["id"] != head[1]:
                 raise FoldError(f"case {case_id}: event {seq} identifies another supplier")
+        elif type_ == "assigned":
+            head[14] = data.get("owner")
         elif type_ != "note":
             raise FoldError(f"case {case_id}: unknown event type {type_!r}")
     if head is None:

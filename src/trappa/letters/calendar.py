@@ -56,10 +56,11 @@ class CalendarItem(NamedTuple):
 
 
 def calendar_items(
-    session: Session, *, supplier: str | None = None, as_of: dt.date | None = None
+    session: Session, *, supplier: str | None = None, as_of: dt.date | None = None,
+    owner: str | None = None,
 ) -> list[CalendarItem]:
-    """The due dates on or after ``as_of`` (default today) of every case (of ``supplier``), by
-    date and case."""
+    """The due dates on or after ``as_of`` (default today) of every case (of ``supplier``, of
+    ``owner``), by date and case."""
     store = session.store
     supplier_ids = None
     if supplier is not None:
@@ -71,7 +72,7 @@ def calendar_items(
     register = store.head().register_id or "trappa"
     suppliers, contracts = store.name_maps()
     items: list[CalendarItem] = []
-    for state in store.iter_states(status=None, supplier_ids=supplier_ids):
+    for state in store.iter_states(status=None, supplier_ids=supplier_ids, owner=owner):
         names = (suppliers[state.supplier_id], contracts[state.contract_id])
         items.extend(_case_items(session, state, day, window(state.contract_id), names, register))
     items.sort(key=lambda item: (item.date, item.case, item.what, item.ref))

@@ -907,6 +907,53 @@ EN: dict[str, str | Plural] = {
     "store.verify.contract_opening": N_(
         "the facts its first case recorded when it opened (it has no events of its own)"
     ),
+    # --- a team's register on PostgreSQL -------------------------------------------------------
+    "store.pg.no_driver": (
+        N_("{url}: a PostgreSQL register needs psycopg; install it with"
+        " pip install 'trappa[postgres]'")
+    ),
+    "store.pg.connection": N_("{url}: cannot reach the PostgreSQL register ({detail})"),
+    "store.pg.foreign": N_("{url}: a PostgreSQL database with tables, but not a trappa register"),
+    "store.pg.not_allowed": (
+        N_("{url}: the database user {user} may not change this register; nothing was written")
+    ),
+    "store.pg.not_allowed.hint": (
+        N_("ask the register's administrator for writing rights: trappa db grant {user} --writer")
+    ),
+    "store.pg.may_not_read": N_("{url}: the database user {user} may not read this register"),
+    "store.pg.may_not_read.hint": (
+        N_("ask the register's administrator for a role (trappa db grant USER --reader)")
+    ),
+    "store.pg.upgrade_denied": (
+        N_("{url}: the register's schema (version {found}) is older than this trappa's ({known}),"
+        " and the database user {user} may not upgrade it")
+    ),
+    "store.pg.upgrade_denied.hint": N_("an administrator upgrades it with: trappa db init URL"),
+    "store.pg.actor_ignored": (
+        N_("note: on a PostgreSQL register the actor is the database user {user};"
+        " --actor and TRAPPA_USER are not used")
+    ),
+    # --- a case's owner (avtalsansvarig) ---------------------------------------------------------
+    "out.change.assigned": N_("{case}: owner {owner}"),
+    "out.show.owner": N_("owner (avtalsansvarig): {owner}"),
+    "out.timeline.assigned": N_("owner: {owner}"),
+    "assign.same": N_("case {case} already has the owner {owner}"),
+    "owner.both": N_("give --owner NAME or --mine, not both"),
+    "db.not_server": N_("{url}: not a postgresql:// URL; trappa db {command} works on a server"),
+    "db.init.done": (
+        N_("{url}: register schema version {version}; roles {writer} and {reader} ready")
+    ),
+    "db.grant.done": N_("{user} is now a member of {role}"),
+    "db.grant.choose": N_("give exactly one of --writer or --reader"),
+    "db.grant.bad_name": N_("{name}: not a database user name (letters, digits, _ . - @ only)"),
+    "db.grant.bad_prefix": N_("{name}: not a role prefix (lowercase letters, digits and _ only)"),
+    "db.copy.not_empty": (
+        N_("{dst}: the destination register is not empty ({events} events); nothing copied")
+    ),
+    "db.copy.same": N_("the source and the destination are the same register"),
+    "db.copy.done": (
+        N_("copied {events} events in {cases} cases from {src} to {dst}; head {head}")
+    ),
     # --- tables that fit the terminal -------------------------------------------------------
     "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
     # --- shell completion ----------------------------------------------------------------

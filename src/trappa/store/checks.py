@@ -19,6 +19,7 @@ from trappa.history.chain import personal_digest
 from trappa.history.contracts import STREAM_PREFIX, stream_id
 from trappa.messages import say
 from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
+from trappa.store.engine import os_name
 from trappa.store.letters import document_problems
 from trappa.store.parallel import InProcess, InThread
 from trappa.store.rows import CHILDREN
@@ -51,7 +52,9 @@ def verify(store: Connection) -> VerifyReport:
             " (SELECT count(*) FROM cases)"
         ).fetchone()
         split = None
-        if last_position >= PARALLEL_VERIFY_EVENTS:
+        # In parts only on SQLite: the parts open the file again. A server checks its own
+        # pages, and one snapshot there reads the whole register.
+        if last_position >= PARALLEL_VERIFY_EVENTS and store.engine == "sqlite":
             split = conn.execute(
                 "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET ?", (cases // 2,)
             ).fetchone()
@@ -194,7 +197,8 @@ def _check_projection(
     # own reading does.
     children = {
         table: conn.execute(
-            f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case} ORDER BY case_id",
+            f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case}"
+            f" ORDER BY case_id, {CHILDREN[table].key}",
             params,
         )
         for table in PROJECTION_TABLES
@@ -214,7 +218,7 @@ def _check_projection(
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    return sqlite3.connect(os_name(path), timeout=BUSY_TIMEOUT, isolation_level=None)
 
 
 def _integrity_part(path: Path) -> list[str]:

@@ -19,6 +19,10 @@ snapshot (``_snapshot``) so they never mix two versions of the database.
 
 Every ``sqlite3`` failure becomes a one-line ``StoreError`` naming the file (exit 3): methods
 that run SQL are wrapped in ``sql``.
+
+A ``postgresql://`` URL opens the register on a PostgreSQL server instead
+(``trappa.store.server``, ``trappa.store.postgres``: psycopg behind the same methods, imported
+only then), and ``engine`` says which one is open.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from trappa.errors import StoreError
 from trappa.messages import say
+from trappa.store.engine import SQLITE, is_server_url, os_name
 from trappa.store.migrations import SCHEMA_VERSION, ForeignDatabase, NewerSchema, identify
 
 BUSY_TIMEOUT = 10.0  # seconds a command waits for another one's write lock
@@ -49,17 +54,18 @@ def default_db_path() -> Path:
     return Path(user_data_dir("trappa", appauthor=False)) / DB_FILENAME
 
 
-def resolve_db_path(option: Path | None, *, create_folder: bool = True) -> Path:
+def resolve_db_path(option: Path | str | None, *, create_folder: bool = True) -> Path | str:
     """``--db``, else ``TRAPPA_DB``, else the default location (whose folder is created here
-    unless ``create_folder`` is false: a command that only looks leaves no trace).
+    unless ``create_folder`` is false: a command that only looks leaves no trace). A
+    ``postgresql://`` URL is returned as it is.
 
     An explicit path gets no folders created: a mistyped folder is an error, not a new place.
     """
-    if option is not None:
-        return Path(option).expanduser()
+    if option is not None and str(option):
+        return str(option) if is_server_url(str(option)) else Path(option).expanduser()
     env = os.environ.get("TRAPPA_DB")
     if env:
-        return Path(env).expanduser()
+        return env if is_server_url(env) else Path(env).expanduser()
     path = default_db_path()
     if not create_folder:
         return path
@@ -157,7 +163,7 @@ def _connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
       way to read such a database at all.
     """
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        return sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        return sqlite3.connect(os_name(path), timeout=busy_timeout, isolation_level=None)
     uri = f"{path.absolute().as_uri()}?mode=ro"
     wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
     if not wal.exists() and not shm.exists() and _in_wal_mode(path):
@@ -183,10 +189,13 @@ class Connection:
     ``trappa.store.database.Store`` builds on. Open with ``open``; close with ``close`` (or
     ``with``)."""
 
-    path: Path
+    path: Path | str  # the file, or the server's URL (without a password) as messages show it
+    engine: str = SQLITE
+    server_user: str | None = None  # on PostgreSQL: the database user, who acts
 
     def __init__(
-        self, path: Path, conn: sqlite3.Connection, busy_timeout: float, read_only: bool = False
+        self, path: Path | str, conn: sqlite3.Connection, busy_timeout: float,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.read_only = read_only
@@ -201,7 +210,7 @@ class Connection:
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Path | str,
         *,
         create: bool = True,
         read_only: bool = False,
@@ -213,7 +222,12 @@ class Connection:
         commands that only read) implies it, and writes nothing: a database whose schema is
         behind is refused rather than migrated. The file's folder is never created here (see
         ``resolve_db_path``). Another program's database is refused before anything is written.
+        A ``postgresql://`` URL opens a register on a server (``trappa.store.server``).
         """
+        if is_server_url(path):
+            from trappa.store.server import open_server
+
+            return open_server(cls, str(path), read_only=read_only)
         path = Path(path)
         if path.is_dir():
             raise StoreError(say("store.is_folder", path=path))
@@ -226,7 +240,7 @@ class Connection:
             if read_only:
                 conn = _connect_read_only(path, busy_timeout)
             else:
-                conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+                conn = sqlite3.connect(os_name(path), timeout=busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise _store_error(path, exc, busy_timeout, read_only) from exc
         store = cls(path, conn, busy_timeout, read_only)
@@ -293,6 +307,8 @@ class Connection:
         self.close()
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
+        if not isinstance(self.path, Path):  # the server's failures, already in its words
+            return StoreError(say("store.failed", path=self.path, detail=exc))
         return _store_error(self.path, exc, self._busy_timeout, self.read_only)
 
     @sql

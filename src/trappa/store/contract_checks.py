@@ -26,17 +26,18 @@ _COLUMNS = "id, criticality, procurement, claim_within_days, last_seq"
 CONTRACT_STREAMS = f"case_id >= '{STREAM_PREFIX}' AND case_id < '{STREAM_PREFIX[:-1]};'"
 
 # Contracts without events whose facts are not what their first case recorded when it opened
-# (the case whose opening event comes first in the chain).
+# (the case whose opening event comes first in the chain: numbered 1 in its contract's order).
+# Written for both engines: a window, not SQLite's bare column beside min(), and the JSON number
+# cast (PostgreSQL's json_extract gives text).
 _UNFAITHFUL_WITHOUT_EVENTS = """
 SELECT k.id FROM contracts k
 LEFT JOIN (
     SELECT c.contract_id AS id,
-           json_extract(e.data, '$.opened.contract.criticality') AS criticality,
-           min(e.position)
+           CAST(json_extract(e.data, '$.opened.contract.criticality') AS INTEGER) AS criticality,
+           row_number() OVER (PARTITION BY c.contract_id ORDER BY e.position) AS nth
     FROM cases c JOIN events e ON e.case_id = c.id AND e.seq = 1
     WHERE c.contract_id IS NOT NULL
-    GROUP BY c.contract_id
-) o ON o.id = k.id
+) o ON o.id = k.id AND o.nth = 1
 WHERE k.last_seq = 0
   AND (k.criticality IS NOT o.criticality OR k.procurement IS NOT NULL
        OR k.claim_within_days IS NOT NULL)

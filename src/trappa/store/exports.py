@@ -119,7 +119,8 @@ def _query(conn: sqlite3.Connection, table: str) -> str:
     if table != "contracts":
         return _QUERIES[table]
     # Every column of the table, whatever its schema step added; the supplier by name beside it.
-    names = [row[1] for row in conn.execute("PRAGMA table_info(contracts)")]
+    # (Read from a query's columns, not PRAGMA table_info: the same on PostgreSQL.)
+    names = [column[0] for column in conn.execute("SELECT * FROM contracts LIMIT 0").description]
     own = ", ".join(
         f'ct."{name}" AS "contract"' if name == "name" else f'ct."{name}" AS "{name}"'
         for name in names if name not in _NOT_EXPORTED

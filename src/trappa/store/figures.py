@@ -127,7 +127,8 @@ def _stock(
     by_level: Counter[str] = Counter()
     total = 0
     for criticality, level, count in conn.execute(
-        f"SELECT criticality, level, count(*) FROM ({state_at}) WHERE is_open GROUP BY 1, 2",
+        f"SELECT criticality, level, count(*) FROM ({state_at}) AS state_at WHERE is_open"
+        " GROUP BY 1, 2",
         {"at": at},
     ):
         key = "" if criticality is None else str(criticality)
@@ -140,7 +141,7 @@ def _stock(
     # review's "plan overdue": the latest plan of an open case, past its due date, not followed
     # up by then.
     (overdue,) = conn.execute(
-        f"""WITH open_at AS (SELECT id FROM ({state_at}) WHERE is_open),
+        f"""WITH open_at AS (SELECT id FROM ({state_at}) AS state_at WHERE is_open),
             latest AS (SELECT case_id, max(n) AS n FROM plans WHERE established <= :at
                        AND case_id IN (SELECT id FROM open_at) GROUP BY case_id)
         SELECT count(*) FROM plans p JOIN latest USING (case_id, n)

@@ -22,7 +22,7 @@ _LETTERS = """
                json_extract(data, '$.reply_by') AS reply_by,
                json_extract(data, '$.reply.received') AS received
         FROM letters_sent {select}
-    ) WHERE reply_by IS NOT NULL ORDER BY case_id, n
+    ) AS l WHERE reply_by IS NOT NULL ORDER BY case_id, n
 """
 _SANCTIONED = """
     SELECT s.case_id, j.value, min(s.date) FROM sanctions AS s, json_each(s.deviations) AS j
@@ -53,12 +53,12 @@ class FollowUp(Connection):
 
     def iter_obligations(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None,
-        claims: bool = True,
+        claims: bool = True, owner: str | None = None,
     ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
-        """The obligations of each selected case that has any, in case-id order; claims only
-        when ``claims`` (no claim window anywhere: none is due, and the deviations are not
-        read)."""
-        where, params = selection(status, supplier_ids)
+        """The obligations of each selected case (of ``owner`` when given) that has any, in
+        case-id order; claims only when ``claims`` (no claim window anywhere: none is due, and
+        the deviations are not read)."""
+        where, params = selection(status, supplier_ids, owner)
         try:
             yield from self._obligations(where, params, claims)
         except sqlite3.Error as exc:

@@ -33,6 +33,7 @@ from trappa.store.schema import (
     step_0008_kept_letters,
     step_0009_case_facts,
     step_0010_browsing,
+    step_0013_case_owner,
 )
 from trappa.store.schema_follow_up import step_0011_follow_up, step_0012_follow_up_records
 
@@ -57,6 +58,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0010_browsing,
     step_0011_follow_up,
     step_0012_follow_up_records,
+    step_0013_case_owner,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})

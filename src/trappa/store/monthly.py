@@ -75,7 +75,8 @@ def open_by_level_at(store: Connection, dates: list[str]) -> dict[str, dict[int,
         level: dict[str, int] = {}
         is_open: dict[str, bool] = {}
         for case_id, at_level, open_then in conn.execute(
-            f"SELECT id, level, is_open FROM ({STATE_AT.format(suppliers='')})", {"at": last}
+            f"SELECT id, level, is_open FROM ({STATE_AT.format(suppliers='')}) AS state_at",
+            {"at": last},
         ):
             level[case_id], is_open[case_id] = at_level, bool(open_then)
         undo: list[tuple[str, str, int, str, int]] = [

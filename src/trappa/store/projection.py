@@ -37,10 +37,16 @@ _INSERT_CHILDREN = {
 Where = tuple[str, tuple[Any, ...]]  # an SQL ``WHERE`` clause (or nothing) and its parameters
 
 
-def selection(status: str | None, supplier_ids: list[int] | None) -> Where:
-    """The cases (``c``) of ``status`` (any: ``None``) and of ``supplier_ids`` (any: ``None``)."""
+def selection(
+    status: str | None, supplier_ids: list[int] | None, owner: str | None = None
+) -> Where:
+    """The cases (``c``) of ``status`` (any: ``None``), of ``supplier_ids`` (any: ``None``) and
+    of ``owner`` (anyone's: ``None``)."""
     clauses: list[str] = []
     params: list[Any] = []
+    if owner is not None:
+        clauses.append("c.owner = ?")
+        params.append(owner)
     if status is not None:
         clauses.append("c.status = ?")
         params.append(status)
@@ -115,15 +121,17 @@ class Projection(Events):
             return next(states, None)
 
     def iter_states(
-        self, *, status: str | None = "open", supplier_ids: list[int] | None = None
+        self, *, status: str | None = "open", supplier_ids: list[int] | None = None,
+        owner: str | None = None,
     ) -> Iterator[CaseState]:
-        """Cases in id order (open ones by default, all with ``status=None``), streamed.
+        """Cases in id order (open ones by default, all with ``status=None``; of ``owner`` when
+        given), streamed.
 
         Seven queries however many cases: one per table, each in case order, merged as they are
         read, all in one snapshot. Finish (or close) the iterator before writing: the snapshot
         is a read transaction until then.
         """
-        where, params = selection(status, supplier_ids)
+        where, params = selection(status, supplier_ids, owner)
         try:
             yield from self._states(where, params)
         except sqlite3.Error as exc:
@@ -140,7 +148,7 @@ class Projection(Events):
                 table: ChildRows(
                     conn.execute(
                         f"SELECT case_id, {child.columns} FROM {table} {select}"
-                        " ORDER BY case_id",
+                        f" ORDER BY case_id, {child.key}",
                         params,
                     ),
                     child.load,
@@ -150,7 +158,8 @@ class Projection(Events):
             cases = conn.execute(f"SELECT {CASE_COLUMNS} FROM cases c {where} ORDER BY c.id",
                                  params)
             for (case_id, supplier_id, contract_id, ladder_sha256, ladder, reference, status,
-                 level, level_since, arrived_seq, opened, closed_on, last_seq, last_date) in cases:
+                 level, level_since, arrived_seq, opened, closed_on, last_seq, last_date,
+                 owner) in cases:
                 yield CaseState(
                     id=case_id,
                     supplier_id=supplier_id,
@@ -166,6 +175,7 @@ class Projection(Events):
                     closed_on=closed_on,
                     last_seq=last_seq,
                     last_date=last_date,
+                    owner=owner,
                     **{name: rows.take(case_id) for name, rows in children.items()},
                 )
 

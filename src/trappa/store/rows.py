@@ -38,7 +38,7 @@ DATE_SEPARATOR = ","
 
 CASE_COLUMNS = (
     "id, supplier_id, contract_id, ladder_sha256, ladder, reference, status, level, level_since,"
-    " arrived_seq, opened, closed_on, last_seq, last_date"
+    " arrived_seq, opened, closed_on, last_seq, last_date, owner"
 )
 
 
@@ -47,7 +47,7 @@ def case_values(state: CaseState) -> Row:
     return (
         state.id, state.supplier_id, state.contract_id, state.ladder_sha256, state.ladder,
         state.reference, state.status, state.level, state.level_since, state.arrived_seq,
-        state.opened, state.closed_on, state.last_seq, state.last_date,
+        state.opened, state.closed_on, state.last_seq, state.last_date, state.owner,
     )
 
 
@@ -61,6 +61,12 @@ class Child(NamedTuple):
     @property
     def width(self) -> int:
         return self.columns.count(",") + 1
+
+    @property
+    def key(self) -> str:
+        """The column after ``case_id`` in the primary key (the first of ``columns``): rows
+        are read in key order, which SQLite gives by itself and PostgreSQL only when asked."""
+        return self.columns.split(",", 1)[0].strip()
 
 
 def _load_deviation(row: Row) -> Deviation:

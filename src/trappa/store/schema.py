@@ -1,6 +1,7 @@
 """The schema's steps: each builds one part of the database, in the order ``STEPS`` of
 ``trappa.store.migrations`` lists them. A shipped step is never renamed, reordered or edited; a
-change to the schema is a new step at the end."""
+change to the schema is a new step at the end (the follow-up cycle's steps 11 and 12 are in
+``trappa.store.schema_follow_up``)."""
 
 from __future__ import annotations
 
@@ -300,6 +301,38 @@ def step_0009_case_facts(db: Database) -> None:
     )
 
 
+# The index and the views of step 10 (PostgreSQL runs them too, ``trappa.store.pg_schema``).
+BROWSING = (
+    # Whether a case was open on a past day: its closures and reopenings, a few events of
+    # the million, found without reading the rest (``trappa.store.figures``).
+    """CREATE INDEX events_closures ON events (case_id, seq, date, type)
+        WHERE type IN ('closed', 'reopened')""",
+    """CREATE VIEW cases_overview AS
+    SELECT c.id AS "case", s.name AS supplier, s.org_nr AS org_nr, ct.name AS contract,
+        ct.criticality AS criticality, c.status AS status, c.level AS level,
+        c.level_since AS level_since, c.opened AS opened, c.closed_on AS closed_on,
+        (SELECT count(*) FROM deviations d WHERE d.case_id = c.id) AS deviations,
+        (SELECT count(*) FROM deviations d WHERE d.case_id = c.id AND d.state = 'open')
+            AS open_deviations,
+        (SELECT p.due FROM plans p WHERE p.case_id = c.id AND p.outcome IS NULL
+            ORDER BY p.n DESC LIMIT 1) AS plan_due,
+        (SELECT count(*) FROM sanctions x WHERE x.case_id = c.id) AS sanctions,
+        c.reference AS reference, c.ladder AS ladder, c.last_date AS last_event
+    FROM cases c JOIN suppliers s ON s.id = c.supplier_id
+    LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+    # No reporter: a name is personal data, kept out of what a browser shows at a glance.
+    """CREATE VIEW deviations_overview AS
+    SELECT d.case_id AS "case", d.n AS n, s.name AS supplier, ct.name AS contract,
+        ct.criticality AS criticality, d.kind AS kind, d.serious AS serious,
+        d.observed AS observed, d.category AS category, d.source AS source,
+        d.description AS description, d.state AS state, d.resolved_on AS resolved_on,
+        d.external_id AS external_id, c.level AS case_level, c.status AS case_status
+    FROM deviations d JOIN cases c ON c.id = d.case_id
+    JOIN suppliers s ON s.id = c.supplier_id
+    LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+)
+
+
 def step_0010_browsing(db: Database) -> None:
     """A register a person can read in Datasette or any SQLite browser: the events refer to
     their case by a foreign key, and two views give the cases and deviations with names; and
@@ -347,33 +380,14 @@ def step_0010_browsing(db: Database) -> None:
         "ALTER TABLE events_keyed RENAME TO events",
     )
     step_0003_append_only_events(db)
+    run_statements(db, *BROWSING)
+
+
+def step_0013_case_owner(db: Database) -> None:
+    """A case's owner, its avtalsansvarig (the ``assigned`` event), for ``status --owner`` and
+    ``--mine``. Cases recorded before have none: no event assigned one."""
     run_statements(
         db,
-        # Whether a case was open on a past day: its closures and reopenings, a few events of
-        # the million, found without reading the rest (``trappa.store.figures``).
-        """CREATE INDEX events_closures ON events (case_id, seq, date, type)
-            WHERE type IN ('closed', 'reopened')""",
-        """CREATE VIEW cases_overview AS
-        SELECT c.id AS "case", s.name AS supplier, s.org_nr AS org_nr, ct.name AS contract,
-            ct.criticality AS criticality, c.status AS status, c.level AS level,
-            c.level_since AS level_since, c.opened AS opened, c.closed_on AS closed_on,
-            (SELECT count(*) FROM deviations d WHERE d.case_id = c.id) AS deviations,
-            (SELECT count(*) FROM deviations d WHERE d.case_id = c.id AND d.state = 'open')
-                AS open_deviations,
-            (SELECT p.due FROM plans p WHERE p.case_id = c.id AND p.outcome IS NULL
-                ORDER BY p.n DESC LIMIT 1) AS plan_due,
-            (SELECT count(*) FROM sanctions x WHERE x.case_id = c.id) AS sanctions,
-            c.reference AS reference, c.ladder AS ladder, c.last_date AS last_event
-        FROM cases c JOIN suppliers s ON s.id = c.supplier_id
-        LEFT JOIN contracts ct ON ct.id = c.contract_id""",
-        # No reporter: a name is personal data, kept out of what a browser shows at a glance.
-        """CREATE VIEW deviations_overview AS
-        SELECT d.case_id AS "case", d.n AS n, s.name AS supplier, ct.name AS contract,
-            ct.criticality AS criticality, d.kind AS kind, d.serious AS serious,
-            d.observed AS observed, d.category AS category, d.source AS source,
-            d.description AS description, d.state AS state, d.resolved_on AS resolved_on,
-            d.external_id AS external_id, c.level AS case_level, c.status AS case_status
-        FROM deviations d JOIN cases c ON c.id = d.case_id
-        JOIN suppliers s ON s.id = c.supplier_id
-        LEFT JOIN contracts ct ON ct.id = c.contract_id""",
+        "ALTER TABLE cases ADD COLUMN owner TEXT",
+        "CREATE INDEX cases_by_owner ON cases (owner)",
     )

@@ -25,16 +25,18 @@ class Summaries(Connection):
         status: str | None = "open",
         supplier_ids: list[int] | None = None,
         ids: tuple[str | None, str | None] = (None, None),
+        owner: str | None = None,
     ) -> Iterator[CaseSummary]:
         """``iter_states`` for a list of cases: each case as a ``CaseSummary``, in id order;
-        only ids from ``ids[0]`` (inclusive) to ``ids[1]`` (exclusive) when given."""
-        if supplier_ids is None:
+        only ids from ``ids[0]`` (inclusive) to ``ids[1]`` (exclusive) when given, and only
+        the cases of ``owner`` when given."""
+        if supplier_ids is None and owner is None:
             # Most of a register is wanted (all cases, or the open ones): scanning the table
             # (or a range of it) is cheaper than looking each case up. The ``+`` keeps SQLite
             # from reaching the cases through the status index, a lookup per case.
             where, params = ("WHERE +c.status = ?", (status,)) if status is not None else ("", ())
         else:
-            where, params = selection(status, supplier_ids)
+            where, params = selection(status, supplier_ids, owner)
         low, high = ids
         for bound, op in ((low, ">="), (high, "<")):
             if bound is not None:
