@@ -483,7 +483,7 @@ def test_verify_says_what_it_checked() -> None:
     result = run_trappa("verify")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "1 event in 1 case: the chain, the case states and the database file are intact\n"
+        "1 event in 1 case: the chain, the case states and the database are intact\n"
     )
 
 

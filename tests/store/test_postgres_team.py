@@ -214,6 +214,9 @@ def test_db_copy_moves_a_register_both_ways_with_the_same_head(
     assert refused.returncode == 1
     assert "is not empty" in refused.stderr
 
+    said = run_trappa("db", "copy", str(source), str(tmp_path / "again.db")).stdout
+    assert said.startswith(f"copied 5 events in 1 case from {source} to ")
+
     back = tmp_path / "back.db"
     copied_back = ok("db", "copy", pg_url, str(back))
     server_head = ok("verify", "--db", pg_url)["head"]

@@ -203,7 +203,7 @@ def test_a_row_pointing_at_a_missing_record_is_reported(register: Parties, db_pa
 
 def test_the_summary_of_an_intact_history(register: Parties, store: Store) -> None:
     assert store.verify().summary() == (
-        "16 events in 2 cases: the chain, the case states and the database file are intact"
+        "16 events in 2 cases: the chain, the case states and the database are intact"
     )
 
 

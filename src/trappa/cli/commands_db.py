@@ -120,5 +120,6 @@ def db_copy(
         print_json({"from": str(shown_src), "to": str(shown_dst), "events": events,
                     "cases": cases, "head": head.hash, "register": head.register_id})
     else:
-        typer.echo(say("db.copy.done", events=events, cases=cases, src=shown_src, dst=shown_dst,
+        typer.echo(say("db.copy.done", events=say("count.events", n=events),
+                       cases=say("count.cases", n=cases), src=shown_src, dst=shown_dst,
                        head=head.hash))

@@ -279,7 +279,7 @@ EN: dict[str, str | Plural] = {
         N_("{path}: cannot rebuild the state of case {case} from its events ({detail})")
     ),
     "store.verify.ok": N_(
-        "{events} in {cases}: the chain, the case states and the database file are intact"
+        "{events} in {cases}: the chain, the case states and the database are intact"
     ),
     "store.verify.failed": N_("{problems} in {events} and {cases}"),
     # --- cases ---------------------------------------------------------------------------------
@@ -952,7 +952,7 @@ EN: dict[str, str | Plural] = {
     ),
     "db.copy.same": N_("the source and the destination are the same register"),
     "db.copy.done": (
-        N_("copied {events} events in {cases} cases from {src} to {dst}; head {head}")
+        N_("copied {events} in {cases} from {src} to {dst}; head {head}")
     ),
     # --- tables that fit the terminal -------------------------------------------------------
     "out.table.left_out": N_("not shown here: {columns} (--wide shows every column)"),
