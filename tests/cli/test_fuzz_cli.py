@@ -166,6 +166,8 @@ def test_any_command_line_ends_in_an_exit_code_and_no_traceback(
     ["dossier", NOT_UTF8],
     ["report", "--supplier", "A", "--description", "x", "--db", "./\ud800"],  # no bytes give it
     ["db", "copy", "trappa.db", "postgresql://\ud800@/trappa"],
+    ["db", "copy", "trappa.db", LONG],
+    ["report", "--supplier", "A", "--description", "x", "--db", LONG],
 ])
 def test_a_found_crash_is_a_clear_error(register: tuple[Path, Path], args: list[str]) -> None:
     folder, _ = register

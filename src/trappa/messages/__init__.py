@@ -224,6 +224,7 @@ EN: dict[str, str | Plural] = {
     "store.no_folder": N_("{path}: the folder {folder} does not exist"),
     "store.create_folder": N_("cannot create the folder {folder} for the database ({detail})"),
     "store.is_folder": N_("{path}: is a folder, not a database file"),
+    "store.unusable_path": N_("{path}: cannot be used as a database ({detail})"),
     "store.cannot_open": (
         N_("{path}: cannot open the database; check that the file and its folder can be read and"
         " written")

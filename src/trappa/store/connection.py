@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Self, TypeVar
 
-from trappa.errors import StoreError
+from trappa.errors import StoreError, UserError
 from trappa.messages import say
 from trappa.store.engine import SQLITE, is_server_url, os_name
 from trappa.store.migrations import SCHEMA_VERSION, ForeignDatabase, NewerSchema, identify
@@ -229,12 +229,18 @@ class Connection:
 
             return open_server(cls, str(path), read_only=read_only)
         path = Path(path)
-        if path.is_dir():
+        try:
+            is_folder, exists = path.is_dir(), path.exists()
+            parent_is_folder = exists or path.parent.is_dir()
+        except OSError as exc:  # a name too long for the file system, say: bad input
+            raise UserError(say("store.unusable_path", path=path,
+                                detail=exc.strerror or str(exc))) from None
+        if is_folder:
             raise StoreError(say("store.is_folder", path=path))
-        if not path.exists():
+        if not exists:
             if not create or read_only:
                 raise StoreError(say("store.missing", path=path), hint=say("store.missing.hint"))
-            if not path.parent.is_dir():
+            if not parent_is_folder:
                 raise StoreError(say("store.no_folder", path=path, folder=path.parent))
         try:
             if read_only:
