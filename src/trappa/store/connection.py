@@ -7,9 +7,8 @@ trappa database from another program's before anything is written (``migrations.
 Only a database whose schema is behind this trappa imports sqlite-utils, to apply the pending
 steps of ``trappa.store.migrations``.
 
-Read-only opening (``read_only=True``, the commands that only read) writes nothing and leaves no
-file behind: no journal mode, no migration, no ``-wal``/``-shm`` left beside the database; see
-``_connect_read_only``.
+Read-only opening (``read_only=True``, ``_connect_read_only``) writes nothing and leaves no file
+behind: no journal mode, no migration, no ``-wal``/``-shm`` left beside the database.
 
 Transactions: ``with store.transaction():`` is ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on
 any exception, so a command is one transaction and a failure leaves nothing behind. The write
@@ -20,9 +19,9 @@ snapshot (``_snapshot``) so they never mix two versions of the database.
 Every ``sqlite3`` failure becomes a one-line ``StoreError`` naming the file (exit 3): methods
 that run SQL are wrapped in ``sql``.
 
-A ``postgresql://`` URL opens the register on a PostgreSQL server instead
-(``trappa.store.server``, ``trappa.store.postgres``: psycopg behind the same methods, imported
-only then), and ``engine`` says which one is open.
+A ``postgresql://`` URL opens the register on a PostgreSQL server instead (``trappa.store.server``,
+``trappa.store.postgres``: psycopg behind the same methods, imported only then); ``engine`` says
+which one is open.
 """
 
 from __future__ import annotations
@@ -229,12 +228,11 @@ class Connection:
 
             return open_server(cls, str(path), read_only=read_only)
         path = Path(path)
-        try:
+        try:  # a name too long for the file system, say, is bad input
             is_folder, exists = path.is_dir(), path.exists()
             parent_is_folder = exists or path.parent.is_dir()
-        except OSError as exc:  # a name too long for the file system, say: bad input
-            raise UserError(say("store.unusable_path", path=path,
-                                detail=exc.strerror or str(exc))) from None
+        except OSError as exc:
+            raise UserError(say("store.unusable_path", path=path, detail=exc.strerror)) from None
         if is_folder:
             raise StoreError(say("store.is_folder", path=path))
         if not exists:
