@@ -202,3 +202,11 @@ def test_the_key_depends_on_the_bytes_and_the_version(monkeypatch: pytest.Monkey
     assert key != base_cache.key_of(b"format: trappa/ladder@1\n\n")
     monkeypatch.setattr(base_cache, "__version__", "0.0.0-other")
     assert key != base_cache.key_of(b"format: trappa/ladder@1\n")
+
+
+def test_the_key_depends_on_the_libraries_that_read_and_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = base_cache.key_of(b"format: trappa/ladder@1\n")
+    monkeypatch.setattr("pydantic.version.VERSION", "0.0.1")
+    assert key != base_cache.key_of(b"format: trappa/ladder@1\n")

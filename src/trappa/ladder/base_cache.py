@@ -9,7 +9,8 @@ to a register: ``trappa validate`` runs without one, and the entry depends on th
 
 An entry is found by the SHA-256 of everything that decides its content: the cache's format,
 trappa's version, the source of the modules that read and check a ladder file (so that an edited
-checkout never reads an entry an older schema wrote), and the file's bytes as read for this run.
+checkout never reads an entry an older schema wrote), the versions of pydantic and ruamel.yaml,
+and the file's bytes as read for this run.
 A changed byte is another key, so a stale entry is never served. An entry holds its key and the
 SHA-256 of its payload; one that does not match, cannot be read or is not what an entry looks
 like is ignored (and written afresh). Entries are written to a temporary file and renamed into
@@ -47,10 +48,19 @@ def folder() -> Path:
 def key_of(raw: bytes) -> str:
     """The key of a base file whose bytes are ``raw``, under this trappa."""
     digest = hashlib.sha256()
-    for part in (FORMAT, __version__, _code()):
+    for part in (FORMAT, __version__, _code(), _libraries()):
         digest.update(part.encode() + b"\0")
     digest.update(raw)
     return digest.hexdigest()
+
+
+def _libraries() -> str:
+    # What the schema makes of a file is pydantic's work, and how YAML reads is ruamel's: an
+    # upgrade of either is another key. Both are imported to check the variant anyway.
+    from pydantic.version import VERSION as pydantic_version
+    from ruamel.yaml import __version__ as ruamel_version
+
+    return f"pydantic {pydantic_version}, ruamel.yaml {ruamel_version}"
 
 
 def get(key: str) -> dict[str, Any] | None:
