@@ -34,7 +34,8 @@ trappa config set org.unit "Upphandlingsenheten"
 trappa config set org.contact "karin.avtal@example.se, 0480-00 00 00"
 trappa config set org.signatory "Karin Avtal, avtalsansvarig"
 trappa config set default.ladder kalmar
-trappa config set sanction.claim_within_days 60   # a vite must be claimed within 60 days
+# A vite must be claimed within 60 days of the deviation, or it is lost.
+trappa config set sanction.claim_within_days 60
 
 S=(--supplier "Vårdbemanning Norr AB" --org-nr 556677-8899 --contract "Bemanning sjuksköterskor 2025")
 

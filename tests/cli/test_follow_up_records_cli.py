@@ -270,9 +270,13 @@ def test_close_is_refused_while_a_deviation_is_open_or_the_plan_not_followed_up(
     cli, ok, case
 ) -> None:
     assert _refused(cli, 1, "close", case, "--reason", "Klart") == (
-        f"error: case {case} cannot close while the effect is unchecked: deviations 1 are open"
+        f"error: case {case} cannot close while the effect is unchecked: deviation 1 is open"
     )
+    ok("report", *SUPPLIER, "--contract", "Bemanning 2025", "--description", "Fel legitimation")
+    assert _refused(cli, 1, "close", case, "--reason", "Klart").endswith(
+        "deviations 1, 2 are open")
     ok("resolve", case, "1")
+    ok("resolve", case, "2")
     ok("plan", case, "--due", "2026-11-01", "--item", "Bemanna alla pass")
     assert _refused(cli, 1, "close", case, "--reason", "Klart") == (
         f"error: case {case} cannot close while the effect is unchecked:"

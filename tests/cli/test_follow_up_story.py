@@ -127,6 +127,8 @@ def test_a_late_reply_and_a_vite_window_nearing_its_end(tmp_path: Path) -> None:
     assert [(d["n"], d["waived_on"]) for d in shown["deviations"]] == [
         (1, "2026-03-20"), (2, None)]
     assert shown["sanctions"][0]["deviations"] == [2]
+    assert shown["sanctions"][0]["kind_label"] == "Vite"
+    assert "Vite" in at("2026-04-20", "show", CASE).split("Sanctions")[1].split("Letters")[0]
     assert "intact" in at("2026-04-20", "verify")
 
     # A purchasing script asks before each order: yes, until the supplier is blocked at step 4.

@@ -109,9 +109,12 @@ def _outstanding_text(outstanding: dict[str, Any]) -> str:
     parts = []
     if outstanding["plan"] is not None:
         parts.append(say("close.outstanding.plan", plan=outstanding["plan"]))
-    if outstanding["deviations"]:
-        parts.append(say("close.outstanding.deviations",
-                         deviations=", ".join(map(str, outstanding["deviations"]))))
+    deviations = outstanding["deviations"]
+    if len(deviations) == 1:
+        parts.append(say("close.outstanding.deviation", deviation=deviations[0]))
+    elif deviations:
+        listed = ", ".join(map(str, deviations))
+        parts.append(say("close.outstanding.deviations", deviations=listed))
     return "; ".join(parts)
 
 

@@ -238,7 +238,9 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
             {**plan._asdict(), "items": list(plan.items)} if plan is not None else None
         ),
         "plans": [{**p._asdict(), "items": list(p.items)} for p in state.plans],
-        "sanctions": [s._asdict() for s in state.sanctions],
+        "sanctions": [
+            {**s._asdict(), "kind_label": ladder.sanction_label(s.kind)} for s in state.sanctions
+        ],
         "risk": risk_json(state),
         "risks": [r._asdict() for r in state.risks],
         "letters": list(state.letters_sent),

@@ -241,7 +241,7 @@ def show(case: dict[str, Any], *, wide: bool = False) -> None:
             Column(say("col.reason"), weight=4),
         ]
         rows = [
-            (s["date"], s["kind"], "" if s["amount"] is None else kronor(s["amount"]),
+            (s["date"], s["kind_label"], "" if s["amount"] is None else kronor(s["amount"]),
              s["reason"])
             for s in case["sanctions"]
         ]

@@ -848,6 +848,7 @@ EN: dict[str, str | Plural] = {
         " or give the reason to close anyway: --override TEXT"
     ),
     "close.outstanding.plan": N_("action plan {plan} has no follow-up"),
+    "close.outstanding.deviation": N_("deviation {deviation} is open"),
     "close.outstanding.deviations": N_("deviations {deviations} are open"),
     "contract.claim_within": N_("--claim-within must be 1-{max} days, not {value}"),
     "contract.supplier_ambiguous": N_(
