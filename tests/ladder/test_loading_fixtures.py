@@ -51,6 +51,16 @@ def test_invalid_fixture_reports_exactly_its_expected_problems(path: Path) -> No
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.as_posix() for p in INVALID])
+def test_an_invalid_fixture_reports_the_same_problems_with_its_bases_cached(path: Path) -> None:
+    # The first run keeps every clean base in the cache; the second reads them from it, and
+    # must still place every problem (a base's too) at its line and column.
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    validate_files([path.as_posix()])
+    [result] = validate_files([path.as_posix()])
+    assert [str(problem) for problem in result.problems] == expected
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.as_posix() for p in INVALID])
 def test_loading_an_invalid_fixture_raises_the_same_problems(path: Path) -> None:
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     with pytest.raises(ProblemsError) as caught:

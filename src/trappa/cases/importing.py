@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from trappa.cases.inputs import CheckedReport, ReportInput, check_report
+from trappa.cases.inputs import CheckedReport, ReportInput, check_report, optional_text
 from trappa.dates import parse_date
 from trappa.errors import Problem, ProblemsError, UserError, one_line
 from trappa.messages import say
@@ -117,8 +117,13 @@ def read_rows(
 ) -> list[ImportRow]:
     """Every row of the file, checked; raise ``ProblemsError`` with all the bad ones."""
     from trappa.cases import import_files
+    from trappa.cases.row_check import quick_check
 
     name = name or str(path)
+    try:  # the --ladder every row names, checked once for the rows checked at once
+        quick, checked_ladder = True, optional_text(ladder, "--ladder")
+    except UserError:
+        quick, checked_ladder = False, None
     raw: Iterator[Any]
     if fmt == "xlsx":
         raw = import_files.xlsx_rows(path, name, sheet)
@@ -153,8 +158,11 @@ def read_rows(
             )))
             continue
         record = dict(zip(columns, values, strict=True))
+        report = quick_check(record, today, checked_ladder, same) if quick else None
         try:
-            row = ImportRow(line, _shared(_check(record, today, ladder), same))
+            row = ImportRow(
+                line, report if report is not None else _shared(_check(record, today, ladder), same)
+            )
         except UserError as exc:
             from trappa.cases.import_checks import row_problems
 

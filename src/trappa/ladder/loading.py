@@ -32,7 +32,7 @@ from trappa.ladder.checks import check_merged, check_place, place_of
 from trappa.ladder.merge import Layer, merge
 from trappa.ladder.problems import did_you_mean, schema_problems, with_place
 from trappa.ladder.view import LadderView
-from trappa.ladder.yaml_source import YamlSource, read_yaml
+from trappa.ladder.yaml_source import KnownSource, YamlSource, parse_bytes, read_bytes, read_yaml
 from trappa.messages import say
 
 if TYPE_CHECKING:
@@ -205,14 +205,34 @@ class _Loader:
         self.dirs = registry.search_dirs()
         self.files: dict[Path, _File] = {}
 
-    def read(self, path: Path, name: str, place: tuple[str, str] | None = None) -> _File:
+    def read(
+        self, path: Path, name: str, place: tuple[str, str] | None = None, *, base: bool = False
+    ) -> _File:
+        """The file at ``path``, read once. A base (a file reached through ``extends``) may come
+        from ``base_cache``; a file validated in its own right is always parsed and checked."""
         key = _real(path)
-        if key not in self.files:
-            self.files[key] = self._read(path, name, place or place_of(path))
+        known = self.files.get(key)
+        if known is None or (not base and isinstance(known.source, KnownSource)):
+            self.files[key] = self._read(path, name, place or place_of(path), base=base)
         return self.files[key]
 
-    def _read(self, path: Path, name: str, place: tuple[str, str] | None) -> _File:
-        source = read_yaml(path, name)
+    def _read(
+        self, path: Path, name: str, place: tuple[str, str] | None, *, base: bool = False
+    ) -> _File:
+        source, raw = read_bytes(path, name)
+        if raw is None:
+            return _File(source, None, list(source.problems))
+        cache_key = None
+        if base:
+            from trappa.ladder import base_cache
+
+            cache_key = base_cache.key_of(raw)
+            cached = base_cache.get(cache_key)
+            if cached is not None:
+                known = KnownSource(path=path, name=name, raw=raw)
+                problems = check_place(known, cached, place) if place is not None else []
+                return _File(known, cached, problems)
+        source = parse_bytes(source, raw)
         problems = list(source.problems)
         data = source.data
         if data is None:
@@ -249,6 +269,8 @@ class _Loader:
             # The file's values as the schema reads them (`version: 2024` is "2024"), keeping
             # only what the file states: a variant's absent field must not hide its base's.
             data = model.model_dump(exclude_unset=True)
+            if cache_key is not None and not problems:
+                base_cache.put(cache_key, data)
         if place is not None:
             problems.extend(check_place(source, data, place))
         return _File(source, data, problems, model, damaged)
@@ -299,7 +321,9 @@ class _Loader:
             message = say("ladder.extends.unknown", ref=ref, chain=refs)
             message = did_you_mean(message, ref, _known_refs([*self.dirs, *near]))
             return current.source.problem(where, with_place("", "extends", message))
-        base = self.read(entry.path, display_name(entry.path), place=(entry.id, entry.version))
+        base = self.read(
+            entry.path, display_name(entry.path), place=(entry.id, entry.version), base=True
+        )
         if any(_real(item.source.path) == _real(entry.path) for item in chain):
             refs = " -> ".join([*(item.ref for item in chain), base.ref])
             message = say("ladder.extends.cycle", chain=refs)

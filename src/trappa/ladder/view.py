@@ -48,6 +48,12 @@ class LadderView:
         return cls(json.loads(text))
 
     def to_json(self) -> str:
+        return self._json
+
+    @cached_property
+    def _json(self) -> str:
+        # Once per view, as ``sha256``: opening each of an import's thousand cases stores the
+        # ladder it runs under, and the view is read-only.
         return canonical_json(self.data)
 
     @cached_property

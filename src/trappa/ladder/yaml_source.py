@@ -108,12 +108,34 @@ def _located_child(node: Any, part: Any) -> tuple[tuple[int, int], tuple[int, in
     return None
 
 
+@dataclass
+class KnownSource(YamlSource):
+    """A file whose checked data is already known (``trappa.ladder.base_cache``): its bytes are
+    parsed only if a position in it is asked for, and then exactly these bytes, so a problem
+    found later still points at its line and column."""
+
+    raw: bytes = b""
+
+    def position(self, path: Sequence[Any], *, key: bool = False) -> tuple[int, int]:
+        if self.root is None and self.raw:
+            self.root = parse_bytes(YamlSource(path=self.path, name=self.name), self.raw).root
+        return super().position(path, key=key)
+
+
 def read_yaml(path: Path, name: str) -> YamlSource:
     """Read ``path`` (shown as ``name`` in problems) into a ``YamlSource``; never raises."""
+    source, raw = read_bytes(path, name)
+    return source if raw is None else parse_bytes(source, raw)
+
+
+def read_bytes(path: Path, name: str) -> tuple[YamlSource, bytes | None]:
+    """The file's bytes (None when they cannot be read; then the source says why)."""
     source = YamlSource(path=path, name=name)
-    raw = _read_bytes(source)
-    if raw is None:
-        return source
+    return source, _read_bytes(source)
+
+
+def parse_bytes(source: YamlSource, raw: bytes) -> YamlSource:
+    """Decode and parse ``raw``, the bytes of ``source``'s file, into ``source``."""
     text = _decode(source, raw)
     if text is None:
         return source
