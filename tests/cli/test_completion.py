@@ -124,7 +124,7 @@ def test_ladder_names_complete() -> None:
     assert bash("trappa report --ladder reg") == ["regionerna", "regionerna@2024-04-01"]
     assert bash("trappa config set default.ladder ka") == ["kalmar", "kalmar@2024"]
     assert bash("trappa config get org.") == ["org.name", "org.unit", "org.contact",
-                                              "org.signatory", "org.logo"]
+                                              "org.signatory", "org.logo", "org.letterhead"]
 
 
 def test_completion_never_creates_a_register(tmp_path: Path) -> None:
