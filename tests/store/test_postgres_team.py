@@ -296,3 +296,14 @@ def test_the_follow_up_cycle_by_a_writer_and_a_reader_refused_it(
     assert ok("calendar", "--db", reader)["events"]
     assert ok("contracts", "--db", reader)
     assert ok("verify", "--db", reader)["ok"] is True
+
+
+def test_a_password_in_the_url_is_never_shown_but_opens_the_second_half(pg_url: str) -> None:
+    """Messages show the URL without a password written into it; a listing read in two halves
+    opens its second half with the URL as given (the server of the tests trusts any password)."""
+    from trappa.store.database import Store
+
+    with_password = pg_url.replace(f"//{pg.TEST_USER}@", f"//{pg.TEST_USER}:hemligt@")
+    with Store.open(with_password) as store:
+        assert "hemligt" not in str(store.path)
+        assert store.reopen == with_password

@@ -152,7 +152,7 @@ def _print_json_in_halves(s, command: str, options: tuple) -> None:
         return
     from trappa.store.parallel import InProcess
 
-    second = InProcess(_second_half, s.store.path, s.actor, s.today, command, options, split)
+    second = InProcess(_second_half, s.store.reopen, s.actor, s.today, command, options, split)
     stream_json_list(_rows_of(command, s, options, (None, split)), more=second.result)
 
 

@@ -189,6 +189,7 @@ class Connection:
     ``with``)."""
 
     path: Path | str  # the file, or the server's URL (without a password) as messages show it
+    reopen: Path | str  # what opens this register again: the file, or the URL as given
     engine: str = SQLITE
     server_user: str | None = None  # on PostgreSQL: the database user, who acts
 
@@ -196,13 +197,12 @@ class Connection:
         self, path: Path | str, conn: sqlite3.Connection, busy_timeout: float,
         read_only: bool = False,
     ) -> None:
-        self.path = path
+        self.path = self.reopen = path
         self.read_only = read_only
         self._conn = conn
         self._busy_timeout = busy_timeout
         self._savepoints = 0
-        # Writes a command defers to its own transaction (see ``before_commit``).
-        self._before_commit: list[Callable[[], None]] = []
+        self._before_commit: list[Callable[[], None]] = []  # see ``before_commit``
 
     # --- opening ---------------------------------------------------------------------------
 

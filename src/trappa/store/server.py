@@ -28,6 +28,7 @@ def open_server(cls: type[C], url: str, *, read_only: bool) -> C:
     store = cls(display, cast(sqlite3.Connection, server), LOCK_TIMEOUT_S, read_only)
     store.engine = POSTGRESQL
     store.server_user = server.user
+    store.reopen = url  # a password written into it too: the second half of a listing needs it
     try:
         _prepare(store, server)
     except BaseException:
