@@ -147,3 +147,19 @@ def test_a_file_that_is_no_word_document_is_no_letterhead(
     code, out, err = run_cli(capsysbinary, "config", "set", "org.letterhead", str(path))
     assert (code, err) == (2, f"error: org.letterhead: {path} is not a Word document (.docx)\n")
     assert dump_db(db) == before
+
+
+def test_a_letterhead_whose_fields_do_not_parse_is_refused_before_anyone_uses_it(
+    case_id: str, capsysbinary, tmp_path: Path
+) -> None:
+    path = tmp_path / "trasig.docx"
+    head = docx.Document()
+    head.add_paragraph("{{ org.name ")  # never closed
+    head.save(path)
+    db = Path(os.environ["TRAPPA_DB"])
+    before = dump_db(db)
+    code, out, err = run_cli(capsysbinary, "config", "set", "org.letterhead", str(path))
+    assert code == 2
+    assert err.startswith(f"error: org.letterhead: {path}: its template fields do not parse: ")
+    assert len(err.splitlines()) == 1
+    assert dump_db(db) == before

@@ -36,12 +36,24 @@ def read_logo(name: str) -> bytes:
 
 def read_letterhead(name: str) -> bytes:
     """The bytes of the Word document ``name``, checked: a .docx (a zip holding the document's
-    body) of at most 10 MiB. Its template fields are checked when a letter renders it."""
+    body) of at most 10 MiB whose template fields parse, so that a letterhead every member's
+    letters use is not broken for all of them. What the fields name is checked when a letter
+    renders it."""
     content = _read(LETTERHEAD_SETTING, name, MAX_LETTERHEAD_BYTES)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError):
+        raise UserError(say("config.letterhead.not_docx", file=name)) from None
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
+    except TemplateSyntaxError as exc:
+        raise UserError(say("config.letterhead.template", file=name,
+                            detail=exc.message or str(exc))) from None
+    except (ValueError, KeyError, zipfile.BadZipFile):
         raise UserError(say("config.letterhead.not_docx", file=name)) from None
     return content
 

@@ -1086,6 +1086,8 @@ EN: dict[str, str | Plural] = {
         " checkpoint with it when no --key is given"
     ),
     "config.letterhead.not_docx": N_("org.letterhead: {file} is not a Word document (.docx)"),
+    "config.letterhead.template": N_("org.letterhead: {file}: its template fields do not parse:"
+                                     " {detail}"),
 }
 
 
