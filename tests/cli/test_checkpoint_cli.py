@@ -55,6 +55,11 @@ def key_init(name: str = "region-kalmar") -> str:
     return str(data["public_key"])
 
 
+def _named(public_key: str) -> str:
+    """A public key line's name and key id (``region-kalmar+5f0c67d9``), as messages name it."""
+    return "+".join(public_key.split("+")[:2])  # the key itself, in base64, may hold a "+"
+
+
 def copy_register(source: Path, target: Path) -> None:
     """A consistent copy, as a backup would take it (WAL included)."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -230,7 +235,8 @@ def test_a_checkpoint_signed_with_one_key_fails_under_another(tmp_path: Path) ->
     run_ok("verify", "--checkpoint", str(target), "--key", first)
     second = key_init()
     assert fails(3, "verify", "--checkpoint", str(target), "--key", second) == (
-        "error: the checkpoint is not signed by key 'region-kalmar' (signed by region-kalmar)"
+        f"error: the checkpoint is not signed by key '{_named(second)}' (signed by"
+        f" {_named(first)})"
     )
     edited = target.read_text().replace("\n1\n", "\n2\n")
     target.write_text(edited)
@@ -350,17 +356,18 @@ def test_a_damaged_signing_key_is_named_and_nothing_is_written(
 def test_a_published_key_checks_a_signed_checkpoint_without_being_given(tmp_path: Path) -> None:
     """`key publish` keeps the public key in the register for a team's members; a register
     rewritten with another key published still fails against the checkpoint filed outside."""
-    key_init()
+    public = key_init()
     report("Pass uteblev")
     assert "kept in the register" in run_ok("key", "publish")
     target = tmp_path / "cp.txt"
     run_ok("checkpoint", "-o", str(target))
     assert run_ok("verify", "--checkpoint", str(target)).splitlines()[-1] == (
         "signed by region-kalmar: the signature verifies")
-    key_init()  # someone who can write the register publishes a key of their own
+    forged = key_init()  # someone who can write the register publishes a key of their own
     run_ok("key", "publish")
     assert fails(3, "verify", "--checkpoint", str(target)) == (
-        "error: the checkpoint is not signed by key 'region-kalmar' (signed by region-kalmar)")
+        f"error: the checkpoint is not signed by key '{_named(forged)}' (signed by"
+        f" {_named(public)})")
 
 
 def test_publish_without_a_key_is_refused_and_writes_nothing() -> None:
@@ -368,3 +375,24 @@ def test_publish_without_a_key_is_refused_and_writes_nothing() -> None:
     before = dump_db(db())
     assert fails(1, "key", "publish").startswith("error: no signing key: ")
     assert dump_db(db()) == before
+
+
+def test_publish_never_creates_a_register(tmp_path: Path) -> None:
+    key_init()
+    typo = tmp_path / "registret.db"
+    assert fails(3, "key", "publish", "--db", str(typo)).startswith(f"error: no database at {typo}")
+    assert not typo.exists()
+
+
+def test_a_damaged_published_key_is_the_registers_problem(tmp_path: Path) -> None:
+    key_init()
+    report("Pass uteblev")
+    target = tmp_path / "cp.txt"
+    run_ok("checkpoint", "-o", str(target))
+    with sqlite3.connect(db()) as conn:
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES"
+                     " ('checkpoint.public_key', 'inte en nyckel')")
+    said = fails(3, "verify", "--checkpoint", str(target)).splitlines()
+    assert said[0].startswith("error: the public key kept in the register"
+                              " (checkpoint.public_key) is damaged: ")
+    assert said[1] == "hint: give the key with --key, and keep it again with trappa key publish"

@@ -168,6 +168,8 @@ def test_any_command_line_ends_in_an_exit_code_and_no_traceback(
     ["db", "copy", "trappa.db", "postgresql://\ud800@/trappa"],
     ["db", "copy", "trappa.db", LONG],
     ["report", "--supplier", "A", "--description", "x", "--db", LONG],
+    ["status", "--db", LONG],  # a new install is looked for before the register is opened
+    ["calendar", "--db", LONG],
 ])
 def test_a_found_crash_is_a_clear_error(register: tuple[Path, Path], args: list[str]) -> None:
     folder, _ = register

@@ -95,6 +95,8 @@ def test_a_logo_set_as_a_path_before_is_still_read(
         (lambda p: p.write_text("inte en bild"), "error: org.logo: {file} is not a PNG, JPEG or"
                                                   " GIF image"),
         (lambda p: _large_png(p), "error: org.logo: {file} is larger than 2 MiB"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n trasig"),  # a PNG's start, then no image
+         "error: org.logo: {file} is not a PNG, JPEG or GIF image"),
     ],
 )
 def test_a_file_that_is_no_logo_is_refused_and_changes_nothing(

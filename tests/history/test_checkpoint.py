@@ -38,8 +38,9 @@ def test_a_signed_checkpoint_verifies_under_its_key_only() -> None:
     assert cp.verifier_of(private) == public
 
     _, other = cp.new_key("region-kalmar")  # the same name, another key
-    assert cp.signature_problem(read, other) == (
-        "the checkpoint is not signed by key 'region-kalmar' (signed by region-kalmar)"
+    assert cp.signature_problem(read, other) == (  # told apart by their key ids
+        f"the checkpoint is not signed by key 'region-kalmar+{other.key_id.hex()}'"
+        f" (signed by region-kalmar+{public.key_id.hex()})"
     )
     assert cp.signature_problem(CHECKPOINT, public) == (
         "the checkpoint is not signed; --key region-kalmar needs a signed one"

@@ -31,6 +31,15 @@ def read_logo(name: str) -> bytes:
     content = _read(LOGO_SETTING, name, MAX_LOGO_BYTES)
     if not content.startswith(_SIGNATURES):
         raise UserError(say("config.logo.not_image", file=name))
+    # Decoded once here, as Word and the PDF library will: a damaged image kept in the register
+    # would break every member's letters.
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+    except (OSError, ValueError, SyntaxError):  # what Pillow raises for a damaged file
+        raise UserError(say("config.logo.not_image", file=name)) from None
     return content
 
 
@@ -61,13 +70,17 @@ def read_letterhead(name: str) -> bytes:
 def _read(key: str, name: str, most: int) -> bytes:
     path = Path(name).expanduser()
     try:
-        if path.stat().st_size > most:
-            raise UserError(say("config.file.too_large", key=key, file=name,
-                                most=most // (1024 * 1024)))
-        return path.read_bytes()
+        if path.exists() and not path.is_file():  # a device or a pipe: never read to its end
+            raise UserError(say("config.file.not_a_file", key=key, file=name))
+        with path.open("rb") as file:
+            content = file.read(most + 1)
     except OSError as exc:
         raise UserError(say("config.file.unreadable", key=key, file=name,
                             detail=exc.strerror or str(exc))) from exc
+    if len(content) > most:
+        raise UserError(say("config.file.too_large", key=key, file=name,
+                            most=most // (1024 * 1024)))
+    return content
 
 
 def keep_file(session: Session, key: str, content: bytes) -> str:

@@ -71,8 +71,9 @@ def status_rows(
         if not supplier_ids:
             raise UserError(say("supplier.unknown", supplier=supplier))
     status = None if include_closed else "open"
+    # Only open cases have anything due: a closed one's row gets an empty list.
     dues = DueLists(
-        session, status=status, supplier_ids=supplier_ids, day=session.today, owner=owner
+        session, status="open", supplier_ids=supplier_ids, day=session.today, owner=owner
     )
     return _with_due(
         session,

@@ -20,7 +20,7 @@ from trappa.cli import Typer, app
 from trappa.cli.options import Db, Force, Json, Output
 from trappa.cli.output import check_writable, print_json, write_file
 from trappa.cli.session import session
-from trappa.errors import EXIT_STORE, Refusal, UserError
+from trappa.errors import EXIT_STORE, Refusal, StoreError, UserError
 from trappa.messages import _, say
 
 if TYPE_CHECKING:
@@ -77,6 +77,18 @@ def _verifier_key(value: str) -> VerifierKey:
     return parse_verifier_key(value)
 
 
+def _published_key(text: str) -> VerifierKey:
+    """The public key ``trappa key publish`` kept in the register; a damaged one is the
+    register's problem (exit 3), not bad input."""
+    from trappa.history.checkpoint import parse_verifier_key
+
+    try:
+        return parse_verifier_key(text)
+    except UserError as exc:
+        raise StoreError(say("checkpoint.published_damaged", detail=exc.message),
+                         hint=say("checkpoint.published_damaged.hint")) from None
+
+
 def _read_checkpoint(path: Path) -> Checkpoint:
     from trappa.history.checkpoint import parse
 
@@ -125,9 +137,7 @@ def verify(
             if verifier is None and expected.signatures:
                 published = s.store.get_setting(PUBLISHED_KEY)
                 if published:
-                    from trappa.history.checkpoint import parse_verifier_key
-
-                    verifier = parse_verifier_key(published)
+                    verifier = _published_key(published)
     signature: str | None = None
     if expected is not None and verifier is not None:
         from trappa.history.checkpoint import signature_problem
@@ -254,7 +264,7 @@ def key_publish(db: Db = None, json: Json = False) -> None:
         raise Refusal(say("checkpoint.no_key", file=key_path()),
                       hint=say("checkpoint.no_key.hint"))
     verifier = verifier_of(private)
-    with session(db) as s, s.store.transaction():
+    with session(db, create=False) as s, s.store.transaction():
         s.store.set_setting(PUBLISHED_KEY, verifier.text())
     if json:
         print_json({"name": verifier.name, "public_key": verifier.text()})

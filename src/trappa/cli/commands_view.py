@@ -194,9 +194,11 @@ def _check_key(key: str) -> str:
 
 
 def _config_values(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    # The one key whose values trappa knows: the ladders.
+    # The keys whose values trappa knows: the ladders, and the languages it speaks.
     if ctx.params.get("key") == "default.ladder":
         return completion.ladders(incomplete)
+    if ctx.params.get("key") == "ui.language":
+        return [(code, "") for code in language.LANGUAGES if code.startswith(incomplete)]
     return []
 
 
@@ -222,10 +224,10 @@ def config_set(
 
         text = str(check_claim_days(text, key))
     if key == "ui.language":
-        text = text.lower()
-        if text not in language.LANGUAGES:
+        if text.lower() not in language.LANGUAGES:
             raise UserError(say("config.language", value=text,
                                 languages=", ".join(language.LANGUAGES)))
+        text = text.lower()
     kept = None
     if key in ("org.logo", "org.letterhead"):
         from trappa.cases import organisation

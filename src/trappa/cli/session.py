@@ -31,7 +31,10 @@ def new_install(db: Path | str | None) -> bool:
     from trappa.store.database import resolve_db_path
 
     path = resolve_db_path(db, create_folder=False)
-    return isinstance(path, Path) and not path.exists()
+    try:
+        return isinstance(path, Path) and not path.exists()
+    except OSError:  # a name too long, say: opening it says so, as bad input
+        return False
 
 
 def owner_of(s, owner: str | None, mine: bool) -> str | None:
@@ -71,6 +74,12 @@ def session(
     who = actor_name(actor)  # checked before the database is opened: bad input writes nothing
     path = resolve_db_path(db, create_folder=not read_only)
     store = Store.open(path, create=create, read_only=read_only)
+    try:
+        # The organisation's language, below the person's TRAPPA_LANG and above the locale.
+        language.prefer(store.get_setting(LANGUAGE_SETTING))
+    except BaseException:
+        store.close()
+        raise
     if store.server_user is not None:
         if actor and actor.strip() and actor.strip() != store.server_user and not read_only:
             import sys
@@ -80,8 +89,6 @@ def session(
             print(say("store.pg.actor_ignored", user=store.server_user), file=sys.stderr)
         who = store.server_user
     try:
-        # The organisation's language, below the person's TRAPPA_LANG and above the locale.
-        language.prefer(store.get_setting(LANGUAGE_SETTING))
         yield Session(store=store, actor=who, today=today())
     finally:
         store.close()

@@ -195,8 +195,9 @@ def signature_problem(checkpoint: Checkpoint, key: VerifierKey) -> str | None:
         return say("checkpoint.unsigned", name=key.name)
     mine = [s for s in checkpoint.signatures if s.name == key.name and s.key_id == key.key_id]
     if not mine:
-        names = ", ".join(s.name for s in checkpoint.signatures)
-        return say("checkpoint.other_key", name=key.name, names=names)
+        # Name and key id, as the public key line starts: two keys of one name differ by id.
+        names = ", ".join(f"{s.name}+{s.key_id.hex()}" for s in checkpoint.signatures)
+        return say("checkpoint.other_key", name=f"{key.name}+{key.key_id.hex()}", names=names)
     public = Ed25519PublicKey.from_public_bytes(key.public)
     for found in mine:
         try:

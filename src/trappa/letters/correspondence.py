@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from trappa.cases.deadlines import Deadline, Due
-from trappa.cases.organisation import org_letterhead, org_logo
+from trappa.cases.organisation import LETTERHEAD_SETTING, org_letterhead, org_logo
 from trappa.cases.session import Session, effective_date, record_event
 from trappa.errors import Refusal, UserError
 from trappa.history.projection import CaseState
@@ -68,7 +68,7 @@ class Rendered:
     activity: str | None
     called_for: bool
     template: Path
-    letterhead: Path | str | None = None  # the user's file, or "org.letterhead" (the register's)
+    letterhead: Path | str | None = None  # the user's file, or LETTERHEAD_SETTING: the register's
     # What the letter is about, recorded with it: plan N, sanction N, the override's reason.
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -225,7 +225,7 @@ def render_letter(
         activity=letter["activity"],
         called_for=letter["activity"] is not None,
         template=template,
-        letterhead="org.letterhead" if isinstance(letterhead, bytes) else letterhead,
+        letterhead=LETTERHEAD_SETTING if isinstance(letterhead, bytes) else letterhead,
         facts={key: value for key, value in (
             ("plan", plan_n), ("sanction", chosen["n"] if chosen else None),
             ("override", choice.override)) if value is not None},

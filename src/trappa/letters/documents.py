@@ -148,7 +148,9 @@ def letterhead_to_docx(
     env.filters["antal"] = swedish_count
     values = {**context, "paragraphs": plain_paragraphs(markdown)}
     # Problems name the file, or the setting the register's letterhead comes from.
-    name = "org.letterhead" if isinstance(letterhead, bytes) else str(letterhead)
+    from trappa.cases.organisation import LETTERHEAD_SETTING
+
+    name = LETTERHEAD_SETTING if isinstance(letterhead, bytes) else str(letterhead)
     source = io.BytesIO(letterhead) if isinstance(letterhead, bytes) else str(letterhead)
     try:
         template = DocxTemplate(source)

@@ -949,7 +949,7 @@ EN: dict[str, str | Plural] = {
     "db.grant.bad_name": N_("{name}: not a database user name (letters, digits, _ . - @ only)"),
     "db.grant.bad_prefix": N_("{name}: not a role prefix (lowercase letters, digits and _ only)"),
     "db.copy.not_empty": (
-        N_("{dst}: the destination register is not empty ({events} events); nothing copied")
+        N_("{dst}: the destination register is not empty ({events}); nothing copied")
     ),
     "db.copy.same": N_("the source and the destination are the same register"),
     "db.copy.done": (
@@ -1079,8 +1079,15 @@ EN: dict[str, str | Plural] = {
     # --- the organisation's logo, kept in the register --------------------------------------------
     "config.file.unreadable": N_("{key}: {file}: {detail}"),
     "config.file.too_large": N_("{key}: {file} is larger than {most} MiB"),
+    "config.file.not_a_file": N_("{key}: {file} is not a file"),
     "config.logo.not_image": N_("org.logo: {file} is not a PNG, JPEG or GIF image"),
     # --- the checkpoints' public key, kept in the register ----------------------------------
+    "checkpoint.published_damaged": N_(
+        "the public key kept in the register (checkpoint.public_key) is damaged: {detail}"
+    ),
+    "checkpoint.published_damaged.hint": N_(
+        "give the key with --key, and keep it again with trappa key publish"
+    ),
     "out.key.published": N_(
         "the public key of {name} is kept in the register: verify --checkpoint checks a signed"
         " checkpoint with it when no --key is given"

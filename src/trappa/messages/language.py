@@ -24,10 +24,9 @@ _fixed = False  # chosen by the command itself (``--json`` speaks English): noth
 
 def choose(environ: Mapping[str, str] = os.environ) -> str:
     """The language for this environment: ``"sv"`` or ``"en"``."""
-    wanted = environ.get("TRAPPA_LANG", "").strip().lower()
-    for language in LANGUAGES:
-        if wanted.startswith(language):
-            return language
+    person = _persons_choice(environ)
+    if person is not None:
+        return person
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "").strip()
         if value:
@@ -45,15 +44,16 @@ def prefer(register_choice: str | None, environ: Mapping[str, str] = os.environ)
     """Speak the register's ``ui.language`` from now on, unless the person chose with
     ``TRAPPA_LANG`` or the command chose with ``use``."""
     global _loaded
-    if _fixed or register_choice not in LANGUAGES or _person_chose(environ):
+    if _fixed or register_choice not in LANGUAGES or _persons_choice(environ) is not None:
         return
     if register_choice != choose(environ):
         _loaded = _load(register_choice)
 
 
-def _person_chose(environ: Mapping[str, str]) -> bool:
+def _persons_choice(environ: Mapping[str, str]) -> str | None:
+    """The language ``TRAPPA_LANG`` names, if it names one trappa speaks."""
     wanted = environ.get("TRAPPA_LANG", "").strip().lower()
-    return any(wanted.startswith(language) for language in LANGUAGES)
+    return next((language for language in LANGUAGES if wanted.startswith(language)), None)
 
 
 def _load(language: str) -> gettext.NullTranslations:

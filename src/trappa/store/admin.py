@@ -141,7 +141,8 @@ def copy_register(src: Connection, dst: Connection) -> int:
         events = target.execute("SELECT count(*) FROM events").fetchone()[0]
         # Refused by the destination's state (exit 1), as a case's state refuses a move: the
         # register is sound, it only holds a history already.
-        raise Refusal(say("db.copy.not_empty", dst=dst.path, events=events))
+        raise Refusal(say("db.copy.not_empty", dst=dst.path,
+                          events=say("count.events", n=events)))
     copied = 0
     with dst.transaction(), src._snapshot():
         for table in tables:

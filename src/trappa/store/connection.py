@@ -11,10 +11,9 @@ Read-only opening (``read_only=True``, ``_connect_read_only``) writes nothing an
 behind: no journal mode, no migration, no ``-wal``/``-shm`` left beside the database.
 
 Transactions: ``with store.transaction():`` is ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on
-any exception, so a command is one transaction and a failure leaves nothing behind. The write
-lock is taken at the start, so concurrent commands queue (up to the busy timeout) rather than
-fail halfway. Reads outside a transaction are fine; reads made of several queries run in one
-snapshot (``_snapshot``) so they never mix two versions of the database.
+any exception: a command is one transaction, and a failure leaves nothing behind. The write lock
+is taken at the start: concurrent commands queue (up to the busy timeout), never fail halfway.
+Reads of several queries run in one snapshot (``_snapshot``), never mixing two versions.
 
 Every ``sqlite3`` failure becomes a one-line ``StoreError`` naming the file (exit 3): methods
 that run SQL are wrapped in ``sql``.
@@ -189,7 +188,7 @@ class Connection:
     ``with``)."""
 
     path: Path | str  # the file, or the server's URL (without a password) as messages show it
-    reopen: Path | str  # what opens this register again: the file, or the URL as given
+    reopen: Path | str  # opens it again: the file, or the URL as given (never shown: a password)
     engine: str = SQLITE
     server_user: str | None = None  # on PostgreSQL: the database user, who acts
 
@@ -232,7 +231,8 @@ class Connection:
             is_folder, exists = path.is_dir(), path.exists()
             parent_is_folder = exists or path.parent.is_dir()
         except OSError as exc:
-            raise UserError(say("store.unusable_path", path=path, detail=exc.strerror)) from None
+            detail = exc.strerror or str(exc)
+            raise UserError(say("store.unusable_path", path=path, detail=detail)) from None
         if is_folder:
             raise StoreError(say("store.is_folder", path=path))
         if not exists:
