@@ -11,9 +11,10 @@ projection and events together.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trappa.history.chain import personal_digest
 from trappa.history.contracts import STREAM_PREFIX, stream_id
@@ -160,7 +161,7 @@ def _check_chain(conn: sqlite3.Connection, last_position: int) -> ChainResult:
     from trappa.store.verification import check_chain
 
     return check_chain(
-        conn.execute(
+        _scan(conn)(
             "SELECT position, case_id, seq, type, date, recorded_at, actor, data, prev_hash, hash,"
             " body FROM events WHERE position <= ? ORDER BY position",
             (last_position,),
@@ -195,8 +196,9 @@ def _check_projection(
     events_by_case = (by_case + " AND" if by_case else "WHERE") + f" NOT ({_CONTRACT_STREAMS})"
     # Each table read once in case order (WITHOUT ROWID: a sequential scan), as the projection's
     # own reading does.
+    scan = _scan(conn)
     children = {
-        table: conn.execute(
+        table: scan(
             f"SELECT case_id, {CHILDREN[table].columns} FROM {table} {by_case}"
             f" ORDER BY case_id, {CHILDREN[table].key}",
             params,
@@ -204,8 +206,8 @@ def _check_projection(
         for table in PROJECTION_TABLES
     }
     by_id, _ = where("id")
-    cases = conn.execute(f"SELECT {CASE_HEAD_COLUMNS} FROM cases {by_id} ORDER BY id", params)
-    events = conn.execute(
+    cases = scan(f"SELECT {CASE_HEAD_COLUMNS} FROM cases {by_id} ORDER BY id", params)
+    events = scan(
         f"SELECT case_id, seq, type, date, data, body IS NOT NULL FROM events {events_by_case}"
         " ORDER BY case_id, seq",
         params,
@@ -215,6 +217,13 @@ def _check_projection(
     report = VerifyReport()
     count = check_projection(cases, children, events, report, names)
     return report.problems, report.more_problems, count
+
+
+def _scan(conn: sqlite3.Connection) -> Callable[..., Iterator[Any]]:
+    """How to read a whole table: on a server a batch at a time (``PgConnection.scan``); SQLite
+    steps through its own file, holding no more than a row."""
+    scan: Callable[..., Iterator[Any]] = getattr(conn, "scan", conn.execute)
+    return scan
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # database: two registers on one server do not wait for each other). "trappa" in ASCII.
 WRITE_LOCK = 0x747261707061
 LOCK_TIMEOUT_S = 120  # a writer queues behind the others this long before giving up
+SCAN_BATCH = 2000  # rows a long read fetches at a time (``PgConnection.scan``)
 
 _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _IS_PARAM = re.compile(r"\bIS\s+\?", re.IGNORECASE)
@@ -122,6 +123,25 @@ class Cursor:
         return int(row[0]) if row else None
 
 
+class _ScanRows:
+    """A server-side cursor's rows, read in batches (psycopg's iteration fetches ``itersize`` at
+    a time), with the connection's error handling."""
+
+    def __init__(self, owner: PgConnection, cursor: psycopg.ServerCursor[Any]) -> None:
+        self._owner = owner
+        self._rows = iter(cursor)
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        with self._owner._errors():
+            return next(self._rows)
+
+    def fetchone(self) -> Any:
+        return next(self, None)
+
+
 class PgConnection:
     """A psycopg connection in autocommit mode, behind ``sqlite3.Connection``'s methods."""
 
@@ -130,6 +150,8 @@ class PgConnection:
         self.display = display
         self.read_only = read_only
         self.user = str(conn.execute("SELECT session_user").fetchone()[0])  # type: ignore[index]
+        self._scans = 0
+        self._open_scans: list[psycopg.ServerCursor[Any]] = []
 
     @property
     def in_transaction(self) -> bool:
@@ -145,6 +167,8 @@ class PgConnection:
             return Cursor(self, None)
         if head.startswith("BEGIN"):
             return self._begin(head)
+        if head.startswith(("COMMIT", "ROLLBACK")):
+            self._close_scans()
         with self._errors():
             if params:
                 values = params if isinstance(params, Mapping) else tuple(params)
@@ -152,6 +176,31 @@ class PgConnection:
             else:
                 cursor = self.raw.execute(translate(query).replace("%%", "%"))
         return Cursor(self, cursor)
+
+    def scan(self, query: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a long ``SELECT``, fetched from a server-side cursor a batch at a time,
+        so that reading a whole register holds one batch in memory, not every row. Only inside
+        a transaction (``verify``'s snapshot), as PostgreSQL keeps such a cursor there; several
+        may be read side by side."""
+        self._scans += 1
+        with self._errors():
+            cursor = self.raw.cursor(name=f"trappa_scan_{self._scans}")
+            cursor.itersize = SCAN_BATCH
+            self._open_scans.append(cursor)
+            cursor.execute(translate(query), tuple(params))
+        return _ScanRows(self, cursor)
+
+    def _close_scans(self) -> None:
+        """Close the long reads before their transaction ends (the server would, but psycopg
+        wants each cursor closed by its owner)."""
+        import psycopg
+
+        scans, self._open_scans = self._open_scans, []
+        for cursor in scans:
+            try:
+                cursor.close()
+            except psycopg.Error:
+                pass  # an aborted transaction: ending it closes the cursor on the server
 
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         with self._errors():
@@ -169,6 +218,7 @@ class PgConnection:
         return Cursor(self, None)
 
     def close(self) -> None:
+        self._close_scans()
         self.raw.close()
 
     def _errors(self) -> _Errors:
