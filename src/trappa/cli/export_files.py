@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -126,7 +125,7 @@ def write_to(path: Path | None, force: bool, binary: bool,
              write: Callable[[Any], int], bom: bool = False) -> int:
     """Run ``write`` on stdout (``path`` None) or on a temporary file moved to ``path`` when
     complete; the number of rows it wrote."""
-    from trappa.cli.output import _move_unless_there, check_writable
+    from trappa.cli.output import write_atomically
 
     if path is None:
         import typer
@@ -137,22 +136,11 @@ def write_to(path: Path | None, force: bool, binary: bool,
         count = write(out)
         out.flush()
         return count
-    check_writable(path, force=force)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+
+    def into(temporary: Path) -> int:
         if binary:
-            count = write(temporary)
-        else:
-            with temporary.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-                count = write(out)
-        if force:
-            os.replace(temporary, path)
-        else:
-            _move_unless_there(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError(say("export.write_failed", file=path, detail=exc.strerror or exc)) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return count
+            return write(temporary)
+        with temporary.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+            return write(out)
+
+    return write_atomically(path, into, force=force, failed="export.write_failed")

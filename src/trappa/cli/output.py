@@ -12,7 +12,7 @@ import json as jsonlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -21,6 +21,8 @@ from trappa.messages import say
 
 if TYPE_CHECKING:
     from trappa.cases.results import CaseResult, MoveResult, ReportResult
+
+T = TypeVar("T")
 
 
 def print_json(data: Any) -> None:
@@ -252,24 +254,36 @@ def check_writable(path: Path, *, force: bool) -> None:
 
 
 def write_file(path: Path, content: bytes, *, force: bool = False) -> str:
-    """Write ``content`` whole or not at all: into a temporary file beside ``path``, then moved
-    into place, so that a failure or a kill never leaves half a letter. An existing ``path`` is
-    refused (bad input) unless ``force``: a file already written, a sent letter above all, is
-    never replaced by surprise."""
+    """Write ``content`` whole or not at all (``write_atomically``): a failure or a kill never
+    leaves half a letter, and a file already written, a sent letter above all, is never
+    replaced by surprise."""
+    write_atomically(path, lambda temporary: temporary.write_bytes(content), force=force,
+                     failed="letters.write_failed")
+    return str(path)
+
+
+def write_atomically(
+    path: Path, write: Callable[[Path], T], *, force: bool, failed: str
+) -> T:
+    """Run ``write`` on a temporary file beside ``path``, then move it into place; what
+    ``write`` returned. An existing ``path`` is refused (bad input) unless ``force``. A failure
+    to write is bad input with the message ``failed`` (``file``, ``detail``); on any failure the
+    temporary file is removed."""
     check_writable(path, force=force)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(content)
+        result = write(temporary)
         if force:
             os.replace(temporary, path)
         else:
             _move_unless_there(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise UserError(
-            say("letters.write_failed", file=path, detail=exc.strerror or exc)
-        ) from None
-    return str(path)
+        raise UserError(say(failed, file=path, detail=exc.strerror or exc)) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return result
 
 
 def _move_unless_there(temporary: Path, path: Path) -> None:
