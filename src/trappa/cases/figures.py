@@ -79,11 +79,7 @@ def previous_period(period: Period) -> Period:
 def figures(session: Session, period: Period, supplier: str | None = None) -> dict[str, Any]:
     """The key figures of ``period`` and of the previous period, for all cases or one
     supplier's (by name or organisation number, as ``status --supplier``)."""
-    supplier_ids = None
-    if supplier is not None:
-        supplier_ids = [row["id"] for row in session.store.suppliers_named(supplier)]
-        if not supplier_ids:
-            raise UserError(say("supplier.unknown", supplier=supplier))
+    supplier_ids = session.supplier_ids(supplier)
     before = previous_period(period)
     current, previous = period_figures(
         session.store, period.start.isoformat(), period.end.isoformat(),

@@ -67,6 +67,16 @@ class Session:
             raise UserError(say("case.unknown", case=case_id))
         return state
 
+    def supplier_ids(self, supplier: str | None) -> list[int] | None:
+        """The ids of the suppliers ``supplier`` names (a name or an organisation number), or
+        None for no filter; a UserError when it names none (``--supplier`` of a listing)."""
+        if supplier is None:
+            return None
+        found = [row["id"] for row in self.store.suppliers_named(supplier)]
+        if not found:
+            raise UserError(say("supplier.unknown", supplier=supplier))
+        return found
+
     def evaluate(self, state: CaseState, as_of: dt.date | None = None) -> Evaluation:
         """The ladder's rules on the case, as of ``as_of`` (default: today)."""
         return evaluate(self.ladder_of(state), state, as_of or self.today)

@@ -10,10 +10,8 @@ from typing import Any
 from trappa.cases.due import DueLists, case_due
 from trappa.cases.risk import risk_json
 from trappa.cases.session import Session
-from trappa.errors import UserError
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
-from trappa.messages import say
 from trappa.rules.due import DueDate, any_overdue
 from trappa.rules.evaluation import suggested_level_of
 from trappa.store.rows import CaseSummary
@@ -64,12 +62,7 @@ def status_rows(
     The supplier is looked up before the first row is produced, so that a caller streaming the
     rows has printed nothing when the lookup fails.
     """
-    store = session.store
-    supplier_ids = None
-    if supplier is not None:
-        supplier_ids = [row["id"] for row in store.suppliers_named(supplier)]
-        if not supplier_ids:
-            raise UserError(say("supplier.unknown", supplier=supplier))
+    supplier_ids = session.supplier_ids(supplier)
     status = None if include_closed else "open"
     # Only open cases have anything due: a closed one's row gets an empty list.
     dues = DueLists(

@@ -22,7 +22,6 @@ from typing import Any, NamedTuple
 from trappa import __version__
 from trappa.cases.due import claim_windows
 from trappa.cases.session import Session
-from trappa.errors import UserError
 from trappa.history.obligations import obligations
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
@@ -62,11 +61,7 @@ def calendar_items(
     """The due dates on or after ``as_of`` (default today) of every case (of ``supplier``, of
     ``owner``), by date and case."""
     store = session.store
-    supplier_ids = None
-    if supplier is not None:
-        supplier_ids = [row["id"] for row in store.suppliers_named(supplier)]
-        if not supplier_ids:
-            raise UserError(say("supplier.unknown", supplier=supplier))
+    supplier_ids = session.supplier_ids(supplier)
     day = as_of or session.today
     window = claim_windows(session)
     register = store.head().register_id or "trappa"
