@@ -175,6 +175,20 @@ def drop_guards(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
+OLD_PARTIES = Parties(supplier_id=1, contract_id=1)
+
+
+def seed_old(conn: sqlite3.Connection) -> list[Event]:
+    """The supplier, contract and ladder of ``story`` written straight into a register of an
+    older schema (its first step's tables); the story's events, not yet written."""
+    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
+                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
+    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
+    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
+    return story("2026-0001", OLD_PARTIES)
+
+
 def insert_format_1(conn: sqlite3.Connection, events: list[Event]) -> None:
     """Write ``events`` as rows of format 1 wrote them (no body, the chain over their canonical
     JSON), straight into the table: a register from before format 2."""

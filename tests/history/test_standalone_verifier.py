@@ -14,9 +14,6 @@ from pathlib import Path
 import pytest
 
 from store_story import (
-    LADDER_JSON,
-    LADDER_REF,
-    LADDER_SHA256,
     LETTER,
     Parties,
     drop_guards,
@@ -24,6 +21,7 @@ from store_story import (
     interleaved,
     raw,
     save,
+    seed_old,
     story,
 )
 from trappa.history.event_types import EVENT_TYPES
@@ -77,12 +75,7 @@ def format_1_then_2(tmp_path: Path) -> Path:
     db_path = tmp_path / "format1.db"
     conn = sqlite3.connect(db_path, isolation_level=None)
     migrate(conn, stop_before="step_0007_event_format")
-    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
-                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
-    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
-    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
-                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
-    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
+    events = seed_old(conn)
     old = [e._replace(data={**e.data, "amount": 25000.0}) if e.type == "sanction" else e
            for e in events]  # format 1 hashed the kronor as the float sanction took
     insert_format_1(conn, old)

@@ -14,15 +14,13 @@ import pytest
 import sqlite_utils
 
 from store_story import (
-    LADDER_JSON,
-    LADDER_REF,
     LADDER_SHA256,
     LETTER,
-    Parties,
     dump,
     insert_format_1,
     raw,
     seed,
+    seed_old,
     story,
 )
 from trappa.errors import EXIT_STORE, StoreError
@@ -155,13 +153,8 @@ def test_an_old_schema_is_upgraded_without_loss(db_path: Path) -> None:
     conn = _old_database(db_path)
     assert user_version(conn) == 1
     assert "cases" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
-                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
-    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
-    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
-                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
+    events = seed_old(conn)
     conn.execute("INSERT INTO settings VALUES ('org.name', 'Region Kalmar län')")
-    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
     insert_format_1(conn, events)
     conn.close()
     kept = ("suppliers", "contracts", "ladders", "settings", "events")
@@ -193,12 +186,7 @@ def test_a_register_from_before_the_kept_facts_gets_them_from_its_events(db_path
     of a replay."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     migrate(conn, stop_before="step_0009_case_facts")
-    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
-                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
-    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
-    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
-                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
-    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
+    events = seed_old(conn)
     insert_format_1(conn, events)
     # Its letters were sent before the register kept letters' bytes (step_0008 came after).
     conn.execute("UPDATE documents_kept_from SET position = (SELECT max(position) FROM events)")
@@ -301,12 +289,7 @@ def test_a_format_1_register_goes_on_in_format_2_and_verifies(db_path: Path) -> 
     """A register written before format 2: its events keep verifying under the rule they were
     written with, and the events after them are written (and verified) in format 2."""
     conn = _old_database(db_path)
-    conn.execute("INSERT INTO suppliers (id, name, name_key, org_nr) VALUES"
-                 " (1, 'Bemanningsbolaget Åkeri AB', 'bemanningsbolaget åkeri ab', '556677-8899')")
-    conn.execute("INSERT INTO contracts VALUES (1, 1, 'Sjuksköterskor 2025', 3)")
-    conn.execute("INSERT INTO ladders VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
-                 (LADDER_SHA256, LADDER_REF, LADDER_JSON))
-    events = story("2026-0001", Parties(supplier_id=1, contract_id=1))
+    events = seed_old(conn)
     insert_format_1(conn, events[:6])
     conn.close()
 
