@@ -43,7 +43,7 @@ from trappa.letters.context import (
     sending_activity,
 )
 from trappa.letters.documents import check_format, render_document
-from trappa.letters.frame import case_footer
+from trappa.letters.frame import PAGED_FORMATS, case_footer
 from trappa.letters.places import (  # noqa: F401 (template_paths, ladder_lineage: the API)
     ladder_lineage,
     letterhead_for,
@@ -212,7 +212,7 @@ def render_letter(
         subject=case_footer(state.id, state.reference),
         footer=case_footer(state.id, state.reference),
         lang=ladder.language,
-        logo=org_logo(session),
+        logo=org_logo(session) if fmt in PAGED_FORMATS else None,
     )
     content = render_document(markdown, fmt, frame, letterhead=letterhead, context=context)
     return Rendered(

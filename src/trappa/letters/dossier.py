@@ -29,6 +29,7 @@ from trappa.letters.context import (
     org_context,
 )
 from trappa.letters.documents import check_format, render_document
+from trappa.letters.frame import PAGED_FORMATS
 from trappa.messages import say
 
 KIND = "dossier"
@@ -198,7 +199,7 @@ def render_dossier(
     footer = f"{title}{f' ({org_nr})' if org_nr else ''}"
     frame = document_frame(session.store.settings(), title=title, date=session.today,
                            subject=data["supplier"]["name"], footer=footer,
-                           logo=org_logo(session))
+                           logo=org_logo(session) if fmt in PAGED_FORMATS else None)
     letterhead = None
     if fmt == "docx":
         found_letterhead = templating.find(KIND + templating.LETTERHEAD_SUFFIX, places,

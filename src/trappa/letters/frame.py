@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 # The words around the page number, per document language. They are document content, like the
 # templates' text, not messages of the interface.
 PAGE_WORDS = {"sv": ("Sida", "av"), "en": ("Page", "of")}
+# The formats laid out in pages whose header carries the logo: only these need its bytes.
+PAGED_FORMATS = frozenset({"docx", "pdf"})
 # The language tag Word and PDF want for a document language.
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
