@@ -151,6 +151,13 @@ def test_one_working_day_after_is_the_next_working_day_after_the_day(day: dt.dat
     assert add_working_days(day, 1) == next_working_day(day + dt.timedelta(days=1))
 
 
+@given(days, st.integers(min_value=0, max_value=3 * 366))
+def test_between_counts_what_a_walk_day_by_day_counts(start: dt.date, span: int) -> None:
+    # The count by weeks and bisected holidays, against the plain walk it replaces.
+    walked = sum(is_working_day(start + dt.timedelta(days=k)) for k in range(1, span + 1))
+    assert working_days_between(start, start + dt.timedelta(days=span)) == walked
+
+
 @given(days, days)
 def test_between_is_antisymmetric(a: dt.date, b: dt.date) -> None:
     assert working_days_between(a, b) == -working_days_between(b, a)

@@ -18,6 +18,7 @@ never load it.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from functools import lru_cache
 
 from trappa.dates import EARLIEST, LATEST
@@ -37,6 +38,13 @@ def _holidays(year: int) -> dict[dt.date, str]:
         "SE", years=year, categories=_CATEGORIES, language="sv"
     )
     return {day: str(name) for day, name in found.items()}
+
+
+@lru_cache(maxsize=64)
+def _weekday_holidays(year: int) -> tuple[dt.date, ...]:
+    """The holidays of ``year`` that fall from Monday to Friday, in order: those a count of
+    weekdays must take off."""
+    return tuple(sorted(day for day in _holidays(year) if day.weekday() < _SATURDAY))
 
 
 def holiday_name(day: dt.date) -> str | None:
@@ -75,13 +83,15 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     return day
 
 
+@lru_cache(maxsize=4096)  # a listing asks of the same few hundred due dates again and again
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """The working days after ``start`` up to and including ``end``; negative when ``end`` is
     before ``start`` (the working days from the day after ``end`` up to and including
     ``start``, counted backwards), 0 when they are the same day.
 
-    Counted by whole weeks and the holidays of the years between, not day by day: ``review``
-    asks it of every overdue date in a register."""
+    Counted by whole weeks, less the weekday holidays found by bisection in each year between,
+    not day by day: ``status`` and ``review`` ask it of every overdue date in a register, some
+    of them years old."""
     if end < start:
         return -working_days_between(end, start)
     weeks, rest = divmod((end - start).days, 7)
@@ -92,8 +102,6 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if day.weekday() < _SATURDAY:
             count += 1
     for year in range(start.year, end.year + 1):
-        count -= sum(
-            1 for holiday in _holidays(year)
-            if start < holiday <= end and holiday.weekday() < _SATURDAY
-        )
+        holidays = _weekday_holidays(year)
+        count -= bisect_right(holidays, end) - bisect_right(holidays, start)
     return count

@@ -9,6 +9,7 @@ import pytest
 
 from trappa.history.obligations import Obligation
 from trappa.rules.due import any_overdue, due_now, judge
+from trappa.workdays import working_days_between
 
 D = dt.date.fromisoformat
 
@@ -34,10 +35,17 @@ def claim(observed: str, done: str | None = None) -> Obligation:
 def test_a_reply_is_soon_within_five_working_days_and_overdue_the_day_after(
     today: str, state: str, working_days: int
 ) -> None:
-    [due] = judge([reply("2026-03-16")], D(today), None, working_days=True)
-    assert (due.state, due.working_days) == (state, working_days)
-    assert due.to_json() == {"what": "reply", "ref": 1, "date": "2026-03-16", "state": state,
-                             "working_days": working_days}
+    [due] = judge([reply("2026-03-16")], D(today), None)
+    assert due.state == state
+    listed = due_now([reply("2026-03-16")], D(today), None)
+    if state == "later":  # review lists only what is overdue or soon
+        assert listed == []
+        assert working_days_between(D(today), D("2026-03-16")) == working_days
+    else:
+        assert [item.to_json() for item in listed] == [
+            {"what": "reply", "ref": 1, "date": "2026-03-16", "state": state,
+             "working_days": working_days}
+        ]
 
 
 def test_soon_counts_working_days_over_easter() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from trappa.history.obligations import Obligation
@@ -48,21 +49,22 @@ def due_date(obligation: Obligation, claim_days: int | None) -> str | None:
         return obligation.due
     if claim_days is None:
         return None
-    end = dt.date.fromisoformat(obligation.start) + dt.timedelta(days=claim_days)
-    return end.isoformat()
+    return _claim_end(obligation.start, claim_days)
+
+
+@lru_cache(maxsize=4096)  # a register's deviations share a few thousand observation dates
+def _claim_end(observed: str, claim_days: int) -> str:
+    return (dt.date.fromisoformat(observed) + dt.timedelta(days=claim_days)).isoformat()
 
 
 def judge(
-    obligations: Iterable[Obligation], day: dt.date, claim_days: int | None, *,
-    working_days: bool = False,
+    obligations: Iterable[Obligation], day: dt.date, claim_days: int | None
 ) -> list[DueDate]:
-    """Every obligation with a due date, with its state as of ``day``, by date; with
-    ``working_days``, how many working days are left until each that is not done.
+    """Every obligation with a due date, with its state as of ``day``, by date.
 
     Swedish holidays (``trappa.workdays``, which loads the ``holidays`` package) are consulted
-    only for what needs them: a reply or plan due within the next two weeks (is it within five
-    working days?) and the working days left. A case whose dates are all done, passed or far
-    off costs none of that.
+    only for a reply or plan due within the next two weeks (is it within five working days?).
+    A case whose dates are all done, passed or far off costs none of that.
     """
     today = day.isoformat()
     fortnight = (day + dt.timedelta(days=SOON_CLAIM_DAYS)).isoformat()
@@ -84,10 +86,7 @@ def judge(
             if soon_work is None:
                 soon_work = add_working_days(day, SOON_WORKDAYS).isoformat()
             state = "soon" if date <= soon_work else "later"
-        left = 0
-        if working_days and state != "done":
-            left = working_days_between(day, dt.date.fromisoformat(date))
-        judged.append(DueDate(obligation.what, obligation.ref, date, state, obligation.done, left))
+        judged.append(DueDate(obligation.what, obligation.ref, date, state, obligation.done))
     judged.sort(key=lambda due: (due.date, due.what, due.ref))
     return judged
 
@@ -96,9 +95,11 @@ def due_now(
     obligations: Iterable[Obligation], day: dt.date, claim_days: int | None
 ) -> list[DueDate]:
     """What ``review`` lists: the obligations overdue or soon due as of ``day``, by date, with
-    the working days left until each."""
+    the working days left until each (counted only for these: a listing judges every case)."""
     return [
-        due for due in judge(obligations, day, claim_days, working_days=True)
+        DueDate(due.what, due.ref, due.date, due.state, due.done,
+                working_days_between(day, dt.date.fromisoformat(due.date)))
+        for due in judge(obligations, day, claim_days)
         if due.state in ("overdue", "soon")
     ]
 
