@@ -84,6 +84,33 @@ def test_the_light_path_agrees_with_the_full_path(
         )
 
 
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    ladder=ladders(), states=st.lists(cases, min_size=1, max_size=6),
+    chunk=st.integers(min_value=1, max_value=4), split=st.integers(min_value=0, max_value=6),
+)
+def test_obligations_read_in_chunks_and_halves_are_those_read_at_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch, ladder: LadderView, states: list[CaseState],
+    chunk: int, split: int,
+) -> None:
+    from trappa.store import followup
+
+    supplier, saved = _save(store, ladder, states)
+    whole = list(store.iter_obligations(status=None))
+    assert [case for case, _ in whole] == sorted(case for case, _ in whole)
+    with monkeypatch.context() as patch:
+        patch.setattr(followup, "OBLIGATIONS_CHUNK", chunk)
+        assert list(store.iter_obligations(status=None)) == whole
+        # Two halves of a listing, split at one of the saved cases, read all between them.
+        middle = saved[min(split, len(saved) - 1)].id
+        halves = [*store.iter_obligations(status=None, ids=(None, middle)),
+                  *store.iter_obligations(status=None, ids=(middle, None))]
+        assert halves == whole
+        assert all(case < middle for case, _ in store.iter_obligations(ids=(None, middle)))
+
+
 def _old_row(session: Session, state: CaseState, day: dt.date) -> dict[str, Any]:
     """A row as status built it from a full CaseState before the light path."""
     store = session.store

@@ -56,11 +56,12 @@ class DueLists:
     """The due lists of the cases of a listing, asked for in case-id order (``take``)."""
 
     def __init__(self, session: Session, *, status: str | None,
-                 supplier_ids: list[int] | None, day: dt.date, owner: str | None = None) -> None:
+                 supplier_ids: list[int] | None, day: dt.date, owner: str | None = None,
+                 ids: tuple[str | None, str | None] = (None, None)) -> None:
         self._window = claim_windows(session)
         claims = self._any_window(session)
         self._rows: Iterator[tuple[str, tuple[Obligation, ...]]] = session.store.iter_obligations(
-            status=status, supplier_ids=supplier_ids, claims=claims, owner=owner
+            status=status, supplier_ids=supplier_ids, claims=claims, owner=owner, ids=ids
         )
         self._next = next(self._rows, None)
         self._day = day

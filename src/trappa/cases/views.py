@@ -66,7 +66,8 @@ def status_rows(
     status = None if include_closed else "open"
     # Only open cases have anything due: a closed one's row gets an empty list.
     dues = DueLists(
-        session, status="open", supplier_ids=supplier_ids, day=session.today, owner=owner
+        session, status="open", supplier_ids=supplier_ids, day=session.today, owner=owner,
+        ids=ids,
     )
     return _with_due(
         session,
@@ -116,7 +117,7 @@ def review_rows(
     today = day.isoformat()
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
-    dues = DueLists(session, status="open", supplier_ids=None, day=day, owner=owner)
+    dues = DueLists(session, status="open", supplier_ids=None, day=day, owner=owner, ids=ids)
     current = current_ladders(session)
     outdated: dict[str, bool] = {}  # by the case's ladder sha256
     for case in _summaries(session, status="open", ids=ids, owner=owner):

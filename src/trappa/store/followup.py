@@ -16,6 +16,8 @@ from trappa.history.obligations import CLAIMABLE_KINDS, Obligation
 from trappa.store.connection import Connection, sql
 from trappa.store.projection import selection
 
+OBLIGATIONS_CHUNK = 5000  # cases whose obligations are read at once
+
 _LETTERS = """
     SELECT case_id, n, date, reply_by, received FROM (
         SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY seq) AS n, date,
@@ -54,21 +56,51 @@ class FollowUp(Connection):
     def iter_obligations(
         self, *, status: str | None = "open", supplier_ids: list[int] | None = None,
         claims: bool = True, owner: str | None = None,
+        ids: tuple[str | None, str | None] = (None, None),
     ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
-        """The obligations of each selected case (of ``owner`` when given) that has any, in
-        case-id order; claims only when ``claims`` (no claim window anywhere: none is due, and
-        the deviations are not read)."""
+        """The obligations of each selected case (of ``owner`` when given; ids from ``ids[0]``
+        inclusive to ``ids[1]`` exclusive when given) that has any, in case-id order; claims
+        only when ``claims`` (no claim window anywhere: none is due, and the deviations are not
+        read).
+
+        Read ``OBLIGATIONS_CHUNK`` cases at a time, each chunk in one snapshot: a register's
+        claims can number several per case, and a listing of 100k cases must not hold them all.
+        """
         where, params = selection(status, supplier_ids, owner)
+        low, high = ids
         try:
-            yield from self._obligations(where, params, claims)
+            while True:
+                upper = self._chunk_end(low, high)
+                yield from self._obligations(where, params, claims, (low, upper))
+                if upper is None or upper == high:
+                    return
+                low = upper
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
 
+    def _chunk_end(self, low: str | None, high: str | None) -> str | None:
+        """The id ``OBLIGATIONS_CHUNK`` cases after ``low`` (from the first case when None),
+        or ``high`` when that comes first (None: the end of the register)."""
+        row = self._conn.execute(
+            "SELECT id FROM cases WHERE id >= ? ORDER BY id LIMIT 1 OFFSET ?",
+            (low or "", OBLIGATIONS_CHUNK),
+        ).fetchone()
+        if row is None or (high is not None and row[0] >= high):
+            return high
+        end: str = row[0]
+        return end
+
     def _obligations(
-        self, where: str, params: tuple[Any, ...], claims: bool
+        self, where: str, params: tuple[Any, ...], claims: bool,
+        ids: tuple[str | None, str | None],
     ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
         conn = self._conn
         inside = f"case_id IN (SELECT c.id FROM cases c {where})" if where else ""
+        # The id range on each table itself, so that each reads only its chunk's key range.
+        for bound, op in zip(ids, (">=", "<"), strict=True):
+            if bound is not None:
+                inside = f"{inside} AND case_id {op} ?" if inside else f"case_id {op} ?"
+                params = (*params, bound)
         with self._snapshot():
             found: dict[str, list[Obligation]] = {}
             for case_id, n, date, reply_by, received in conn.execute(
