@@ -1,6 +1,6 @@
-"""``verify`` splits a large register between processes (the chain; each half of the cases) and
-a thread (SQLite's checks). What it reports must not depend on that: here the split is forced on
-a small register, intact and tampered, and compared with the single pass, word for word."""
+"""``verify`` splits a large register between processes (each half of the chain and of the cases)
+and a thread (SQLite's checks). What it reports must not depend on that: here the split is forced
+on a small register, intact and tampered, and compared with the single pass, word for word."""
 
 from __future__ import annotations
 
@@ -63,6 +63,14 @@ TAMPERINGS: dict[str, Callable[[Path], None]] = {
         path, "UPDATE events SET data = '{\"x\": ' WHERE position = 25"
     ),
     "missing ladder": lambda path: _tamper(path, "DELETE FROM ladders"),
+    # Where the chain is split in two: the first half's last event, and the second half's first.
+    "removed at the split": lambda path: _tamper(
+        path, "DELETE FROM events WHERE position = (SELECT max(position) / 2 FROM events)"
+    ),
+    "relinked after the split": lambda path: _tamper(
+        path, "UPDATE events SET prev_hash = hash"
+        " WHERE position = (SELECT max(position) / 2 + 1 FROM events)"
+    ),
 }
 
 
@@ -92,7 +100,7 @@ def test_a_failing_part_is_a_store_error_not_a_traceback(
     _register(db_path)
     monkeypatch.setattr(checks, "PARALLEL_VERIFY_EVENTS", 1)
 
-    def broken(path: Path, last_position: int) -> None:
+    def broken(path: Path, after: int, last_position: int) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(checks, "_chain_part", broken)

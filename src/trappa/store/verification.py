@@ -128,18 +128,18 @@ class ChainResult:
     extents: dict[str, list[int]] = field(default_factory=dict)
 
 
-def check_chain(rows: Iterable[Row]) -> ChainResult:
+def check_chain(rows: Iterable[Row], expected_prev: str = GENESIS) -> ChainResult:
     """Walk the events in chain order: every link, every hash, and each case's extent.
 
     ``rows`` are plain tuples in ``ChainRow``'s field order (a million of them are read for a
     large register, so nothing is built per row unless it is bad). The walk goes on from each
     event's stored hash, so one tampered event is reported once rather than poisoning every event
-    after it.
+    after it; for the same reason a part of the chain can be walked on its own, from the stored
+    hash of the event before it (``expected_prev``), and ``joined`` to the part before.
     """
     result = ChainResult()
     findings = result.findings
     extents = result.extents
-    expected_prev = GENESIS
     count = 0
     for row in rows:
         count += 1
@@ -165,6 +165,19 @@ def check_chain(rows: Iterable[Row]) -> ChainResult:
                 extent[1] = seq
     result.events = count
     return result
+
+
+def joined(first: ChainResult, second: ChainResult) -> ChainResult:
+    """What one walk over ``first``'s part of the chain and then ``second``'s finds."""
+    extents = {case_id: list(extent) for case_id, extent in first.extents.items()}
+    for case_id, (count, max_seq) in second.extents.items():
+        extent = extents.get(case_id)
+        if extent is None:
+            extents[case_id] = [count, max_seq]
+        else:
+            extent[0] += count
+            extent[1] = max(extent[1], max_seq)
+    return ChainResult(first.events + second.events, first.findings + second.findings, extents)
 
 
 def find_gaps(case: str, seq_positions: list[tuple[int, int]], last_seq: int) -> list[Finding]:
