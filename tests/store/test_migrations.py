@@ -86,7 +86,7 @@ EXPECTED_COLUMNS = {
 EXPECTED_INDEXES = {
     "suppliers_org_nr", "suppliers_by_name", "suppliers_by_name_key", "deviations_external_id",
     "cases_by_party", "cases_by_status", "cases_by_owner", "cases_by_number",
-    "personal_data_actors", "events_closures",
+    "personal_data_actors", "events_closures", "events_by_case",
 }
 STEP_NAMES = [
     "step_0001_records",
@@ -102,6 +102,7 @@ STEP_NAMES = [
     "step_0011_follow_up",
     "step_0012_follow_up_records",
     "step_0013_case_owner",
+    "step_0014_events_by_case",
 ]
 
 

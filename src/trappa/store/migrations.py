@@ -36,6 +36,7 @@ from trappa.store.schema import (
     step_0013_case_owner,
 )
 from trappa.store.schema_follow_up import step_0011_follow_up, step_0012_follow_up_records
+from trappa.store.schema_scale import step_0014_events_by_case
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -59,6 +60,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     step_0011_follow_up,
     step_0012_follow_up_records,
     step_0013_case_owner,
+    step_0014_events_by_case,
 )
 SCHEMA_VERSION = len(STEPS)
 REBUILDS_PROJECTION = frozenset({"step_0002_case_projection", "step_0009_case_facts"})
