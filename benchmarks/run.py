@@ -35,6 +35,7 @@ TODAY = "2026-10-01"  # generate.TODAY: the register's dates are relative to it
 ORG_NR_2 = "556000-0027"  # generate.org_nr(2): supplier 2, whose contract 2 has an open case
 KALMAR = HERE.parent / "ladders" / "kalmar" / "2024.yaml"
 CACHE = HERE / ".cache"  # as generate.CACHE
+CLAIM_DAYS = "90"  # sanction.claim_within_days of the timed registers
 
 FLOOR = """
 import sqlite3, sys
@@ -147,6 +148,13 @@ def main() -> int:
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent / "src"),
                     sysconfig.get_path("purelib")], env=env, check=False,
                    stdout=subprocess.DEVNULL)
+
+    # A region that follows up its sanctions sets a claim window (issue 11), and every listing
+    # then judges each open case's claims: set on the copies, untimed. Being a write, it also
+    # brings a register cached by an older trappa to this one's schema.
+    for db in (big, tenth) if scale is not None else (big,):
+        subprocess.run([*TRAPPA, "config", "set", "sanction.claim_within_days", CLAIM_DAYS,
+                        "--db", str(db)], env=env, check=True, stdout=subprocess.DEVNULL)
 
     floor_db = work / "floor.db"
     empty_template = work / "empty.db"
