@@ -98,17 +98,17 @@ def test_obligations_read_in_chunks_and_halves_are_those_read_at_once(
     from trappa.store import followup
 
     supplier, saved = _save(store, ladder, states)
-    whole = list(store.iter_obligations(status=None))
-    assert [case for case, _ in whole] == sorted(case for case, _ in whole)
-    with monkeypatch.context() as patch:
-        patch.setattr(followup, "OBLIGATIONS_CHUNK", chunk)
-        assert list(store.iter_obligations(status=None)) == whole
-        # Two halves of a listing, split at one of the saved cases, read all between them.
-        middle = saved[min(split, len(saved) - 1)].id
-        halves = [*store.iter_obligations(status=None, ids=(None, middle)),
-                  *store.iter_obligations(status=None, ids=(middle, None))]
-        assert halves == whole
-        assert all(case < middle for case, _ in store.iter_obligations(ids=(None, middle)))
+    middle = saved[min(split, len(saved) - 1)].id
+    for status, owner in ((None, None), ("open", None), ("open", "testare")):
+        whole = list(store.iter_obligations(status=status, owner=owner))
+        assert [case for case, _ in whole] == sorted(case for case, _ in whole)
+        with monkeypatch.context() as patch:
+            patch.setattr(followup, "OBLIGATIONS_CHUNK", chunk)
+            assert list(store.iter_obligations(status=status, owner=owner)) == whole
+            # Two halves of a listing, split at one of the saved cases, read all between them.
+            halves = [*store.iter_obligations(status=status, owner=owner, ids=(None, middle)),
+                      *store.iter_obligations(status=status, owner=owner, ids=(middle, None))]
+            assert halves == whole
 
 
 def _old_row(session: Session, state: CaseState, day: dt.date) -> dict[str, Any]:

@@ -95,12 +95,23 @@ class FollowUp(Connection):
         ids: tuple[str | None, str | None],
     ) -> Iterator[tuple[str, tuple[Obligation, ...]]]:
         conn = self._conn
-        inside = f"case_id IN (SELECT c.id FROM cases c {where})" if where else ""
-        # The id range on each table itself, so that each reads only its chunk's key range.
+        # The id range both on the selected cases and on each table itself, so that each
+        # statement reads only its chunk's key range, not every selected case for every chunk.
+        in_range, range_params = [], []
         for bound, op in zip(ids, (">=", "<"), strict=True):
             if bound is not None:
-                inside = f"{inside} AND case_id {op} ?" if inside else f"case_id {op} ?"
-                params = (*params, bound)
+                in_range.append(f"{{column}} {op} ?")
+                range_params.append(bound)
+        cases = " AND ".join(part.format(column="c.id") for part in in_range)
+        if where:
+            cases = f"{where} AND {cases}" if cases else where
+            clauses = [f"case_id IN (SELECT c.id FROM cases c {cases})"]
+            params = (*params, *range_params, *range_params)
+        else:
+            clauses = []
+            params = tuple(range_params)
+        clauses += [part.format(column="case_id") for part in in_range]
+        inside = " AND ".join(clauses)
         with self._snapshot():
             found: dict[str, list[Obligation]] = {}
             for case_id, n, date, reply_by, received in conn.execute(
