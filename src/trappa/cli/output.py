@@ -8,11 +8,12 @@ use ``trappa.cli.render`` for tables.
 from __future__ import annotations
 
 import errno
+import itertools
 import json as jsonlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
 
@@ -161,34 +162,36 @@ def print_result(result: CaseResult, as_json: bool) -> None:
     (JsonReporter() if as_json else TextReporter()).report(result)
 
 
-def stream_json_list(rows: Any, more: Callable[[], list[str]] | None = None) -> None:
+def stream_json_list(rows: Any, more: Callable[[], Iterable[str]] | None = None) -> None:
     """Print an iterable of rows as one JSON list, row by row, so a large register streams;
-    then the rows ``more`` returns, already encoded (``encoded_rows``)."""
+    then the rows ``more`` gives, already encoded (``write_encoded_rows``), asked for only once
+    ``rows`` are printed."""
     out = typer.get_text_stream("stdout")
-    encode = _row_encoder()
-    batch: list[str] = []
+    encoded: Iterable[str] = map(_row_encoder(), rows)
+    if more is not None:
+        encoded = itertools.chain(encoded, _afterwards(more))
     first = True
     out.write("[")
-    for row in rows:
-        batch.append(encode(row))
-        if len(batch) == 500:  # written a batch at a time: one write per row costs more
-            out.write(("\n  " if first else ",\n  ") + ",\n  ".join(batch))
-            batch.clear()
-            first = False
-    if more is not None:
-        batch.extend(more())
-    if batch:
+    # Written 500 rows at a time: one write per row costs more.
+    while batch := list(itertools.islice(encoded, 500)):
         out.write(("\n  " if first else ",\n  ") + ",\n  ".join(batch))
         first = False
     out.write("\n]\n" if not first else "]\n")
     out.flush()
 
 
-def encoded_rows(rows: Any) -> list[str]:
-    """The rows as ``stream_json_list`` writes each: what a part of a listing computed in
-    another process hands back."""
+def _afterwards(more: Callable[[], Iterable[str]]) -> Iterator[str]:
+    yield from more()
+
+
+def write_encoded_rows(rows: Any, file: TextIO) -> None:
+    """The rows as ``stream_json_list`` prints each, one per line (the encoding escapes every
+    line break within a row): what a part of a listing computed in another process hands back,
+    through a file rather than its memory."""
     encode = _row_encoder()
-    return [encode(row) for row in rows]
+    for row in rows:
+        file.write(encode(row))
+        file.write("\n")
 
 
 def _row_encoder() -> Any:
