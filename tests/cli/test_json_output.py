@@ -102,3 +102,8 @@ def test_a_listing_in_two_halves_is_the_listing_in_one(
             assert json.loads(printed[0]) == list(
                 commands_view._rows_of(command, session, options, views.ALL)
             )
+        # The monthly report's red cases: status's red rows, less their due lists.
+        assert list(views.red_rows(session)) == [
+            {key: value for key, value in row.items() if key != "due"}
+            for row in views.status_rows(session) if row["light"] == "red"
+        ]

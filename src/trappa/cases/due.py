@@ -17,7 +17,7 @@ from trappa.errors import UserError
 from trappa.history.obligations import Obligation, obligations
 from trappa.history.projection import CaseState
 from trappa.messages import say
-from trappa.rules.due import DueDate, due_now, judge
+from trappa.rules.due import DueDate, any_overdue, due_now, judge
 
 CLAIM_SETTING = "sanction.claim_within_days"
 MAX_CLAIM_DAYS = 3650  # ten years: beyond any contract's window
@@ -80,6 +80,12 @@ class DueLists:
         found = self._next[1]
         self._next = next(self._rows, None)
         return found
+
+    def overdue(self, case_id: str, contract_id: int | None) -> bool:
+        """Whether something on ``case_id`` is overdue (cases in ascending id order): ``take``'s
+        verdict on the light, without counting working days."""
+        found = self._obligations(case_id)
+        return bool(found) and any_overdue(judge(found, self._day, self._window(contract_id)))
 
     def take(self, case_id: str, contract_id: int | None) -> list[DueDate]:
         """What is overdue or soon due on ``case_id`` (cases in ascending id order)."""

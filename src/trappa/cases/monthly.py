@@ -8,17 +8,22 @@ A month not yet over is reported up to today; a month after the current one is b
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from trappa.cases.figures import Period, figures, month_period
 from trappa.cases.session import Session
-from trappa.cases.views import status_rows
+from trappa.cases.views import red_rows
 from trappa.errors import UserError
 from trappa.messages import say
 from trappa.store import monthly as queries
 
 HIGH_LEVEL = 3  # "the suppliers at step 3 or higher": the national steps
+# The red cases a report holds: as many as its longest list shows (the workbook's sheet); the
+# rest are counted, and `trappa status` gives them whole.
+RED_KEPT = 5000
 CHART_MONTHS = 12
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -49,6 +54,24 @@ def month_ends(period: Period, count: int = CHART_MONTHS) -> list[str]:
     return [*days, period.end.isoformat()]
 
 
+def _first_red(session: Session) -> tuple[list[dict[str, Any]], int]:
+    """The first ``RED_KEPT`` cases red in ``status`` today, the highest steps first, then the
+    longest overdue; and how many are red. Only the first are held: with a claim window most
+    open cases of a large register can be red."""
+    count = 0
+
+    def red() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for row in red_rows(session):
+            count += 1
+            yield row
+
+    first = heapq.nsmallest(
+        RED_KEPT, red(), key=lambda r: (-r["level"], r["next_due"] or "9999", r["case"])
+    )
+    return first, count
+
+
 def monthly_data(session: Session, period: Period) -> dict[str, Any]:
     """Everything the report shows, as plain data."""
     store = session.store
@@ -58,9 +81,7 @@ def monthly_data(session: Session, period: Period) -> dict[str, Any]:
     first = ends[0][:8] + "01"
     series = queries.open_by_level_at(store, ends)
     levels = sorted({0, 1, 2, 3, 4, 5, *(lv for per in series.values() for lv in per)})
-    # Red in status today, the highest steps first, then the longest overdue.
-    red = sorted((row for row in status_rows(session) if row["light"] == "red"),
-                 key=lambda r: (-r["level"], r["next_due"] or "9999", r["case"]))
+    red, red_count = _first_red(session)
     return {
         "month": start[:7],
         "period": period.to_json(),
@@ -69,6 +90,7 @@ def monthly_data(session: Session, period: Period) -> dict[str, Any]:
         "sanctions": queries.sanctions(store, start, end),
         "high": queries.cases_from_level(store, end, HIGH_LEVEL),
         "red": red,
+        "red_count": red_count,
         "today": session.today.isoformat(),
         "charts": {
             "levels": levels,

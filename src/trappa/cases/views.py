@@ -86,13 +86,16 @@ def _summaries(
                                         owner=owner)
 
 
-def _rows(session: Session, cases: Iterator[CaseSummary]) -> Iterator[dict[str, Any]]:
+def _rows(
+    session: Session, cases: Iterator[CaseSummary]
+) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """Each case's row, with its contract's id (whose claim window its due list needs)."""
     day = session.today
     row = _RowMaker(*session.store.name_maps(), day)
     ladders: dict[str, LadderView] = {}
     for case in cases:
         ladder = ladders.get(case.ladder_sha256) or _ladder(session, ladders, case)
-        yield row(case, suggested_level_of(ladder, case, day))
+        yield row(case, suggested_level_of(ladder, case, day)), case.contract_id
 
 
 def _ladder(session: Session, ladders: dict[str, LadderView], case: CaseSummary) -> LadderView:
@@ -153,17 +156,21 @@ def _with_due(
 ) -> Iterator[dict[str, Any]]:
     """Status rows with what is overdue or soon due on each open case (review's ``due``), red
     when a reply, a claim window or a plan is overdue."""
-    contract: list[int | None] = [None]
-
-    def noting_contract(cases: Iterator[CaseSummary]) -> Iterator[CaseSummary]:
-        for case in cases:  # ``_rows`` makes each row from the case it has just taken
-            contract[0] = case.contract_id
-            yield case
-
-    for row in _rows(session, noting_contract(cases)):
+    for row, contract_id in _rows(session, cases):
         open_ = row["status"] == "open"
-        _add_due(row, dues.take(row["case"], contract[0]) if open_ else [])
+        _add_due(row, dues.take(row["case"], contract_id) if open_ else [])
         yield row
+
+
+def red_rows(session: Session) -> Iterator[dict[str, Any]]:
+    """The open cases red in ``status`` today, in case-id order, as its rows less their due
+    lists (the monthly report's list): a case red by its step or plan needs no due list, and
+    one that is not needs only to know whether something is overdue."""
+    dues = DueLists(session, status="open", supplier_ids=None, day=session.today)
+    for row, contract_id in _rows(session, _summaries(session, status="open")):
+        if row["light"] == "red" or dues.overdue(row["case"], contract_id):
+            row["light"] = "red"
+            yield row
 
 
 class _RowMaker:

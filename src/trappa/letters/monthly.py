@@ -120,7 +120,7 @@ def report_context(session: Session, data: dict[str, Any], checkpoint: str) -> d
             "deviations": now["deviations"], "serious": now["serious_deviations"],
             "escalations": now["escalations"], "deescalations": now["deescalations"],
             "sanctions": now["sanctions"], "penalties": now["penalties_sek"],
-            "red": len(data["red"]),
+            "red": data["red_count"],
         },
         "figure_rows": figure_rows(figures),
         "levels": levels,
@@ -134,15 +134,17 @@ def report_context(session: Session, data: dict[str, Any], checkpoint: str) -> d
             for c, counts in matrix.items()
         ],
         **_listed("moves", data["moves"]),
-        **_listed("red", data["red"]),
+        **_listed("red", data["red"], data["red_count"]),
         **_listed("sanctions", data["sanctions"]),
         **_listed("high", data["high"]),
     }
 
 
-def _listed(name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The first ``LIST_LIMIT`` rows of a list, and how many more there are."""
-    return {name: rows[:LIST_LIMIT], f"{name}_more": max(0, len(rows) - LIST_LIMIT)}
+def _listed(name: str, rows: list[dict[str, Any]], total: int | None = None) -> dict[str, Any]:
+    """The first ``LIST_LIMIT`` rows of a list of ``total`` (default: all of ``rows``), and how
+    many more there are."""
+    total = len(rows) if total is None else total
+    return {name: rows[:LIST_LIMIT], f"{name}_more": max(0, total - LIST_LIMIT)}
 
 
 def render_markdown(session: Session, data: dict[str, Any], checkpoint: str,

@@ -10,14 +10,15 @@ import datetime as dt
 import io
 from typing import Any
 
+from trappa.cases.monthly import RED_KEPT
 from trappa.letters.charts import month_label
 from trappa.letters.monthly import LABELS, figure_rows, month_title
 
 LEVEL_COLOURS = ("#009E73", "#56B4E9", "#F0E442", "#E69F00", "#D55E00", "#CC79A7")
 # Rows a list sheet holds; a last row says how many more there are and where they are. A
 # register of 100k cases has tens of thousands red: writing them all would double the report's
-# time, and `trappa status` and `trappa export` give them whole.
-WORKBOOK_LIMIT = 5000
+# time, and `trappa status` and `trappa export` give them whole. The report keeps as many red.
+WORKBOOK_LIMIT = RED_KEPT
 
 
 class _Book:
@@ -47,12 +48,14 @@ class _Book:
         return ws
 
     def listing(self, name: str, header: list[str], rows: list[list[Any]], widths: list[int],
-                more: str) -> Any:
-        """A list sheet of at most ``WORKBOOK_LIMIT`` rows, then the number of those left out."""
+                more: str, total: int | None = None) -> Any:
+        """A list sheet of at most ``WORKBOOK_LIMIT`` rows of ``total`` (default: all of
+        ``rows``), then the number of those left out."""
+        total = len(rows) if total is None else total
         ws = self.table(name, header, rows[:WORKBOOK_LIMIT], widths)
-        if len(rows) > WORKBOOK_LIMIT:
+        if total > WORKBOOK_LIMIT:
             ws.write_string(WORKBOOK_LIMIT + 2, 0,
-                            f"Ytterligare {len(rows) - WORKBOOK_LIMIT} rader: {more}")
+                            f"Ytterligare {total - WORKBOOK_LIMIT} rader: {more}")
         return ws
 
     def cell(self, ws: Any, r: int, c: int, value: Any) -> None:
@@ -133,7 +136,7 @@ def render_xlsx(data: dict[str, Any], checkpoint_line: str) -> bytes:
                                "Handlingsplan senast"],
               [[r["case"], r["supplier"], r["contract"], r["level"], r["suggested_level"],
                 _day(r["next_due"])] for r in data["red"]], [12, 28, 24, 8, 16, 20],
-              "trappa status")
+              "trappa status", data["red_count"])
     b.listing("Sanktioner", ["Datum", "Ärende", "Leverantör", "Avtal", "Sanktion", "Belopp",
                              "Skäl"],
               [[_day(s["date"]), s["case"], s["supplier"], s["contract"], s["kind"],
