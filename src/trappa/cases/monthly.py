@@ -21,9 +21,11 @@ from trappa.messages import say
 from trappa.store import monthly as queries
 
 HIGH_LEVEL = 3  # "the suppliers at step 3 or higher": the national steps
-# The red cases a report holds: as many as its longest list shows (the workbook's sheet); the
-# rest are counted, and `trappa status` gives them whole.
-RED_KEPT = 5000
+# Rows a list of the report's workbook holds (``trappa.letters.monthly_workbook``); the rest are
+# counted, and `trappa status` and `trappa export` give them whole.
+SHEET_ROWS = 5000
+# The red cases a report holds: as many as its longest list shows.
+RED_KEPT = SHEET_ROWS
 CHART_MONTHS = 12
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -152,36 +151,27 @@ def _print_json_in_halves(s, command: str, options: tuple) -> None:
     if split is None:
         stream_json_list(_rows_of(command, s, options, views.ALL))
         return
-    import tempfile
-
+    from trappa.cli.output import RowsHandedBack
     from trappa.store.parallel import InProcess
 
-    # The second half's rows wait in a file, not in either process's memory.
-    with tempfile.TemporaryDirectory(prefix="trappa-") as folder:
-        part = Path(folder) / "second-half.jsonl"
+    with RowsHandedBack() as part:
         second = InProcess(_second_half, s.store.reopen, s.actor, s.today, command, options,
-                           split, part)
-
-        def more() -> Iterator[str]:
-            second.result()
-            with part.open(encoding="utf-8", newline="\n") as lines:
-                yield from (line[:-1] for line in lines)
-
-        stream_json_list(_rows_of(command, s, options, (None, split)), more=more)
+                           split, part.path)
+        stream_json_list(_rows_of(command, s, options, (None, split)),
+                         more=lambda: part.rows(second.result))
 
 
 def _second_half(
     path, actor: str, day, command: str, options: tuple, split: str, part: Path
 ) -> None:
     from trappa.cases.session import Session
-    from trappa.cli.output import write_encoded_rows
+    from trappa.cli.output import RowsHandedBack
     from trappa.store.database import Store
 
-    with Store.open(path, read_only=True) as store, part.open(
-        "w", encoding="utf-8", newline="\n"
-    ) as file:
-        write_encoded_rows(_rows_of(command, Session(store, actor, day), options, (split, None)),
-                           file)
+    with Store.open(path, read_only=True) as store:
+        RowsHandedBack.write(
+            part, _rows_of(command, Session(store, actor, day), options, (split, None))
+        )
 
 
 def _print_rows(rows, as_json: bool, title: str, wide: bool) -> None:

@@ -7,13 +7,14 @@ use ``trappa.cli.render`` for tables.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 import json as jsonlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -164,7 +165,7 @@ def print_result(result: CaseResult, as_json: bool) -> None:
 
 def stream_json_list(rows: Any, more: Callable[[], Iterable[str]] | None = None) -> None:
     """Print an iterable of rows as one JSON list, row by row, so a large register streams;
-    then the rows ``more`` gives, already encoded (``write_encoded_rows``), asked for only once
+    then the rows ``more`` gives, already encoded (``RowsHandedBack``), asked for only once
     ``rows`` are printed."""
     out = typer.get_text_stream("stdout")
     encoded: Iterable[str] = map(_row_encoder(), rows)
@@ -184,14 +185,53 @@ def _afterwards(more: Callable[[], Iterable[str]]) -> Iterator[str]:
     yield from more()
 
 
-def write_encoded_rows(rows: Any, file: TextIO) -> None:
-    """The rows as ``stream_json_list`` prints each, one per line (the encoding escapes every
-    line break within a row): what a part of a listing computed in another process hands back,
-    through a file rather than its memory."""
-    encode = _row_encoder()
-    for row in rows:
-        file.write(encode(row))
-        file.write("\n")
+class RowsHandedBack:
+    """The rows a part of a listing computes in another process, handed back through a
+    temporary file, one encoded row per line (the encoding escapes every line break within a
+    row), so that they wait in neither process's memory.
+
+    This process opens the file before the other starts; the other writes it by name and then
+    removes the name. Whatever becomes of this process (``trappa status --json | head`` ends it
+    at once), no file is left behind once the other has started; the name is removed here too.
+    """
+
+    def __init__(self) -> None:
+        import tempfile
+
+        try:
+            handle, name = tempfile.mkstemp(prefix="trappa-", suffix=".jsonl")
+        except OSError as exc:
+            raise UserError(say("output.part_failed", folder=tempfile.gettempdir(),
+                                detail=exc.strerror or exc)) from None
+        self.path = Path(name)
+        self._file = os.fdopen(handle, encoding="utf-8", newline="\n")
+
+    def __enter__(self) -> RowsHandedBack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+    def rows(self, finished: Callable[[], object]) -> Iterator[str]:
+        """The rows, once ``finished`` (the other process's result) has returned."""
+        try:
+            finished()
+        except OSError as exc:  # the other could not write them: a full disk, say
+            raise UserError(say("output.part_failed", folder=self.path.parent,
+                                detail=exc.strerror or exc)) from None
+        yield from (line[:-1] for line in self._file)
+
+    @staticmethod
+    def write(path: Path, rows: Any) -> None:
+        """Write ``rows`` as ``stream_json_list`` prints each (in the other process)."""
+        encode = _row_encoder()
+        with path.open("w", encoding="utf-8", newline="\n") as file:
+            with contextlib.suppress(OSError):  # Windows keeps the name of an open file
+                path.unlink()
+            for row in rows:
+                file.write(encode(row))
+                file.write("\n")
 
 
 def _row_encoder() -> Any:

@@ -10,15 +10,15 @@ import datetime as dt
 import io
 from typing import Any
 
-from trappa.cases.monthly import RED_KEPT
+from trappa.cases.monthly import SHEET_ROWS
 from trappa.letters.charts import month_label
 from trappa.letters.monthly import LABELS, figure_rows, month_title
 
 LEVEL_COLOURS = ("#009E73", "#56B4E9", "#F0E442", "#E69F00", "#D55E00", "#CC79A7")
 # Rows a list sheet holds; a last row says how many more there are and where they are. A
 # register of 100k cases has tens of thousands red: writing them all would double the report's
-# time, and `trappa status` and `trappa export` give them whole. The report keeps as many red.
-WORKBOOK_LIMIT = RED_KEPT
+# time, and `trappa status` and `trappa export` give them whole.
+WORKBOOK_LIMIT = SHEET_ROWS
 
 
 class _Book:

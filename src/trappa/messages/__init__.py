@@ -592,6 +592,9 @@ EN: dict[str, str | Plural] = {
         N_("event {seq} of case {case}: the letter it records as sent ({sha256}) is not kept")
     ),
     "output.exists": N_("{file} exists; give --force to overwrite it"),
+    "output.part_failed": N_(
+        "cannot keep half of the listing in {folder}: {detail}; set TMPDIR to a folder with room"
+    ),
     "letters.one_view": N_("give one of --list, --sent and --copy"),
     "letters.view_with_kind": N_("{option} takes no letter kind"),
     "letters.sent.alone": N_("--sent lists the letters sent: {option} does not apply"),

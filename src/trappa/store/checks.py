@@ -3,10 +3,10 @@ read, in which snapshot, and, for a large register, in parts at once.
 
 A large register is checked by four processes at once (each half of the chain; each half of the
 cases) with SQLite's own checks in a thread beside them: a million events took half a minute in
-one (held by the ``verify`` figure of ``make bench``). Each part reads one snapshot: its half of
-the chain up to the last event this snapshot holds (events are append-only, so that is this
-snapshot's chain; the second half starts from the stored hash before it, which the first half
-checks), each case's projection and events together.
+one (held by the ``verify`` figure of ``make bench``). Each half of the cases reads one snapshot,
+each case's projection and events together. Each half of the chain reads the events up to the
+last one the caller's snapshot holds, the second from the stored hash before it, which the first
+half checks: events are append-only, so those reads see the chain of that snapshot.
 """
 
 from __future__ import annotations

@@ -47,6 +47,10 @@ class InProcess(Generic[T]):
 
 
 def _run(send: Pipe, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to answer: here it would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         outcome = work(*args)
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
