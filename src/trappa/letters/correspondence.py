@@ -252,8 +252,6 @@ def produce(
 
     def render(state: CaseState, day: str) -> tuple[Rendered, Due | None]:
         on = dt.date.fromisoformat(day)
-        if isinstance(reply_by, dt.date) and reply_by < on:  # before any move to a working day
-            raise UserError(say("letters.reply_by_past", reply_by=reply_by.isoformat(), date=day))
         due = reply_due(session.ladder_of(state), kind, reply_by, on)
         rendered = render_letter(session, state, kind, fmt, templates=templates, date=on,
                                  reply_by=printed_reply_by(due, on), choice=choice)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from trappa.cases.deadlines import Deadline, Due
+from trappa.errors import UserError
 from trappa.ladder.view import LadderView
-from trappa.workdays import add_working_days
+from trappa.messages import say
 
 REPLY_DAYS = 14  # what the template prints when the letter's reply is not followed up
 
@@ -22,16 +23,19 @@ REPLY_DAYS = 14  # what the template prints when the letter's reply is not follo
 def reply_due(
     ladder: LadderView, kind: str, given: dt.date | Deadline | None, day: dt.date
 ) -> Due | None:
-    """The reply-by date of letter ``kind`` dated ``day``, when the register follows it up."""
+    """The reply-by date of letter ``kind`` dated ``day``, when the register follows it up. A
+    date given before the letter's is bad input, even when a day off moves it onto or past it."""
     if isinstance(given, dt.date):
         given = Deadline(on=given, option="--reply-by")
-    if given is not None:
-        return given.due(day)
-    spec = ladder.letters.get(kind) or {}
-    workdays = spec.get("reply_within_workdays")
-    if workdays:
-        return Due(add_working_days(day, int(workdays)), None)
-    return None
+    if given is not None and given.on is not None and given.on < day:
+        raise UserError(say("letters.reply_by_past", reply_by=given.on.isoformat(),
+                            date=day.isoformat()))
+    if given is None:
+        workdays = (ladder.letters.get(kind) or {}).get("reply_within_workdays")
+        if not workdays:
+            return None
+        given = Deadline(workdays=int(workdays), option="reply_within_workdays")
+    return given.due(day)
 
 
 def printed_reply_by(due: Due | None, day: dt.date) -> dt.date:
