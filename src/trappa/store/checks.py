@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trappa.history.chain import personal_digest
-from trappa.history.contracts import STREAM_PREFIX, stream_id
+from trappa.history.contracts import stream_id
 from trappa.messages import say
 from trappa.store.connection import BUSY_TIMEOUT, Connection, sql
+from trappa.store.contract_checks import CONTRACT_STREAMS, check_contracts
 from trappa.store.engine import os_name
 from trappa.store.letters import document_problems
 from trappa.store.parallel import InProcess, InThread
@@ -28,11 +29,6 @@ from trappa.store.rows import CHILDREN
 
 if TYPE_CHECKING:
     from trappa.store.verification import ChainResult, VerifyReport
-
-# The contract streams' ids (``contract:<id>``) as a range of the events' case_id index: ";"
-# follows ":" (as ``trappa.store.contract_checks.CONTRACT_STREAMS``, kept here so that a
-# replay of the cases does not import that module).
-_CONTRACT_STREAMS = f"case_id >= '{STREAM_PREFIX}' AND case_id < '{STREAM_PREFIX[:-1]};'"
 
 PARALLEL_VERIFY_EVENTS = 50_000  # below this, starting processes costs more than it saves
 
@@ -127,15 +123,9 @@ def _report_verification(
     for message in problems:
         report.add(message)
     report.more_problems += more
-    _check_contracts(conn, report)
+    check_contracts(conn, report)
     for message in document_problems(conn):  # the letters kept as sent
         report.add(message)
-
-
-def _check_contracts(conn: sqlite3.Connection, report: VerifyReport) -> None:
-    from trappa.store.contract_checks import check_contracts
-
-    check_contracts(conn, report)
 
 
 # --- the parts, each on its own connection when run beside the others -------------------------
@@ -201,8 +191,8 @@ def _check_projection(
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
     by_case, params = where("case_id")
-    # A contract's own events are no case's (checked by ``_check_contracts``).
-    events_by_case = (by_case + " AND" if by_case else "WHERE") + f" NOT ({_CONTRACT_STREAMS})"
+    # A contract's own events are no case's (checked by ``check_contracts``).
+    events_by_case = (by_case + " AND" if by_case else "WHERE") + f" NOT ({CONTRACT_STREAMS})"
     # Each table read once in case order (WITHOUT ROWID: a sequential scan), as the projection's
     # own reading does.
     scan = _scan(conn)

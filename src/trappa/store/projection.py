@@ -17,6 +17,7 @@ from trappa.messages import say
 from trappa.store.connection import sql
 from trappa.store.events import Events, events_of
 from trappa.store.migrations import KEYS_EVENTS, REBUILDS_PROJECTION
+from trappa.store.records import write_contract_facts
 from trappa.store.rows import CASE_COLUMNS, CHILDREN, FACTS_COLUMNS, ChildRows, case_row
 
 # Insert or update a case's row in place (REPLACE would delete it first, which the child
@@ -231,12 +232,7 @@ class Projection(Events):
             contract_id = contract_id_of(case_id)
             if contract_id is not None:  # a contract's own events: its facts, not a case
                 facts = fold_contract(None, (json.loads(row[6]) for row in rows))
-                conn.execute(
-                    "UPDATE contracts SET criticality = ?, procurement = ?,"
-                    " claim_within_days = ?, last_seq = ? WHERE id = ?",
-                    (facts["criticality"], facts["procurement"], facts["claim_within_days"],
-                     rows[-1][1], contract_id),
-                )
+                write_contract_facts(conn, contract_id, facts, rows[-1][1])
                 continue
             try:
                 state = fold(events_of(rows, names))

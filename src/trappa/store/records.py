@@ -5,6 +5,7 @@ with the ladder cache's entries."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from typing import Any
 
 from trappa.dates import now_utc
@@ -28,6 +29,19 @@ def _contract_dict(row: tuple[Any, ...]) -> dict[str, Any]:
         "id": row[0], "supplier_id": row[1], "name": row[2], "criticality": row[3],
         "procurement": row[4], "claim_within_days": row[5], "last_seq": row[6],
     }
+
+
+def write_contract_facts(
+    conn: sqlite3.Connection, contract_id: int, facts: dict[str, Any], last_seq: int
+) -> None:
+    """The ``contracts`` row's facts and the number of its last event: after a
+    ``contract_changed`` event, and when the projection is rebuilt from the events."""
+    conn.execute(
+        "UPDATE contracts SET criticality = ?, procurement = ?, claim_within_days = ?,"
+        " last_seq = ? WHERE id = ?",
+        (facts["criticality"], facts["procurement"], facts["claim_within_days"], last_seq,
+         contract_id),
+    )
 
 
 class Records(Connection):
@@ -149,12 +163,7 @@ class Records(Connection):
         """Write a contract's facts (``trappa.history.contracts.FACTS``) and the number of its
         last event, inside the caller's transaction, which records that event."""
         with self.transaction():
-            self._conn.execute(
-                "UPDATE contracts SET criticality = ?, procurement = ?, claim_within_days = ?,"
-                " last_seq = ? WHERE id = ?",
-                (facts["criticality"], facts["procurement"], facts["claim_within_days"],
-                 last_seq, contract_id),
-            )
+            write_contract_facts(self._conn, contract_id, facts, last_seq)
 
     @sql
     def contracts_named(self, name: str) -> list[dict[str, Any]]:
