@@ -10,7 +10,7 @@ organisation's default ``sanction.claim_within_days``, else none.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from trappa.cases.session import Session
 from trappa.errors import UserError
@@ -31,24 +31,35 @@ def check_claim_days(value: str, option: str) -> int:
     return int(text)
 
 
-def claim_windows(session: Session) -> Callable[[int | None], int | None]:
-    """The claim window in days of a case's contract (its id, or None for no contract)."""
-    default_text = session.store.get_setting(CLAIM_SETTING)
-    default = int(default_text) if default_text and default_text.isdigit() else None
-    own = session.store.contract_claim_days()
-    return lambda contract_id: own.get(contract_id, default) if contract_id is not None \
-        else default
+class ClaimWindows:
+    """The claim window in days of a case's contract (its id, or None for no contract), read
+    once for all the cases a command judges."""
+
+    def __init__(self, session: Session) -> None:
+        default_text = session.store.get_setting(CLAIM_SETTING)
+        self._default = int(default_text) if default_text and default_text.isdigit() else None
+        self._own = session.store.contract_claim_days()
+
+    def __call__(self, contract_id: int | None) -> int | None:
+        if contract_id is None:
+            return self._default
+        return self._own.get(contract_id, self._default)
+
+    @property
+    def anywhere(self) -> bool:
+        """Whether any case can have a claim window: else no claim is due, nor read."""
+        return self._default is not None or bool(self._own)
 
 
 def case_due(session: Session, state: CaseState, day: dt.date | None = None) -> list[DueDate]:
     """Every due date of the case with its state as of ``day`` (default today), by date."""
-    window = claim_windows(session)(state.contract_id)
+    window = ClaimWindows(session)(state.contract_id)
     return judge(obligations(state), day or session.today, window)
 
 
 def case_due_now(session: Session, state: CaseState, day: dt.date | None = None) -> list[DueDate]:
     """What ``review`` lists of the case: overdue or soon due as of ``day``, with working days."""
-    window = claim_windows(session)(state.contract_id)
+    window = ClaimWindows(session)(state.contract_id)
     return due_now(obligations(state), day or session.today, window)
 
 
@@ -58,19 +69,13 @@ class DueLists:
     def __init__(self, session: Session, *, status: str | None,
                  supplier_ids: list[int] | None, day: dt.date, owner: str | None = None,
                  ids: tuple[str | None, str | None] = (None, None)) -> None:
-        self._window = claim_windows(session)
-        claims = self._any_window(session)
+        self._window = ClaimWindows(session)
         self._rows: Iterator[tuple[str, tuple[Obligation, ...]]] = session.store.iter_obligations(
-            status=status, supplier_ids=supplier_ids, claims=claims, owner=owner, ids=ids
+            status=status, supplier_ids=supplier_ids, claims=self._window.anywhere, owner=owner,
+            ids=ids,
         )
         self._next = next(self._rows, None)
         self._day = day
-
-    @staticmethod
-    def _any_window(session: Session) -> bool:
-        return bool(session.store.get_setting(CLAIM_SETTING)) or bool(
-            session.store.contract_claim_days()
-        )
 
     def _obligations(self, case_id: str) -> tuple[Obligation, ...]:
         while self._next is not None and self._next[0] < case_id:

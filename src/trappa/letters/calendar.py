@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from trappa import __version__
-from trappa.cases.due import claim_windows
+from trappa.cases.due import ClaimWindows
 from trappa.cases.session import Session
 from trappa.history.obligations import obligations
 from trappa.history.projection import CaseState
@@ -63,7 +63,7 @@ def calendar_items(
     store = session.store
     supplier_ids = session.supplier_ids(supplier)
     day = as_of or session.today
-    window = claim_windows(session)
+    window = ClaimWindows(session)
     register = store.head().register_id or "trappa"
     suppliers, contracts = store.name_maps()
     items: list[CalendarItem] = []
