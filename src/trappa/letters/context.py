@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from trappa.cases.risk import risk_json
 from trappa.history.projection import CaseState, Event, Plan
 from trappa.ladder.view import LadderView
 from trappa.letters.frame import Frame
@@ -294,24 +295,12 @@ def case_context(
         "plan": plans[-1] if plans else None,
         "sanctions": sanctions,
         "sanction": sanctions[-1] if sanctions else None,
-        "risk": _latest_risk(state),
+        "risk": risk_json(state),  # show --json's risk
         "risks": [risk._asdict() for risk in state.risks],
         "earlier_sanctions": sanctions[:-1],
         "moves": all_moves,
         "deescalation": downs[-1] if downs and downs[-1] is last_move else None,
         "head": head,
-    }
-
-
-def _latest_risk(state: CaseState) -> dict[str, Any] | None:
-    """The latest risk assessment as letters print it (``show --json``'s ``risk``)."""
-    if not state.risks:
-        return None
-    latest = state.risks[-1]
-    return {
-        "probability": latest.probability, "consequence": latest.consequence,
-        "score": latest.score, "band": latest.band, "band_default": latest.band_default,
-        "assessed": latest.date, "note": latest.note,
     }
 
 
