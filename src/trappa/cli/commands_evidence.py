@@ -67,6 +67,17 @@ def _signing_key() -> str | None:
     return text
 
 
+def _own_verifier() -> VerifierKey:
+    """The public key of the signing key; refused (exit 1) when there is none."""
+    from trappa.history.checkpoint import verifier_of
+
+    private = _signing_key()
+    if private is None:
+        raise Refusal(say("checkpoint.no_key", file=key_path()),
+                      hint=say("checkpoint.no_key.hint"))
+    return verifier_of(private)
+
+
 def _verifier_key(value: str) -> VerifierKey:
     """``--key``: the public key line itself, or a file that holds it."""
     from trappa.history.checkpoint import parse_verifier_key
@@ -257,13 +268,7 @@ def key_init(
     " private key stays where it is."
 ))
 def key_publish(db: Db = None, json: Json = False) -> None:
-    from trappa.history.checkpoint import verifier_of
-
-    private = _signing_key()
-    if private is None:
-        raise Refusal(say("checkpoint.no_key", file=key_path()),
-                      hint=say("checkpoint.no_key.hint"))
-    verifier = verifier_of(private)
+    verifier = _own_verifier()
     with session(db, create=False) as s, s.store.transaction():
         s.store.set_setting(PUBLISHED_KEY, verifier.text())
     if json:
@@ -277,13 +282,7 @@ def key_publish(db: Db = None, json: Json = False) -> None:
     "needs, e.g. 'trappa key show > region-kalmar.pub'."
 ))
 def key_show(json: Json = False) -> None:
-    from trappa.history.checkpoint import verifier_of
-
-    private = _signing_key()
-    if private is None:
-        raise Refusal(say("checkpoint.no_key", file=key_path()),
-                      hint=say("checkpoint.no_key.hint"))
-    verifier = verifier_of(private)
+    verifier = _own_verifier()
     if json:
         print_json({"file": str(key_path()), "name": verifier.name,
                     "public_key": verifier.text()})
