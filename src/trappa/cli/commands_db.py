@@ -9,7 +9,7 @@ import typer
 
 from trappa.cli import Typer, app
 from trappa.cli.options import Db, Json
-from trappa.cli.output import print_json
+from trappa.cli.output import print_json, shown_name
 from trappa.errors import UserError
 from trappa.messages import _, say
 
@@ -113,9 +113,7 @@ def db_copy(
         events = copy_register(origin, destination)
         head = destination.head()
         cases = count_cases(destination)
-        # A file name that is not UTF-8 (its bytes arrive as lone surrogates) shows U+FFFD.
-        shown_src, shown_dst = (str(store.path).encode("utf-8", "surrogateescape").decode(
-            "utf-8", "replace") for store in (origin, destination))
+        shown_src, shown_dst = (shown_name(store.path) for store in (origin, destination))
     if json:
         print_json({"from": str(shown_src), "to": str(shown_dst), "events": events,
                     "cases": cases, "head": head.hash, "register": head.register_id})

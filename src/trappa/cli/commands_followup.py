@@ -78,7 +78,13 @@ def reply(
 def _copy_reply(case: str, letter: int, output: Path | None, *, force: bool,
                 db: Path | str | None, as_json: bool) -> None:
     from trappa.cases.replies import reply_file
-    from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
+    from trappa.cli.output import (
+        check_writable,
+        print_json,
+        shown_name,
+        stdout_bytes,
+        write_file,
+    )
     from trappa.cli.session import session
 
     if output is not None:
@@ -88,8 +94,7 @@ def _copy_reply(case: str, letter: int, output: Path | None, *, force: bool,
     if output is None:
         stdout_bytes(kept.content)
         return
-    written = write_file(output, kept.content, force=force).encode(
-        "utf-8", "surrogateescape").decode("utf-8", "replace")
+    written = shown_name(write_file(output, kept.content, force=force))
     if as_json:
         print_json({"case": case, "letter": letter, "name": kept.name, "file": written})
     else:
@@ -140,7 +145,13 @@ def calendar(
     ] = None,
     db: Db = None, json: Json = False,
 ) -> None:
-    from trappa.cli.output import check_writable, print_json, stdout_bytes, write_file
+    from trappa.cli.output import (
+        check_writable,
+        print_json,
+        shown_name,
+        stdout_bytes,
+        write_file,
+    )
     from trappa.cli.session import new_install, owner_of, session
     from trappa.letters.calendar import calendar_items, to_ics
 
@@ -159,9 +170,7 @@ def calendar(
                                    owner=owner_of(s, owner, mine))
             content = to_ics(items, s.store.head().register_id)
     if output is not None:
-        # A name that is not UTF-8 (its bytes arrive as lone surrogates) is shown with U+FFFD.
-        written = write_file(output, content, force=force).encode(
-            "utf-8", "surrogateescape").decode("utf-8", "replace")
+        written = shown_name(write_file(output, content, force=force))
         if json:
             print_json({"file": written, "events": [item.to_json() for item in items]})
         else:

@@ -282,6 +282,12 @@ def choose_format(option: str | None, output: Path | None) -> str:
     return "md"
 
 
+def shown_name(name: str | Path) -> str:
+    """A file's name as a message shows it: one that is not UTF-8 (its bytes arrive as lone
+    surrogates) shows U+FFFD where they stand, rather than failing to print."""
+    return str(name).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def check_writable(path: Path, *, force: bool) -> None:
     """Refuse, before any work, an output file that exists (unless ``force``) or is a folder."""
     try:
