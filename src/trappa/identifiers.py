@@ -20,6 +20,12 @@ def luhn_check_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
+def looks_like_org_nr(value: str) -> bool:
+    """Whether ``value`` is written as an organisation number (checked digit or not): a number
+    that names a supplier rather than a supplier's name."""
+    return _ORG_NR.fullmatch(value.strip()) is not None
+
+
 def normalise_org_nr(value: str) -> str:
     """Return ``value`` as NNNNNN-NNNN, or raise a ``UserError`` naming what is wrong."""
     match = _ORG_NR.fullmatch(value.strip())

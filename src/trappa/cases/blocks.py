@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trappa.cases.inputs import check_text
+from trappa.cases.sanctions import takes_effect
 from trappa.cases.session import Session
 from trappa.history.projection import CaseState
 from trappa.identifiers import normalise_org_nr
@@ -77,11 +78,7 @@ def terminations_of(state: CaseState, store: Store) -> list[dict[str, Any]]:
     ending = [sanction for sanction in state.sanctions if sanction.kind in TERMINATION_KINDS]
     if not ending:
         return []
-    effects = {
-        event.data.get("n"): event.data.get("takes_effect")
-        for event in store.events(state.id)
-        if event.type == "sanction"
-    }
+    effects = takes_effect(store.events(state.id))
     return [
         {"case": state.id, "sanction": sanction.n, "kind": sanction.kind,
          "since": effects.get(sanction.n) or sanction.date}

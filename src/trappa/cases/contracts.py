@@ -16,7 +16,6 @@ Choices where the issue is silent:
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 from trappa.cases.due import MAX_CLAIM_DAYS
@@ -31,6 +30,7 @@ from trappa.history.contracts import (
     stream_id,
 )
 from trappa.history.projection import Event
+from trappa.identifiers import looks_like_org_nr
 from trappa.messages import say
 
 
@@ -105,7 +105,7 @@ def set_contract(
                 raise UserError(say("contract.unknown", contract=name),
                                 hint=say("contract.unknown.hint", contract=name))
             if found_supplier is None:
-                if re.fullmatch(r"[0-9]{6}-?[0-9]{4}", supplier_name):
+                if looks_like_org_nr(supplier_name):
                     # A number names a supplier the register must know; it is not a name.
                     raise UserError(say("supplier.unknown", supplier=supplier_name))
                 found_supplier = store.supplier(store.add_supplier(supplier_name, None))

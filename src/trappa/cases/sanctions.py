@@ -15,7 +15,7 @@ from trappa.cases.inputs import check_text
 from trappa.cases.results import ChangeResult
 from trappa.cases.session import Session, record_event
 from trappa.errors import UserError
-from trappa.history.projection import CaseState
+from trappa.history.projection import CaseState, Event
 from trappa.messages import say
 
 MAX_AMOUNT = 1e12  # kronor: far above any contract's sanction, far below float's exact range
@@ -56,3 +56,13 @@ def sanction(session: Session, case_id: str, kind: str, reason: str, amount: flo
         {"sanction": data["n"], "kind": code, "amount": amount, "deviations": answered,
          "takes_effect": data.get("takes_effect") or state.last_date},
     )
+
+
+def takes_effect(events: Iterable[Event]) -> dict[Any, str | None]:
+    """Each sanction's number and the day its event says it takes effect (``sanction
+    --takes-effect``; None: the day of the decision)."""
+    return {
+        event.data.get("n"): event.data.get("takes_effect")
+        for event in events
+        if event.type == "sanction"
+    }

@@ -48,6 +48,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from trappa.cases.risk import risk_json
+from trappa.cases.sanctions import takes_effect
 from trappa.history.projection import CaseState, Event, Plan
 from trappa.ladder.view import LadderView
 from trappa.letters.frame import Frame
@@ -196,11 +197,7 @@ def sanction_records(
     ``annan`` for a kind recorded as free text), ``label`` (the ladder's words, or that text),
     ``amount``, ``reason``, ``takes_effect`` (its date, else the decision's) and ``notified``
     (whether a notice of it was sent)."""
-    effects = {
-        event.data.get("n"): event.data.get("takes_effect")
-        for event in events
-        if event.type == "sanction"
-    }
+    effects = takes_effect(events)
     notified = {
         letter.get("sanction") for letter in state.letters_sent if letter.get("sanction")
     }
