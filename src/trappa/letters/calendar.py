@@ -26,6 +26,7 @@ from trappa.history.obligations import obligations
 from trappa.history.projection import CaseState
 from trappa.ladder.view import LadderView
 from trappa.messages import say
+from trappa.rules.conditions import Stalled
 from trappa.rules.due import judge
 from trappa.rules.facts import FactsAsOf, StateFacts
 
@@ -114,11 +115,8 @@ def stalled_dates(
         stalled = (rule.get("when") or {}).get("stalled")
         if not stalled or rule["level"] <= state.level:
             continue
-        level, since = facts.arrival(int(stalled["level"]))
-        if since is None:
-            continue
-        date = dt.date.fromisoformat(since) + dt.timedelta(days=int(stalled["days"]))
-        if date >= day:
+        date = Stalled(stalled).long_enough_from(facts)
+        if date is not None and date >= day:
             found.append((rule["id"], int(rule["level"]), date.isoformat()))
     return found
 

@@ -228,6 +228,12 @@ class Stalled(Condition):
         self.level: int = params["level"]
         self.days: int = params["days"]
 
+    def long_enough_from(self, facts: FactsAsOf) -> dt.date | None:
+        """The first day the case has been at ``level`` or above for ``days`` (the calendar's
+        date for the rule); None while it is below ``level``."""
+        _, since = facts.arrival(self.level)
+        return None if since is None else dt.date.fromisoformat(since) + dt.timedelta(self.days)
+
     def _facts(self, facts: FactsAsOf) -> tuple[int, str | None, int, str | None]:
         """(level on as_of, arrival date or None, days since, last deviation after arrival)."""
         level, since = facts.arrival(self.level)
