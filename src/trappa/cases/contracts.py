@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from trappa.cases.due import MAX_CLAIM_DAYS
-from trappa.cases.inputs import check_text, optional_text
+from trappa.cases.inputs import check_criticality, check_text, optional_text
 from trappa.cases.session import Session
 from trappa.dates import now_utc
 from trappa.errors import UserError
@@ -49,9 +49,7 @@ def check_facts(
     """The facts a user gave, checked: only those given."""
     wanted: dict[str, Any] = {}
     if criticality is not None:
-        if not 1 <= criticality <= 4:
-            raise UserError(say("report.criticality", value=criticality))
-        wanted["criticality"] = criticality
+        wanted["criticality"] = check_criticality(criticality)
     if procurement is not None:
         wanted["procurement"] = check_text(procurement, "--procurement")
     if claim_within is not None:
@@ -205,6 +203,6 @@ def contract_json(
 
 def list_contracts(session: Session, criticality: int | None) -> list[dict[str, Any]]:
     """Every contract (of that criticality) with its open cases and their highest step."""
-    if criticality is not None and not 1 <= criticality <= 4:
-        raise UserError(say("report.criticality", value=criticality))
+    if criticality is not None:
+        check_criticality(criticality)
     return session.store.contract_listing(criticality)

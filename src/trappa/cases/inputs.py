@@ -91,6 +91,13 @@ class CheckedReport(NamedTuple):
 _org_nr = functools.lru_cache(maxsize=4096)(normalise_org_nr)
 
 
+def check_criticality(value: int) -> int:
+    """A contract's criticality as a user gives it: 1 (low) to 4 (business-critical)."""
+    if not 1 <= value <= 4:
+        raise UserError(say("report.criticality", value=value))
+    return value
+
+
 def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
     """Check a report's fields; raise UserError for the first bad one."""
     supplier = check_text(data.supplier, "--supplier")
@@ -98,8 +105,7 @@ def check_report(data: ReportInput, today: dt.date) -> CheckedReport:
     org_nr = _org_nr(data.org_nr) if data.org_nr and data.org_nr.strip() else None
     contract = optional_text(data.contract, "--contract")
     if data.criticality is not None:
-        if not 1 <= data.criticality <= 4:
-            raise UserError(say("report.criticality", value=data.criticality))
+        check_criticality(data.criticality)
         if contract is None:
             raise UserError(say("report.criticality_without_contract"))
     if data.kind not in DEVIATION_KINDS:
