@@ -147,8 +147,7 @@ def review_rows(
 def _add_due(row: dict[str, Any], due: list[DueDate]) -> None:
     """A listed case's ``due`` list; red when a due date has passed."""
     row["due"] = [item.to_json() for item in due]
-    if row["light"] == "yellow" and any_overdue(due):
-        row["light"] = "red"
+    row["light"] = _light_with_due(row["light"], due)
 
 
 def _with_due(
@@ -277,6 +276,7 @@ def show(session: Session, case_id: str) -> dict[str, Any]:
 
 
 def _light_with_due(light: str, due: list[DueDate]) -> str:
+    """The traffic light of an open case, red also when one of its due dates has passed."""
     return "red" if light == "yellow" and any_overdue(due) else light
 
 
