@@ -152,7 +152,7 @@ def calendar(
         stdout_bytes,
         write_file,
     )
-    from trappa.cli.session import new_install, owner_of, session
+    from trappa.cli.session import check_owner_options, new_install, owner_of, session
     from trappa.letters.calendar import calendar_items, to_ics
 
     day = _date(as_of, "--as-of")
@@ -161,8 +161,7 @@ def calendar(
     if new_install(db):  # no register yet: an empty calendar, as status shows an empty list
         if supplier is not None:
             raise UserError(say("supplier.unknown", supplier=supplier))
-        if owner is not None and mine:
-            raise UserError(say("owner.both"))
+        check_owner_options(owner, mine)
         items, content = [], to_ics([], None)
     else:
         with session(db, create=False, read_only=True) as s:

@@ -37,14 +37,19 @@ def new_install(db: Path | str | None) -> bool:
         return False
 
 
-def owner_of(s, owner: str | None, mine: bool) -> str | None:
-    """The owner whose cases to list: --owner, or with --mine the one acting (on PostgreSQL
-    the database user; else --actor, TRAPPA_USER or the login name)."""
+def check_owner_options(owner: str | None, mine: bool) -> None:
+    """--owner and --mine: at most one of them."""
     if owner is not None and mine:
         from trappa.errors import UserError
         from trappa.messages import say
 
         raise UserError(say("owner.both"))
+
+
+def owner_of(s, owner: str | None, mine: bool) -> str | None:
+    """The owner whose cases to list: --owner, or with --mine the one acting (on PostgreSQL
+    the database user; else --actor, TRAPPA_USER or the login name)."""
+    check_owner_options(owner, mine)
     if mine:
         import os
 
